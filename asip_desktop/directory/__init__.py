@@ -1,0 +1,1 @@
+"""Qt-free directories: communes, CDAS, partner offices (issue 4)."""

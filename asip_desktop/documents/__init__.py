@@ -1,0 +1,1 @@
+"""Qt-free document renderers (issue 5)."""

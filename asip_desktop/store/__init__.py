@@ -1,0 +1,1 @@
+"""Qt-free encrypted case store (issue 3)."""

@@ -1,0 +1,31 @@
+"""Root test configuration: offscreen Qt, an isolated data dir, one QApplication."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("ASIP_DESKTOP_DATA_DIR", tempfile.mkdtemp(prefix="asip-test-data-"))
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    return ["asip-desktop-tests"]
+
+
+@pytest.fixture(scope="session")
+def configured_qapp(qapp):  # type: ignore[no-untyped-def]
+    from asip_desktop.gui.app import configure_application
+
+    configure_application(qapp)
+    return qapp
+
+
+@pytest.fixture(scope="session")
+def engine():  # type: ignore[no-untyped-def]
+    from asip_desktop.core.engine import Engine
+
+    return Engine.load()
