@@ -1,0 +1,61 @@
+"""The front door: ``asip-desktop`` opens the window; sub-commands script it.
+
+Sub-commands live in ``asip_desktop.commands``; each module there has a
+``register(subparsers)`` that adds its parser and sets ``func``. Nothing here
+imports Qt unless the window is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from asip_desktop import __version__, config
+from asip_desktop.commands import COMMAND_MODULES
+from asip_desktop.errors import UserError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="asip-desktop",
+        description=(
+            "ASIP Desktop : qualification et orientation des demandes selon la convention "
+            "CARSAT Bretagne / Département d'Ille-et-Vilaine. Sans sous-commande, ouvre la fenêtre."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"asip-desktop {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DOSSIER",
+        help="dossier des données (sinon ASIP_DESKTOP_DATA_DIR, sinon le dossier de l'utilisateur)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"asip_desktop.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, qt_args = parser.parse_known_args(args_list)
+    if args.command is not None and qt_args:
+        parser.error(f"arguments non reconnus : {' '.join(qt_args)}")
+    config.set_data_dir_override(args.data_dir)
+    try:
+        if args.command is None:
+            from asip_desktop.gui.app import run
+
+            return run(qt_args)
+        return int(args.func(args))
+    except UserError as err:
+        print(f"asip-desktop : {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

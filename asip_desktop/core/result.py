@@ -1,0 +1,63 @@
+"""The orientation result: a plain value, JSON-ready, that the GUI, the store
+and the documents read."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Orientation:
+    service: str
+    label: str
+    reason: str
+    reference: str
+    priority: int
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Warning_:
+    text: str
+    reference: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class TraceEntry:
+    rule: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class OrientationResult:
+    orientations: tuple[Orientation, ...]
+    forms: tuple[str, ...]
+    urgent: bool
+    warnings: tuple[Warning_, ...]
+    missing: tuple[str, ...]
+    rules_version: str
+    rules_sha256: str
+    trace: tuple[TraceEntry, ...]
+    prefill: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def services(self) -> list[str]:
+        return [o.service for o in self.orientations]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "orientations": [{**asdict(o), "rules": list(o.rules)} for o in self.orientations],
+            "forms": list(self.forms),
+            "urgent": self.urgent,
+            "warnings": [asdict(w) for w in self.warnings],
+            "missing": list(self.missing),
+            "prefill": self.prefill,
+            "rules": {"version": self.rules_version, "sha256": self.rules_sha256},
+            "trace": [asdict(t) for t in self.trace],
+        }

@@ -1,0 +1,121 @@
+"""The command line, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from asip_desktop import __version__
+from asip_desktop.core.ruleset import default_rules_path
+from asip_desktop.core.scenarios import load_scenarios
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "asip_desktop", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
+def test_version():
+    out = cli("--version")
+    assert out.returncode == 0
+    assert out.stdout.strip() == f"asip-desktop {__version__}"
+
+
+def test_every_scenario_through_the_cli(tmp_path):
+    scenarios = load_scenarios()
+    # one process per scenario would take long; feed each via stdin in one go per file
+    for s in scenarios:
+        out = cli("orient", "--answers", "-", "--niveau", str(s.level), stdin=json.dumps(s.answers))
+        assert out.returncode == 0, (s.name, out.stderr)
+        data = json.loads(out.stdout)
+        actual = {
+            "orientations": [o["service"] for o in data["orientations"]],
+            "forms": data["forms"],
+            "urgent": data["urgent"],
+            "missing": data["missing"],
+        }
+        assert actual == s.expected, s.name
+        assert data["rules"]["version"] == "2026.1"
+        assert len(data["rules"]["sha256"]) == 64
+        for o in data["orientations"]:
+            assert o["reason"] and o["reference"]
+
+
+def test_orient_from_a_file(tmp_path):
+    f = tmp_path / "a.json"
+    f.write_text('{"demande": "aide_departement"}', "utf-8")
+    out = cli("orient", "--answers", str(f))
+    data = json.loads(out.stdout)
+    assert data["orientations"][0]["service"] == "cdas_domicile"
+    assert data["missing"] == ["accompagnement_en_cours"]
+
+
+@pytest.mark.parametrize(
+    ("stdin", "fragment"),
+    [
+        (
+            '{"demande": "x"}',
+            "« demande » : valeur « x » non reconnue, attendu une valeur parmi : "
+            "droits_retraite, droits_assurance_maladie",
+        ),
+        ('{"nom": "Dupont"}', "clé inconnue « nom »"),
+        ('{"sante": {"arret_travail": 1}}', "« sante.arret_travail »"),
+        ("{not json", "n'est pas un JSON valide"),
+    ],
+)
+def test_bad_answers_exit_2_with_french_message(stdin, fragment):
+    out = cli("orient", "--answers", "-", stdin=stdin)
+    assert out.returncode == 2
+    assert fragment in out.stderr
+    assert "Traceback" not in out.stderr
+    assert out.stdout == ""
+
+
+def test_missing_answers_file():
+    out = cli("orient", "--answers", "/nonexistent/a.json")
+    assert out.returncode == 2
+    assert "fichier introuvable" in out.stderr
+
+
+def test_rules_check_passes_on_shipped_rules():
+    out = cli("rules", "check")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert f"{len(load_scenarios())} scénarios : {len(load_scenarios())} inchangés" in out.stdout
+
+
+def test_rules_check_shows_what_a_new_file_would_change(tmp_path):
+    data = yaml.safe_load(default_rules_path().read_text("utf-8"))
+    rule = next(r for r in data["rules"] if r["id"] == "retraite_bloquee")
+    rule["then"]["urgent"] = True
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    out = cli("rules", "check", "--rules", str(new))
+    assert out.returncode == 1
+    assert "CHANGE    06-retraite-recours-epuises" in out.stdout
+    assert "urgent : attendu non, obtenu oui" in out.stdout
+    assert "2 changeraient" in out.stdout
+
+
+def test_rules_check_refuses_invalid_file(tmp_path):
+    data = yaml.safe_load(default_rules_path().read_text("utf-8"))
+    data["rules"][0]["then"]["orientations"] = [{"service": "mairie", "priority": 1, "reason": "x"}]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    out = cli("rules", "check", "--rules", str(bad))
+    assert out.returncode == 2
+    assert "règle « urgence_sociale »" in out.stderr
+    assert "service inconnu « mairie »" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -1,0 +1,238 @@
+"""The orientation engine against the convention's explicit rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from asip_desktop.core.answers import AnswersError
+
+SALARIE_ARRET = {"lien_sante": True, "statut": "salarie_regime_general", "arret_travail": True}
+
+
+def test_issue_examples(engine):
+    cases = [
+        (
+            {"demande": "droits_retraite", "retraite": "information"},
+            ["offre_retraite_carsat"],
+            [],
+            False,
+        ),
+        (
+            {"demande": "droits_retraite", "retraite": "rupture_ressources"},
+            ["canal_prioritaire_carsat"],
+            ["fiche_liaison_retraite"],
+            True,
+        ),
+        ({"demande": "aide_departement"}, ["cdas_domicile"], [], False),
+        (
+            {
+                "demande": "accompagnement_social",
+                "accompagnement_en_cours": "aucun",
+                "sante": {"lien_sante": False},
+            },
+            ["service_social_cdas"],
+            [],
+            False,
+        ),
+        (
+            {
+                "demande": "accompagnement_social",
+                "accompagnement_en_cours": "aucun",
+                "sante": {**SALARIE_ARRET, "risque_emploi": True},
+                "autonome": False,
+            },
+            ["service_social_assurance_maladie"],
+            ["fiche_detection_fragilite"],
+            False,
+        ),
+    ]
+    for answers, services, forms, urgent in cases:
+        result = engine.evaluate(answers)
+        assert result.services == services, answers
+        assert list(result.forms) == forms, answers
+        assert result.urgent is urgent, answers
+
+
+def test_department_never_helps_with_a_pension_file_even_for_a_known_person(engine):
+    result = engine.evaluate(
+        {
+            "demande": "droits_retraite",
+            "retraite": "aide_constitution_dossier",
+            "accompagnement_en_cours": "cdas",
+        }
+    )
+    assert result.services == ["offre_retraite_carsat"]
+    assert not {"cdas_domicile", "service_social_cdas", "referent_existant"} & set(result.services)
+    texts = " ".join(w.text for w in result.warnings)
+    assert "même si la personne est déjà connue ou accompagnée par le CDAS" in texts
+
+
+def test_salaried_person_without_work_stoppage_is_not_for_health_insurance_service(engine):
+    answers = {
+        "demande": "accompagnement_social",
+        "accompagnement_en_cours": "aucun",
+        "sante": {"lien_sante": True, "statut": "salarie_regime_general", "arret_travail": False},
+    }
+    assert engine.evaluate(answers).services == ["service_social_cdas"]
+    # the same health trouble for a self-employed worker needs no stoppage
+    answers["sante"] = {
+        "lien_sante": True,
+        "statut": "travailleur_independant",
+        "risque_emploi": True,
+    }
+    answers["autonome"] = True
+    assert engine.evaluate(answers).services == ["service_social_assurance_maladie"]
+
+
+def test_autonomous_person_gets_contacts_other_gets_detection_form_sent(engine):
+    base = {
+        "demande": "accompagnement_social",
+        "accompagnement_en_cours": "aucun",
+        "sante": {**SALARIE_ARRET, "risque_emploi": True},
+    }
+    alone = engine.evaluate({**base, "autonome": True})
+    helped = engine.evaluate({**base, "autonome": False})
+    assert alone.forms == ()
+    assert any("3646" in w.text for w in alone.warnings)
+    assert helped.forms == ("fiche_detection_fragilite",)
+    assert helped.prefill["fiche_detection_fragilite"] == {"motif": "pdp"}
+
+
+def test_continuity_puts_existing_social_worker_first(engine):
+    result = engine.evaluate(
+        {
+            "demande": "accompagnement_social",
+            "accompagnement_en_cours": "cdas",
+            "sante": {**SALARIE_ARRET, "risque_emploi": True},
+        }
+    )
+    assert result.services == ["referent_existant", "service_social_assurance_maladie"]
+    assert "co_intervention_cdas_ssam" in [t.rule for t in result.trace]
+
+
+def test_child_protection_known_to_cdas_stays_with_cdas(engine):
+    result = engine.evaluate(
+        {
+            "demande": "accompagnement_social",
+            "urgences": ["protection_enfance"],
+            "protection_enfance_connue_cdas": True,
+            "accompagnement_en_cours": "service_social_assurance_maladie",
+            "sante": {"lien_sante": False},
+        }
+    )
+    assert result.services[0] == "service_social_cdas"
+    assert result.urgent
+    assert "maintient quoi qu'il arrive son intervention" in result.orientations[0].reason
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "aide_alimentaire",
+        "sans_logement",
+        "coupure_energie",
+        "protection_enfance",
+        "violences_conjugales",
+    ],
+)
+def test_each_of_the_five_social_emergencies_is_urgent_and_comes_first(engine, kind):
+    result = engine.evaluate(
+        {
+            "demande": "droits_retraite",
+            "retraite": "information",
+            "urgences": [kind],
+            "accompagnement_en_cours": "aucun",
+        }
+    )
+    assert result.urgent
+    assert result.services[0] == "service_social_cdas"
+    assert result.services[-1] == "offre_retraite_carsat"
+
+
+def test_every_orientation_has_reason_and_reference(engine):
+    result = engine.evaluate(
+        {
+            "demande": "aide_departement",
+            "urgences": ["aide_alimentaire"],
+            "accompagnement_en_cours": "cdas",
+        }
+    )
+    assert result.orientations
+    for o in result.orientations:
+        assert o.reason and o.reference and o.label
+    assert result.rules_sha256 and len(result.rules_sha256) == 64
+
+
+def test_missing_lists_next_questions_and_respects_level(engine):
+    partial = {
+        "demande": "accompagnement_social",
+        "accompagnement_en_cours": "aucun",
+        "sante": {**SALARIE_ARRET, "risque_emploi": True},
+    }
+    assert engine.missing({}) == ["demande"]
+    assert engine.missing({"demande": "droits_retraite"}) == ["retraite"]
+    assert engine.missing(partial, level=2) == ["autonome"]
+    assert engine.missing(partial, level=1) == []
+
+
+def test_questions_to_ask_follows_the_branch(engine):
+    asked = [
+        q.id
+        for q in engine.questions_to_ask(
+            {
+                "demande": "accompagnement_social",
+                "accompagnement_en_cours": "aucun",
+                "sante": {"lien_sante": True, "statut": "retraite"},
+            }
+        )
+    ]
+    assert asked == [
+        "demande",
+        "urgences",
+        "accompagnement_en_cours",
+        "sante.lien_sante",
+        "sante.statut",
+        "sante.rupture_sante",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answers", "fragment"),
+    [
+        ({"demande": "pension"}, "« demande » : valeur « pension » non reconnue"),
+        ({"demande": "droits_retraite", "couleur": "bleu"}, "clé inconnue « couleur »"),
+        (
+            {"sante": {"lien_sante": "oui"}},
+            "« sante.lien_sante » : valeur « oui » non reconnue, attendu vrai ou faux",
+        ),
+        ({"sante": {"age": 3}}, "clé inconnue « sante.age »"),
+        ({"sante": True}, "« sante » doit être un objet"),
+        (
+            {"urgences": "aide_alimentaire"},
+            "« urgences » : valeur « aide_alimentaire » non reconnue, attendu une liste",
+        ),
+        ({"urgences": ["incendie"]}, "« urgences » : valeur [incendie] non reconnue"),
+    ],
+)
+def test_bad_answers_name_the_key_and_allowed_values(engine, answers, fragment):
+    with pytest.raises(AnswersError) as exc:
+        engine.evaluate(answers)
+    assert fragment in str(exc.value)
+
+
+def test_bad_value_message_lists_allowed_values(engine):
+    with pytest.raises(AnswersError) as exc:
+        engine.evaluate({"retraite": "x"})
+    assert "information, aide_constitution_dossier, rupture_ressources" in str(exc.value)
+
+
+def test_answers_must_be_an_object(engine):
+    with pytest.raises(AnswersError, match="objet JSON"):
+        engine.evaluate(["demande"])
+
+
+def test_evaluate_does_not_mutate_answers(engine):
+    answers = {"demande": "accompagnement_social", "sante": {"lien_sante": False}}
+    before = repr(answers)
+    engine.evaluate(answers)
+    assert repr(answers) == before
