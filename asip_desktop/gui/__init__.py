@@ -1,0 +1,1 @@
+"""Qt layer: windows, wizard and views. Imports the Qt-free layers, never the reverse."""

@@ -1,0 +1,43 @@
+"""Starting the application: QApplication, fonts, French Qt strings, main window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from asip_desktop import APP_NAME, __version__
+from asip_desktop.gui.fonts import app_font, register_fonts
+
+
+def install_french(app: QApplication) -> QTranslator | None:
+    """Qt's own dialogs and buttons in French (qtbase_fr)."""
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_fr", path):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def configure_application(app: QApplication) -> None:
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("CD35")
+    register_fonts()
+    app.setFont(app_font())
+    install_french(app)
+
+
+def run(qt_args: Sequence[str] = ()) -> int:
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    from asip_desktop.gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    return app.exec()

@@ -1,0 +1,66 @@
+"""The last page: orientations in order, reasons and references, warnings, forms."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWizardPage
+
+from asip_desktop.core.result import OrientationResult
+from asip_desktop.core.ruleset import RuleSet
+
+
+def result_html(result: OrientationResult, rules: RuleSet) -> str:
+    parts: list[str] = []
+    if result.urgent:
+        parts.append("<p><b>⚠ Situation urgente.</b></p>")
+    if result.orientations:
+        parts.append("<h3>Orienter vers, dans cet ordre</h3><ol>")
+        for o in result.orientations:
+            parts.append(
+                f"<li><b>{escape(o.label)}</b><br>{escape(o.reason)}"
+                f"<br><small>Référence : {escape(o.reference)}</small></li>"
+            )
+        parts.append("</ol>")
+    else:
+        parts.append("<p>Aucune orientation ne peut encore être proposée.</p>")
+    if result.missing:
+        asked = ", ".join(escape(rules.question(q).text) for q in result.missing)
+        parts.append(f"<p><b>Reste à préciser :</b> {asked}</p>")
+    if result.forms:
+        parts.append("<h3>Fiches à remplir</h3><ul>")
+        parts += [f"<li>{escape(rules.forms[f])}</li>" for f in result.forms]
+        parts.append("</ul>")
+    if result.warnings:
+        parts.append("<h3>À savoir</h3><ul>")
+        parts += [
+            f"<li>{escape(w.text)}<br><small>Référence : {escape(w.reference)}</small></li>"
+            for w in result.warnings
+        ]
+        parts.append("</ul>")
+    parts.append(
+        f"<p><small>Règles d'orientation version {escape(result.rules_version)} "
+        f"(empreinte {escape(result.rules_sha256[:12])}).</small></p>"
+    )
+    return "".join(parts)
+
+
+class ResultPage(QWizardPage):
+    def __init__(self, rules: RuleSet) -> None:
+        super().__init__()
+        self.rules = rules
+        self.result: OrientationResult | None = None
+        self.setTitle("Orientation proposée")
+        layout = QVBoxLayout(self)
+        intro = QLabel("Selon les réponses données et la convention CARSAT / Département :")
+        intro.setWordWrap(True)
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("result")
+        self.browser.setAccessibleName("Orientation proposée")
+        self.browser.setOpenLinks(False)
+        layout.addWidget(intro)
+        layout.addWidget(self.browser, 1)
+
+    def show_result(self, result: OrientationResult) -> None:
+        self.result = result
+        self.browser.setHtml(result_html(result, self.rules))

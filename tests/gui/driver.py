@@ -1,0 +1,61 @@
+"""Drive the wizard the way a person does: real clicks and key presses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget, QWizard
+
+from asip_desktop.core.answers import get_answer
+from asip_desktop.core.conditions import MISSING
+from asip_desktop.gui.question_page import QuestionPage
+from asip_desktop.gui.wizard import LevelPage, OrientationWizard
+
+
+def click(qtbot: Any, button: QAbstractButton) -> None:
+    # click on the indicator, not the widget's centre (which can miss it)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(6, button.height() // 2))
+
+
+def answer_page_by_mouse(qtbot: Any, page: QuestionPage, answers: dict[str, Any]) -> None:
+    value = get_answer(answers, page.question.id)
+    if value is MISSING and page.question.has_default:
+        value = page.question.default
+    if value is MISSING:
+        raise AssertionError(f"the wizard asks {page.question.id}, the scenario has no answer")
+    if page.question.type == "multi":
+        for v, b in page.buttons.items():
+            if b.isChecked() != (v in value):
+                click(qtbot, b)
+    else:
+        click(qtbot, page.buttons[value])
+    assert page.value() == value
+
+
+def walk_by_mouse(qtbot: Any, wizard: OrientationWizard, answers: dict[str, Any], level: int):
+    assert isinstance(wizard.currentPage(), LevelPage)
+    click(qtbot, wizard.level_page.buttons[level])
+    asked = []
+    for _ in range(40):
+        page = wizard.currentPage()
+        if page is wizard.result_page:
+            return asked
+        if isinstance(page, QuestionPage):
+            answer_page_by_mouse(qtbot, page, answers)
+            asked.append(page.question.id)
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+        assert next_button.isEnabled()
+        qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    raise AssertionError("the wizard never reached the result page")
+
+
+KEY_TEXT = {Qt.Key.Key_Space: " ", Qt.Key.Key_Return: "\r"}
+
+
+def type_key(widget: QWidget, key: Qt.Key) -> None:
+    """Press and release one key on ``widget``."""
+    text = KEY_TEXT.get(key, "")
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text))

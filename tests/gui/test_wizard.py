@@ -1,0 +1,164 @@
+"""pytest-qt drives the wizard from « Nouvelle demande » to the result page."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from asip_desktop.core.conditions import MISSING
+from asip_desktop.core.scenarios import load_scenarios
+from asip_desktop.gui.main_window import MainWindow
+from asip_desktop.gui.placeholder import Placeholder
+from asip_desktop.gui.question_page import QuestionPage
+from tests.gui.driver import click, type_key, walk_by_mouse
+
+COMPLETE = {s.name: s for s in load_scenarios() if not s.expected["missing"]}
+DRIVEN = [
+    "04-retraite-rupture-ressources",
+    "09-droits-cpam",
+    "15-pdp-salarie-non-autonome",
+    "19-independant-sps",
+    "27-accompagnee-cdas-co-intervention",
+    "31-urgence-alimentaire",
+    "33-protection-enfance-connue",
+    "37-niveau-1-ssam",
+]
+
+
+@pytest.fixture
+def window(configured_qapp, qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitActive(w)
+    return w
+
+
+def open_new_request(qtbot, window):
+    window.show_area("indicateurs")
+    item = window.nav.item(0)
+    rect = window.nav.visualItemRect(item)
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.stack.currentWidget() is window.wizard
+    return window.wizard
+
+
+@pytest.mark.parametrize("name", DRIVEN)
+def test_wizard_reaches_the_scenario_result(qtbot, window, name):
+    scenario = COMPLETE[name]
+    wizard = open_new_request(qtbot, window)
+    walk_by_mouse(qtbot, wizard, scenario.answers, scenario.level)
+    result = wizard.result
+    assert result is not None
+    assert result.services == scenario.expected["orientations"]
+    assert list(result.forms) == scenario.expected["forms"]
+    assert result.urgent is scenario.expected["urgent"]
+    html = wizard.result_page.browser.toPlainText()
+    for o in result.orientations:
+        assert o.label in html
+        assert o.reference.split(" ; ")[0] in html
+    for form in result.forms:
+        assert wizard.engine.rules.forms[form] in html
+
+
+def test_wizard_keyboard_only(qtbot, window):
+    """Pension payment stopped: level 1, then keys only (arrows, space, Enter)."""
+    wizard = window.wizard  # « Nouvelle demande » is the area shown at start
+    assert window.stack.currentWidget() is wizard
+
+    def key(k):
+        # Offscreen windows are never "active", and QTest's keyClick then
+        # re-activates the window, which moves focus. Deliver the key events
+        # to the window's focus widget as the window system would.
+        type_key(window.focusWidget(), k)
+        qtbot.wait(5)  # a person's keystrokes are apart: let the event loop run
+
+    wizard.level_page.buttons[1].setFocus()
+    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_Return)  # -> demande
+    assert wizard.currentPage().question.id == "demande"
+    key(Qt.Key.Key_Space)  # first choice: droits_retraite
+    key(Qt.Key.Key_Return)  # -> urgences
+    assert wizard.currentPage().question.id == "urgences"
+    key(Qt.Key.Key_Return)  # nothing ticked -> retraite
+    page = wizard.currentPage()
+    assert page.question.id == "retraite"
+    assert window.focusWidget() is page.buttons["information"]
+    key(Qt.Key.Key_Down)
+    key(Qt.Key.Key_Down)  # rupture_ressources
+    assert page.value() == "rupture_ressources"
+    key(Qt.Key.Key_Return)
+    assert wizard.currentId() == wizard.result_page_id
+    assert wizard.result.services == ["canal_prioritaire_carsat"]
+    assert wizard.result.forms == ("fiche_liaison_retraite",)
+
+
+def test_ctrl_digit_opens_each_area(qtbot, window):
+    for index, key in enumerate(window.areas):
+        digit = getattr(Qt.Key, f"Key_{index + 1}")
+        qtbot.keyClick(window, digit, Qt.KeyboardModifier.ControlModifier)
+        assert window.stack.currentWidget() is window.areas[key]
+
+
+def test_no_auto_advance_and_next_needs_an_answer(qtbot, window):
+    wizard = open_new_request(qtbot, window)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    page = wizard.currentPage()
+    assert isinstance(page, QuestionPage) and page.question.id == "demande"
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    click(qtbot, page.buttons["aide_departement"])
+    assert wizard.currentPage() is page  # choosing does not move on
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_back_keeps_answers_and_a_changed_answer_changes_the_path(qtbot, window):
+    wizard = open_new_request(qtbot, window)
+    answers = {"demande": "droits_retraite", "urgences": [], "retraite": "information"}
+    walk_by_mouse(qtbot, wizard, answers, 1)
+    assert wizard.result.services == ["offre_retraite_carsat"]
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    for _ in range(3):
+        qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    page = wizard.currentPage()
+    assert page.question.id == "demande"
+    assert page.value() == "droits_retraite"  # kept
+    click(qtbot, page.buttons["aide_departement"])
+    nxt = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.mouseClick(nxt, Qt.MouseButton.LeftButton)  # urgences
+    qtbot.mouseClick(nxt, Qt.MouseButton.LeftButton)  # accompagnement_en_cours
+    assert wizard.currentPage().question.id == "accompagnement_en_cours"
+    click(qtbot, wizard.currentPage().buttons["aucun"])
+    qtbot.mouseClick(nxt, Qt.MouseButton.LeftButton)
+    assert wizard.result.services == ["cdas_domicile"]
+    assert "retraite" not in wizard.answers()  # the abandoned branch does not count
+
+
+def test_restart_clears_the_answers(qtbot, window):
+    wizard = open_new_request(qtbot, window)
+    walk_by_mouse(qtbot, wizard, {"demande": "droits_assurance_maladie", "urgences": []}, 1)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == 0
+    assert wizard.question_pages["demande"].value() is MISSING
+    assert wizard.result is None
+
+
+def test_placeholders_say_what_is_missing(qtbot, window):
+    for key in ("dossiers", "annuaires", "indicateurs", "parametres"):
+        area = window.areas[key]
+        if isinstance(area, Placeholder):
+            assert "pas encore disponible" in area.text
+
+
+def test_result_page_lists_warnings_with_references(qtbot, window):
+    wizard = open_new_request(qtbot, window)
+    walk_by_mouse(
+        qtbot,
+        wizard,
+        {"demande": "droits_retraite", "urgences": [], "retraite": "aide_constitution_dossier"},
+        1,
+    )
+    text = wizard.result_page.browser.toPlainText()
+    assert "n'intervient en aucune circonstance" in text
+    assert "Volet I, §2" in text
