@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -22,6 +24,9 @@ from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.ruleset import BOOL, MULTI, Question
 
 BOOL_CHOICES = {True: "Oui", False: "Non"}
+MAX_DIGIT_KEY = 9
+KEYS_HINT = "Clavier : touches 1 à 9 ou flèches pour choisir, Entrée pour continuer."
+KEYS_HINT_MULTI = "Clavier : touches 1 à 9 pour cocher ou décocher, Entrée pour continuer."
 
 
 class QuestionPage(QWizardPage):
@@ -41,9 +46,10 @@ class QuestionPage(QWizardPage):
         choices: dict[Any, str] = (
             dict(BOOL_CHOICES) if question.type == BOOL else dict(question.choices)
         )
-        for value, label in choices.items():
+        for number, (value, label) in enumerate(choices.items(), start=1):
+            text = f"{number}. {label}" if number <= MAX_DIGIT_KEY else label
             button: QAbstractButton = (
-                QCheckBox(label) if question.type == MULTI else QRadioButton(label)
+                QCheckBox(text) if question.type == MULTI else QRadioButton(text)
             )
             button.setObjectName(f"{question.id}={value}")
             button.setAccessibleName(label)
@@ -51,9 +57,36 @@ class QuestionPage(QWizardPage):
             self.group.addButton(button)
             layout.addWidget(button)
             self.buttons[value] = button
+        keys = QLabel(KEYS_HINT_MULTI if question.type == MULTI else KEYS_HINT)
+        keys.setObjectName("keys-hint")
+        layout.addWidget(keys)
         layout.addStretch(1)
-        self.group.buttonToggled.connect(lambda *_: self.completeChanged.emit())
+        self.group.buttonToggled.connect(self._answer_changed)
         self.setAccessibleName(question.text)
+
+    def _answer_changed(self, *_: object) -> None:
+        # QWizard briefly hides its pages while it updates its buttons, which
+        # sends keyboard focus to the next widget of the window (the
+        # navigation list): put it back where the person was typing.
+        focused = self.focusWidget()
+        self.completeChanged.emit()
+        if focused is not None and focused.isVisible():
+            focused.setFocus()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Digit keys pick an answer: the fastest way for a counter agent."""
+        digit = event.key() - Qt.Key.Key_1 + 1
+        buttons = list(self.buttons.values())
+        if event.modifiers() == Qt.KeyboardModifier.NoModifier and 1 <= digit <= len(buttons):
+            button = buttons[digit - 1]
+            button.setFocus()
+            if self.question.type == MULTI:
+                button.toggle()
+            else:
+                button.setChecked(True)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def focus_first(self) -> None:
         """Keyboard users land on the chosen answer, or on the first one."""

@@ -51,11 +51,11 @@ def walk_by_mouse(qtbot: Any, wizard: OrientationWizard, answers: dict[str, Any]
     raise AssertionError("the wizard never reached the result page")
 
 
-KEY_TEXT = {Qt.Key.Key_Space: " ", Qt.Key.Key_Return: "\r"}
+KEY_TEXT = {Qt.Key.Key_Space: " ", Qt.Key.Key_Return: "\r", Qt.Key.Key_Tab: "\t"}
 
 
 def type_key(widget: QWidget, key: Qt.Key) -> None:
     """Press and release one key on ``widget``."""
-    text = KEY_TEXT.get(key, "")
+    text = KEY_TEXT.get(key, chr(key) if Qt.Key.Key_0 <= key <= Qt.Key.Key_9 else "")
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
         QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text))

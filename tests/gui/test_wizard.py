@@ -64,14 +64,15 @@ def test_wizard_reaches_the_scenario_result(qtbot, window, name):
 
 
 def test_wizard_keyboard_only(qtbot, window):
-    """Pension payment stopped: level 1, then keys only (arrows, space, Enter)."""
+    """Pension payment stopped: level 1, then keys only (Space, digits, Enter)."""
     wizard = window.wizard  # « Nouvelle demande » is the area shown at start
     assert window.stack.currentWidget() is wizard
 
     def key(k):
-        # Offscreen windows are never "active", and QTest's keyClick then
-        # re-activates the window, which moves focus. Deliver the key events
-        # to the window's focus widget as the window system would.
+        # Offscreen windows are never "active" (QApplication.focusWidget() is
+        # None): deliver the key events to the window's focus widget, as the
+        # window system would. Arrow keys between radio buttons need an active
+        # window, so this walk uses Space and the digit keys.
         type_key(window.focusWidget(), k)
         qtbot.wait(5)  # a person's keystrokes are apart: let the event loop run
 
@@ -86,13 +87,33 @@ def test_wizard_keyboard_only(qtbot, window):
     page = wizard.currentPage()
     assert page.question.id == "retraite"
     assert window.focusWidget() is page.buttons["information"]
-    key(Qt.Key.Key_Down)
-    key(Qt.Key.Key_Down)  # rupture_ressources
+    key(Qt.Key.Key_3)  # third answer: rupture_ressources
+    assert window.focusWidget() is page.buttons["rupture_ressources"]
     assert page.value() == "rupture_ressources"
     key(Qt.Key.Key_Return)
     assert wizard.currentId() == wizard.result_page_id
     assert wizard.result.services == ["canal_prioritaire_carsat"]
     assert wizard.result.forms == ("fiche_liaison_retraite",)
+
+
+def test_digit_keys_tick_and_untick_emergencies(qtbot, window):
+    wizard = open_new_request(qtbot, window)
+    walk_by_mouse(
+        qtbot,
+        wizard,
+        {"demande": "aide_departement", "urgences": [], "accompagnement_en_cours": "aucun"},
+        1,
+    )
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    page = wizard.currentPage()
+    assert page.question.id == "urgences"
+    for digit in (Qt.Key.Key_1, Qt.Key.Key_4, Qt.Key.Key_1):
+        type_key(page, digit)
+    assert page.value() == ["protection_enfance"]
+    type_key(page, Qt.Key.Key_9)  # no ninth answer: nothing changes
+    assert page.value() == ["protection_enfance"]
 
 
 def test_ctrl_digit_opens_each_area(qtbot, window):
@@ -148,7 +169,7 @@ def test_placeholders_say_what_is_missing(qtbot, window):
     for key in ("dossiers", "annuaires", "indicateurs", "parametres"):
         area = window.areas[key]
         if isinstance(area, Placeholder):
-            assert "pas encore disponible" in area.text
+            assert "pas encore" in area.text and "cette version" in area.text
 
 
 def test_result_page_lists_warnings_with_references(qtbot, window):
