@@ -1,6 +1,6 @@
 """Render the main screens offscreen to PNG, with fictional answers.
 
-    python scripts/screenshots.py [OUT_DIR]   (default: docs/screenshots)
+python scripts/screenshots.py [OUT_DIR]   (default: docs/screenshots)
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWizard
 
-from asip_desktop.gui.app import configure_application  # noqa: E402
-from asip_desktop.gui.main_window import MainWindow  # noqa: E402
+from asip_desktop.gui.app import configure_application
+from asip_desktop.gui.main_window import MainWindow
 
 ANSWERS = {
     "demande": "accompagnement_social",
