@@ -32,11 +32,7 @@ ANSWERS = {
 
 
 def walk(window: MainWindow, answers: dict[str, object], level: int) -> None:
-    wizard = window.wizard
-    wizard.restart_fresh()
-    wizard.load_answers(answers, level)
-    while wizard.currentId() != wizard.result_page_id:
-        wizard.next()
+    window.wizard.resume(answers, level)
 
 
 def main() -> int:

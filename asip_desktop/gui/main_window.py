@@ -1,11 +1,11 @@
-"""The main window: a navigation of the areas and the area shown."""
+"""The main window: a navigation of the areas, the area shown, the privacy lock."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -17,14 +17,19 @@ from PySide6.QtWidgets import (
 from asip_desktop import APP_NAME
 from asip_desktop.core.engine import Engine
 from asip_desktop.gui.placeholder import Placeholder
+from asip_desktop.gui.privacy_lock import PrivacyLock
+from asip_desktop.gui.request_area import RequestArea
+from asip_desktop.gui.settings_view import SettingsView
+from asip_desktop.gui.text_zoom import apply_text_scale, install_zoom_shortcuts
 from asip_desktop.gui.wizard import OrientationWizard
+from asip_desktop.settings import Settings, load_settings, save_settings
 
 AreaFactory = Callable[["MainWindow"], QWidget]
 
 
 def _areas() -> list[tuple[str, str, AreaFactory]]:
     return [
-        ("demande", "Nouvelle demande", lambda w: OrientationWizard(w.engine)),
+        ("demande", "Nouvelle demande", lambda w: RequestArea(w.engine, w.settings.niveau)),
         (
             "dossiers",
             "Dossiers",
@@ -53,22 +58,15 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
                 "orientations) ne sont pas encore disponibles dans cette version.",
             ),
         ),
-        (
-            "parametres",
-            "Paramètres",
-            lambda w: Placeholder(
-                "Paramètres",
-                "Le profil de l'agent, le verrouillage et la conservation des données ne sont "
-                "pas encore réglables dans cette version.",
-            ),
-        ),
+        ("parametres", "Paramètres", lambda w: SettingsView(w.settings, w.save_settings)),
     ]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, engine: Engine | None = None) -> None:
+    def __init__(self, engine: Engine | None = None, settings: Settings | None = None) -> None:
         super().__init__()
         self.engine = engine or Engine.load()
+        self.settings = settings or load_settings()
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
 
@@ -84,26 +82,74 @@ class MainWindow(QMainWindow):
             self.areas[key] = widget
             self.stack.addWidget(widget)
             self.nav.addItem(title)
-            QShortcut(
-                QKeySequence(f"Ctrl+{index + 1}"),
-                self,
-                activated=lambda i=index: self.nav.setCurrentRow(i),
-            )
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
+        content = QWidget()
+        layout = QHBoxLayout(content)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.shell = QStackedWidget()
+        self.shell.addWidget(content)
+        self.setCentralWidget(self.shell)
+        self.privacy = PrivacyLock(
+            self.shell,
+            content,
+            get_pin_hash=lambda: self.settings.pin_hash,
+            save_pin_hash=self._save_pin_hash,
+            idle_minutes=self.settings.lock_delay_minutes,
+        )
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock.activated.connect(self.privacy.lock)
+
+        install_zoom_shortcuts(self, lambda: self.settings.text_scale, self._set_text_scale)
+        if self.settings.text_scale != 1.0:
+            apply_text_scale(self.settings.text_scale)
+        self._restore_window_state()
+
+    # --- areas ---------------------------------------------------------------
+
+    @property
+    def request_area(self) -> RequestArea:
+        widget = self.areas["demande"]
+        assert isinstance(widget, RequestArea)
+        return widget
 
     @property
     def wizard(self) -> OrientationWizard:
-        widget = self.areas["demande"]
-        assert isinstance(widget, OrientationWizard)
-        return widget
+        return self.request_area.wizard
 
     def show_area(self, key: str) -> None:
         self.nav.setCurrentRow(list(self.areas).index(key))
+
+    def current_area(self) -> str:
+        return list(self.areas)[self.stack.currentIndex()]
+
+    # --- settings ------------------------------------------------------------
+
+    def save_settings(self, settings: Settings) -> None:
+        save_settings(settings)
+        self.settings = settings
+        self.privacy.set_idle_delay_ms(settings.lock_delay_minutes * 60_000)
+
+    def _save_pin_hash(self, pin_hash: str) -> None:
+        self.settings.pin_hash = pin_hash
+        save_settings(self.settings)
+
+    def _set_text_scale(self, scale: float) -> None:
+        self.settings.text_scale = scale
+        save_settings(self.settings)
+
+    def _restore_window_state(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
+        last = self.settings.last_area if self.settings.last_area in self.areas else "demande"
+        self.show_area(last)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        self.settings.last_area = self.current_area()
+        save_settings(self.settings)
+        self.privacy.stop()
+        super().closeEvent(event)

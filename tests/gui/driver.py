@@ -34,7 +34,15 @@ def answer_page_by_mouse(qtbot: Any, page: QuestionPage, answers: dict[str, Any]
     assert page.value() == value
 
 
-def walk_by_mouse(qtbot: Any, wizard: OrientationWizard, answers: dict[str, Any], level: int):
+def walk_by_mouse(
+    qtbot: Any,
+    wizard: OrientationWizard,
+    answers: dict[str, Any],
+    level: int,
+    stop_at_unanswered: bool = False,
+) -> list[str]:
+    """Answer page after page by mouse; stop on the result page (or on the
+    first question the answers leave open, if asked to)."""
     assert isinstance(wizard.currentPage(), LevelPage)
     click(qtbot, wizard.level_page.buttons[level])
     asked = []
@@ -43,6 +51,9 @@ def walk_by_mouse(qtbot: Any, wizard: OrientationWizard, answers: dict[str, Any]
         if page is wizard.result_page:
             return asked
         if isinstance(page, QuestionPage):
+            missing = get_answer(answers, page.question.id) is MISSING
+            if stop_at_unanswered and missing and not page.question.has_default:
+                return asked
             answer_page_by_mouse(qtbot, page, answers)
             asked.append(page.question.id)
         next_button = wizard.button(QWizard.WizardButton.NextButton)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QWizard
 
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.scenarios import load_scenarios
-from asip_desktop.gui.main_window import MainWindow
 from asip_desktop.gui.placeholder import Placeholder
 from asip_desktop.gui.question_page import QuestionPage
 from tests.gui.driver import click, type_key, walk_by_mouse
@@ -26,22 +25,12 @@ DRIVEN = [
 ]
 
 
-@pytest.fixture
-def window(configured_qapp, qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    w.activateWindow()
-    qtbot.waitActive(w)
-    return w
-
-
 def open_new_request(qtbot, window):
     window.show_area("indicateurs")
     item = window.nav.item(0)
     rect = window.nav.visualItemRect(item)
     qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.stack.currentWidget() is window.wizard
+    assert window.stack.currentWidget() is window.request_area
     return window.wizard
 
 
@@ -66,7 +55,7 @@ def test_wizard_reaches_the_scenario_result(qtbot, window, name):
 def test_wizard_keyboard_only(qtbot, window):
     """Pension payment stopped: level 1, then keys only (Space, digits, Enter)."""
     wizard = window.wizard  # « Nouvelle demande » is the area shown at start
-    assert window.stack.currentWidget() is wizard
+    assert window.stack.currentWidget() is window.request_area
 
     def key(k):
         # Offscreen windows are never "active" (QApplication.focusWidget() is
@@ -109,10 +98,11 @@ def test_digit_keys_tick_and_untick_emergencies(qtbot, window):
     qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
     page = wizard.currentPage()
     assert page.question.id == "urgences"
+    page.focus_first()
     for digit in (Qt.Key.Key_1, Qt.Key.Key_4, Qt.Key.Key_1):
-        type_key(page, digit)
+        type_key(window.focusWidget(), digit)
     assert page.value() == ["protection_enfance"]
-    type_key(page, Qt.Key.Key_9)  # no ninth answer: nothing changes
+    type_key(window.focusWidget(), Qt.Key.Key_9)  # no ninth answer: nothing changes
     assert page.value() == ["protection_enfance"]
 
 
