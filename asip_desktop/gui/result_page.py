@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.core.ruleset import RuleSet
+from asip_desktop.gui.why_dialog import WhyDialog
 
 
 def result_html(result: OrientationResult, rules: RuleSet) -> str:
@@ -60,7 +68,20 @@ class ResultPage(QWizardPage):
         self.browser.setOpenLinks(False)
         layout.addWidget(intro)
         layout.addWidget(self.browser, 1)
+        self.actions = QHBoxLayout()
+        self.why_button = QPushButton("&Pourquoi cette orientation ?")
+        self.why_button.clicked.connect(self.show_why)
+        self.actions.addWidget(self.why_button)
+        self.actions.addStretch(1)
+        layout.addLayout(self.actions)
 
     def show_result(self, result: OrientationResult) -> None:
         self.result = result
         self.browser.setHtml(result_html(result, self.rules))
+
+    def show_why(self) -> WhyDialog | None:
+        if self.result is None:
+            return None
+        dialog = WhyDialog(self.result, self.rules, self)
+        dialog.open()
+        return dialog
