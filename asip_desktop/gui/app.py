@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -33,9 +34,15 @@ def configure_application(app: QApplication) -> None:
 
 
 def run(qt_args: Sequence[str] = ()) -> int:
+    from asip_desktop.gui.crash_dialog import install_crash_handler
+    from asip_desktop.logs import setup_logging
+
+    setup_logging()
+    install_crash_handler()
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     configure_application(app)
+    logging.getLogger("asip_desktop").info("started, version %s", __version__)
     from asip_desktop.gui.main_window import MainWindow
 
     window = MainWindow()
