@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from asip_desktop import __version__, config
 from asip_desktop.commands import COMMAND_MODULES
 from asip_desktop.errors import UserError
+from asip_desktop.selftest import QT_PROBE_FLAG, run_qt_probe, run_self_test
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DOSSIER",
         help="dossier des données (sinon ASIP_DESKTOP_DATA_DIR, sinon le dossier de l'utilisateur)",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="vérifier l'installation (chiffrement, coffre à secrets, dossiers, polices, "
+        "règles, annuaires, Qt) et afficher une ligne par point",
+    )
+    parser.add_argument(QT_PROBE_FLAG, action="store_true", help=argparse.SUPPRESS)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMAND_MODULES:
         importlib.import_module(f"asip_desktop.commands.{name}").register(subparsers)
@@ -45,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"arguments non reconnus : {' '.join(qt_args)}")
     config.set_data_dir_override(args.data_dir)
     try:
+        if args.self_test:
+            return run_self_test()
+        if args.qt_probe:
+            return run_qt_probe()
         if args.command is None:
             from asip_desktop.gui.app import run
 
