@@ -7,9 +7,11 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from asip_desktop import APP_NAME, __version__
+from asip_desktop.config import resource_path
 from asip_desktop.gui.fonts import app_font, register_fonts
 
 
@@ -30,6 +32,7 @@ def configure_application(app: QApplication) -> None:
     app.setOrganizationName("CD35")
     register_fonts()
     app.setFont(app_font())
+    app.setWindowIcon(QIcon(str(resource_path("icons", "asip-desktop-256.png"))))
     install_french(app)
 
 
