@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from asip_desktop import config
 
 OK, WARN, FAIL = "OK", "ATTENTION", "ÉCHEC"
-QT_PROBE_FLAG = "--qt-probe"
+QT_PROBE_FLAG = "--qt-probe"  # also declared, hidden, in cli.py
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def check_rules() -> Check:
     from asip_desktop.errors import UserError
 
     try:
-        engine = Engine.load()
+        engine = Engine.load(use_memo=False)
         outcomes = replay(engine, load_scenarios())
     except UserError as err:
         return Check(FAIL, "Règles d'orientation", err.message)

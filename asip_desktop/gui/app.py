@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from asip_desktop import APP_NAME, __version__
 from asip_desktop.config import resource_path
@@ -50,4 +52,22 @@ def run(qt_args: Sequence[str] = ()) -> int:
 
     window = MainWindow()
     window.show()
+    if os.environ.get(BENCH_ENV):
+        _report_when_ready_and_quit(app, window)
     return app.exec()
+
+
+BENCH_ENV = "ASIP_DESKTOP_BENCH_STARTUP"
+
+
+def _report_when_ready_and_quit(app: QApplication, window: QWidget) -> None:
+    """For benchmarks/startup.py: say when the first window is painted, then quit."""
+    import resource
+
+    def ready() -> None:
+        window.repaint()
+        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"READY {time.perf_counter():.6f} {peak_kib}", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, ready)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -75,16 +76,20 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Navigation")
         self.nav.setMaximumWidth(220)
         self.stack = QStackedWidget()
-        self.areas: dict[str, QWidget] = {}
+        self._factories: dict[str, AreaFactory] = {}
+        self._built: dict[str, QWidget] = {}
+        self._hosts: dict[str, QWidget] = {}
         for index, (key, title, factory) in enumerate(_areas()):
-            widget = factory(self)
-            widget.setObjectName(f"area-{key}")
-            self.areas[key] = widget
-            self.stack.addWidget(widget)
+            host = QWidget()
+            host.setObjectName(f"area-{key}")
+            QVBoxLayout(host).setContentsMargins(0, 0, 0, 0)
+            self._factories[key] = factory
+            self._hosts[key] = host
+            self.stack.addWidget(host)
             self.nav.addItem(title)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
 
         content = QWidget()
         layout = QHBoxLayout(content)
@@ -110,9 +115,29 @@ class MainWindow(QMainWindow):
 
     # --- areas ---------------------------------------------------------------
 
+    def area(self, key: str) -> QWidget:
+        """The area's widget, built the first time it is needed (start-up stays fast)."""
+        if key not in self._built:
+            widget = self._factories[key](self)
+            self._built[key] = widget
+            layout = self._hosts[key].layout()
+            assert layout is not None
+            layout.addWidget(widget)
+        return self._built[key]
+
+    @property
+    def areas(self) -> dict[str, QWidget]:
+        return {key: self.area(key) for key in self._factories}
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.area(list(self._factories)[row])
+        self.stack.setCurrentIndex(row)
+
     @property
     def request_area(self) -> RequestArea:
-        widget = self.areas["demande"]
+        widget = self.area("demande")
         assert isinstance(widget, RequestArea)
         return widget
 
@@ -121,10 +146,10 @@ class MainWindow(QMainWindow):
         return self.request_area.wizard
 
     def show_area(self, key: str) -> None:
-        self.nav.setCurrentRow(list(self.areas).index(key))
+        self.nav.setCurrentRow(list(self._factories).index(key))
 
     def current_area(self) -> str:
-        return list(self.areas)[self.stack.currentIndex()]
+        return list(self._factories)[self.stack.currentIndex()]
 
     # --- settings ------------------------------------------------------------
 
@@ -144,7 +169,7 @@ class MainWindow(QMainWindow):
     def _restore_window_state(self) -> None:
         if self.settings.window_geometry:
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
-        last = self.settings.last_area if self.settings.last_area in self.areas else "demande"
+        last = self.settings.last_area if self.settings.last_area in self._factories else "demande"
         self.show_area(last)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -13,13 +13,13 @@ from asip_desktop.gui.wizard import OrientationWizard
 class RequestArea(QWidget):
     def __init__(self, engine: Engine, level: int = 1, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.engine = engine
         self.wizard = OrientationWizard(engine, level)
-        self.expert = ExpertView(engine)
+        self._expert: ExpertView | None = None
         self.expert_toggle = QCheckBox("Mode &expert : toutes les questions sur une page")
         self.expert_toggle.setAccessibleName("Mode expert")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.wizard)
-        self.stack.addWidget(self.expert)
         top = QHBoxLayout()
         top.addStretch(1)
         top.addWidget(self.expert_toggle)
@@ -30,8 +30,16 @@ class RequestArea(QWidget):
         self.expert_toggle.toggled.connect(self.set_expert)
 
     @property
+    def expert(self) -> ExpertView:
+        """Built on first use: most requests never need it."""
+        if self._expert is None:
+            self._expert = ExpertView(self.engine)
+            self.stack.addWidget(self._expert)
+        return self._expert
+
+    @property
     def expert_mode(self) -> bool:
-        return self.stack.currentWidget() is self.expert
+        return self._expert is not None and self.stack.currentWidget() is self._expert
 
     def set_expert(self, on: bool) -> None:
         """Switch modes, keeping every answer typed so far."""
