@@ -29,7 +29,7 @@ FOOTER = (
     "Coordonnées et délais tirés de la convention CARSAT Bretagne / Département "
     "d’Ille-et-Vilaine"
 )
-LARGEST = 15.0
+LARGEST = 16.0
 SMALLEST = 11.0
 FOOTER_SIZE = 8.5
 
