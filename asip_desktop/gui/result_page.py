@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWizardPage
 
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.core.ruleset import RuleSet
+from asip_desktop.gui.forms_bar import FormsBar
 
 
 def result_html(result: OrientationResult, rules: RuleSet) -> str:
@@ -60,7 +61,10 @@ class ResultPage(QWizardPage):
         self.browser.setOpenLinks(False)
         layout.addWidget(intro)
         layout.addWidget(self.browser, 1)
+        self.forms_bar = FormsBar()
+        layout.addWidget(self.forms_bar)
 
     def show_result(self, result: OrientationResult) -> None:
         self.result = result
         self.browser.setHtml(result_html(result, self.rules))
+        self.forms_bar.set_result(result)
