@@ -19,7 +19,14 @@ from asip_desktop.documents.detection_data import (
     Detection,
     parse_detection,
 )
-from asip_desktop.documents.drawing import CONTENT_WIDTH, MARGIN, PAGE_HEIGHT, Box, Sheet
+from asip_desktop.documents.drawing import (
+    CONTENT_WIDTH,
+    MARGIN,
+    PAGE_HEIGHT,
+    Box,
+    Sheet,
+    two_page_form,
+)
 from asip_desktop.documents.fonts import BOLD
 from asip_desktop.documents.validation import format_date, format_nir
 
@@ -86,14 +93,9 @@ def render_detection(data: Detection | Mapping[str, Any] | None = None) -> bytes
 
 
 def draw_detection(d: Detection) -> Sheet:
-    sheet = Sheet(TITLE)
-    _page_one(sheet, d)
-    sheet.footer("1/2")
-    sheet.next_page()
-    _page_two(sheet, d)
-    sheet.footer("2/2")
-    sheet.continuation(CONTINUATION)
-    return sheet
+    return two_page_form(
+        TITLE, lambda sheet: _page_one(sheet, d), lambda sheet: _page_two(sheet, d), CONTINUATION
+    )
 
 
 def _as_detection(data: Detection | Mapping[str, Any] | None) -> Detection:
@@ -130,12 +132,6 @@ def _row(
         )
         - 3
     )
-
-
-def _yes_no(sheet: Sheet, x: float, top: float, value: bool | None) -> None:
-    for offset, word, expected in ((0, "OUI", True), (70, "NON", False)):
-        sheet.paragraph(x + offset, top - 1.5, 30, word, font=BOLD, size=9)
-        sheet.check(x + offset + 26, top, 20, value is expected, "")
 
 
 def _page_one(sheet: Sheet, d: Detection) -> None:
@@ -176,7 +172,7 @@ def _page_one(sheet: Sheet, d: Detection) -> None:
         x += CONTENT_WIDTH / 3
     top = bottom - 8
     sheet.paragraph(MARGIN, top - 1.5, 100, "Arrêt de travail :", size=9)
-    _yes_no(sheet, MARGIN + 100, top, d.arret_travail)
+    sheet.yes_no(MARGIN + 100, top, d.arret_travail)
     sheet.paragraph(MARGIN + 270, top - 1.5, 60, "depuis le :", size=9)
     sheet.value(
         Box(MARGIN + 330, top - 17, 110, 18),
@@ -215,7 +211,7 @@ def _page_two(sheet: Sheet, d: Detection) -> None:
     )
 
     top = _heading(sheet, top, "Urgence relevée par le CDAS :")
-    _yes_no(sheet, MARGIN, top, d.urgence)
+    sheet.yes_no(MARGIN, top, d.urgence)
     top -= 22
     top = (
         _row(
@@ -237,8 +233,4 @@ def _page_two(sheet: Sheet, d: Detection) -> None:
     top = _heading(sheet, top, "Accord de la personne")
     top = sheet.check(MARGIN, top, CONTENT_WIDTH, d.accord_personne, ACCORD) - 14
 
-    signature = Box(MARGIN, top - 100, CONTENT_WIDTH * 0.6 - 8, 100)
-    stamp = Box(MARGIN + CONTENT_WIDTH * 0.6, top - 100, CONTENT_WIDTH * 0.4, 100)
-    for box, label in ((signature, SIGNATURE), (stamp, STAMP)):
-        sheet.frame(box)
-        sheet.paragraph(box.x + 6, box.top - 5, box.w - 12, label, font=BOLD, size=9)
+    sheet.signature_boxes(top, 100, SIGNATURE, STAMP)

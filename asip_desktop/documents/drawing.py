@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -319,6 +320,20 @@ class Sheet:
         below = self.paragraph(x + indent, top - 1.5, width - indent, label, font=font, size=size)
         return min(below, glyph_box.y)
 
+    def yes_no(self, x: float, top: float, value: bool | None, *, gap: float = 70) -> None:
+        """« OUI ☐   NON ☐ » with the box matching ``value`` ticked (None: neither)."""
+        for offset, word, expected in ((0.0, "OUI", True), (gap, "NON", False)):
+            self.paragraph(x + offset, top - 1.5, 30, word, font=BOLD, size=9)
+            self.check(x + offset + 26, top, 20, value is expected, "")
+
+    def signature_boxes(self, top: float, height: float, signature: str, stamp: str) -> None:
+        """A box for the date and signature, and one for a stamp, side by side."""
+        left = Box(MARGIN, top - height, CONTENT_WIDTH * 0.6 - 8, height)
+        right = Box(MARGIN + CONTENT_WIDTH * 0.6, top - height, CONTENT_WIDTH * 0.4, height)
+        for box, label in ((left, signature), (right, stamp)):
+            self.frame(box)
+            self.paragraph(box.x + 6, box.top - 5, box.w - 12, label, font=BOLD, size=9)
+
     # --- pages --------------------------------------------------------------
 
     def footer(self, text: str) -> None:
@@ -372,3 +387,20 @@ class Sheet:
 
 
 _FOOTER_BOX = Box(MARGIN, 6, CONTENT_WIDTH, MARGIN - 6)
+
+
+def two_page_form(
+    title: str,
+    first: Callable[[Sheet], None],
+    second: Callable[[Sheet], None],
+    continuation: str,
+) -> Sheet:
+    """A form on two pages numbered 1/2 and 2/2, then the annex pages if any value overflowed."""
+    sheet = Sheet(title)
+    first(sheet)
+    sheet.footer("1/2")
+    sheet.next_page()
+    second(sheet)
+    sheet.footer("2/2")
+    sheet.continuation(continuation)
+    return sheet

@@ -17,6 +17,7 @@ from asip_desktop.documents.drawing import (
     PAGE_WIDTH,
     Box,
     Sheet,
+    two_page_form,
 )
 from asip_desktop.documents.fonts import BOLD
 from asip_desktop.documents.liaison_data import (
@@ -110,14 +111,12 @@ def render_liaison(data: Liaison | Mapping[str, Any] | None = None) -> bytes:
 
 def draw_liaison(liaison: Liaison) -> Sheet:
     """Draw the fiche on a new sheet (tests read ``sheet.placed``)."""
-    sheet = Sheet(TITLE)
-    _page_one(sheet, liaison)
-    sheet.footer("1/2")
-    sheet.next_page()
-    _page_two(sheet, liaison)
-    sheet.footer("2/2")
-    sheet.continuation(CONTINUATION)
-    return sheet
+    return two_page_form(
+        TITLE,
+        lambda sheet: _page_one(sheet, liaison),
+        lambda sheet: _page_two(sheet, liaison),
+        CONTINUATION,
+    )
 
 
 def _as_liaison(data: Liaison | Mapping[str, Any] | None) -> Liaison:
@@ -235,9 +234,7 @@ def _page_two(sheet: Sheet, f: Liaison) -> None:
 
     top = _heading(sheet, top, "Réponse sur la situation", size=11) - 2
     top = sheet.paragraph(MARGIN, top, CONTENT_WIDTH, COPY_QUESTION, size=9) - 6
-    for x, word, value in ((MARGIN + 40, "OUI", True), (MARGIN + 200, "NON", False)):
-        sheet.paragraph(x, top - 1.5, 30, word, font=BOLD, size=9)
-        sheet.check(x + 26, top, 20, f.copie_reponse_partenaire is value, "")
+    sheet.yes_no(MARGIN + 40, top, f.copie_reponse_partenaire, gap=160)
     top -= 26
 
     top = (
@@ -252,11 +249,7 @@ def _page_two(sheet: Sheet, f: Liaison) -> None:
         - 16
     )
 
-    signature = Box(MARGIN, top - 120, CONTENT_WIDTH * 0.6 - 8, 120)
-    stamp = Box(MARGIN + CONTENT_WIDTH * 0.6, top - 120, CONTENT_WIDTH * 0.4, 120)
-    for box, label in ((signature, SIGNATURE), (stamp, STAMP)):
-        sheet.frame(box)
-        sheet.paragraph(box.x + 6, box.top - 5, box.w - 12, label, font=BOLD, size=9)
+    sheet.signature_boxes(top, 120, SIGNATURE, STAMP)
 
 
 __all__ = ["ANNEX_LABELS", "PAGE_WIDTH", "draw_liaison", "render_liaison"]
