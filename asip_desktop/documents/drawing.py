@@ -181,7 +181,8 @@ class Sheet:
     def __post_init__(self) -> None:
         register_fonts()
         self._buffer = io.BytesIO()
-        self.canvas = Canvas(self._buffer, pagesize=A4, invariant=True, pageCompression=1)
+        # No zlib: a fiche renders in ~12 ms instead of ~16 ms, for ~90 KB instead of ~50 KB.
+        self.canvas = Canvas(self._buffer, pagesize=A4, invariant=True, pageCompression=0)
         self.canvas.setTitle(self.title)
         self.canvas.setCreator("ASIP Desktop")
         self.canvas.setLineWidth(0.6)
