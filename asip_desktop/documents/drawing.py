@@ -20,7 +20,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from asip_desktop.documents.fonts import BOLD, REGULAR, ascent_descent, register_fonts, text_width
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
+PAGE_WIDTH: float = A4[0]
+PAGE_HEIGHT: float = A4[1]
 MARGIN = 36.0
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CHECKED = "☒"

@@ -36,7 +36,7 @@ FOOTER_SIZE = 8.5
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # title, intro, heading, text, label, write
+    kind: str  # title, intro, heading, text, bullet, label, write
     text: str
     indent: float = 0.0
 
@@ -50,13 +50,13 @@ def blocks_for(result: OrientationResult) -> list[Block]:
     for number, orientation in enumerate(result.orientations, start=1):
         service = sheet_for(orientation.service, result.forms)
         blocks.append(Block("heading", f"{number}. {service.title}"))
-        blocks += [Block("text", f"• {line}", 12) for line in service.how]
+        blocks += [Block("bullet", line, 12) for line in service.how]
         if service.write_in:
             blocks.append(Block("write", service.write_in, 12))
         blocks += [Block("text", line, 12) for line in service.say]
         if service.delays:
             blocks.append(Block("label", "Délais :", 12))
-            blocks += [Block("text", f"• {line}", 24) for line in service.delays]
+            blocks += [Block("bullet", line, 24) for line in service.delays]
     return blocks
 
 
@@ -67,6 +67,7 @@ def _style(kind: str, size: float) -> tuple[str, float, float]:
         "intro": (REGULAR, size, size * 0.5),
         "heading": (BOLD, size + 1.5, size * 0.25),
         "text": (REGULAR, size, size * 0.2),
+        "bullet": (REGULAR, size, size * 0.2),
         "label": (BOLD, size, size * 0.2),
         "write": (REGULAR, size, size * 0.4),
     }[kind]
@@ -76,10 +77,18 @@ def _height(block: Block, size: float) -> float:
     font, font_size, after = _style(block.kind, size)
     if block.kind == "write":
         return 2 * font_size * LEADING * 1.4 + after
-    lines = wrap_fixed(block.text, font, font_size, CONTENT_WIDTH - block.indent)
+    lines = wrap_fixed(block.text, font, font_size, _text_width(block, font_size))
     ascent, descent = ascent_descent(font, font_size)
     heading_space = size * 0.6 if block.kind == "heading" else 0.0
     return heading_space + ascent + descent + (len(lines) - 1) * font_size * LEADING + after
+
+
+def _bullet_indent(block: Block, font_size: float) -> float:
+    return font_size * 0.9 if block.kind == "bullet" else 0.0
+
+
+def _text_width(block: Block, font_size: float) -> float:
+    return CONTENT_WIDTH - block.indent - _bullet_indent(block, font_size)
 
 
 def body_size(blocks: list[Block], available: float) -> float:
@@ -116,6 +125,10 @@ def draw_orientation_sheet(result: OrientationResult) -> Sheet:
                 sheet.canvas.line(start if row == 1 else x, y, x + width, y)
             top -= 2 * font_size * LEADING * 1.4 + after
             continue
+        if block.kind == "bullet":
+            sheet.paragraph(x, top, font_size, "•", font=font, size=font_size)
+            x += _bullet_indent(block, font_size)
+            width = _text_width(block, font_size)
         top = sheet.paragraph(x, top, width, block.text, font=font, size=font_size) - after
     sheet.paragraph(MARGIN, footer_top, CONTENT_WIDTH, footer, size=FOOTER_SIZE)
     return sheet
