@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.core.ruleset import RuleSet
+from asip_desktop.gui.forms_bar import FormsBar
 from asip_desktop.gui.why_dialog import WhyDialog
 
 
@@ -68,6 +69,8 @@ class ResultPage(QWizardPage):
         self.browser.setOpenLinks(False)
         layout.addWidget(intro)
         layout.addWidget(self.browser, 1)
+        self.forms_bar = FormsBar()
+        layout.addWidget(self.forms_bar)
         self.actions = QHBoxLayout()
         self.why_button = QPushButton("&Pourquoi cette orientation ?")
         self.why_button.clicked.connect(self.show_why)
@@ -78,6 +81,7 @@ class ResultPage(QWizardPage):
     def show_result(self, result: OrientationResult) -> None:
         self.result = result
         self.browser.setHtml(result_html(result, self.rules))
+        self.forms_bar.set_result(result)
 
     def show_why(self) -> WhyDialog | None:
         if self.result is None:
