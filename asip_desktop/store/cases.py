@@ -117,7 +117,7 @@ class Cases:
                         result_json=json.dumps(result, ensure_ascii=False),
                         rules_version=str(result["rules"].get("version", "")),
                     )
-                ).inserted_primary_key[0]
+                ).lastrowid
             )
             conn.execute(
                 update(schema.cases)
@@ -127,6 +127,8 @@ class Cases:
             conn.execute(insert(schema.persons).values(case_id=case_id, **identity))
             if discard_draft:
                 conn.execute(delete(schema.drafts))
+        if discard_draft:
+            run_maintenance(self.engine)
         return case_id
 
     def _row(self, conn: Connection, case_id: int) -> Row[Any]:
@@ -148,7 +150,7 @@ class Cases:
             services=_services(json.loads(row.result_json)),
         )
 
-    def list(self) -> list[CaseSummary]:
+    def open_cases(self) -> list[CaseSummary]:
         """Open cases (closed ones are purged), most recently touched first."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(schema.cases).order_by(schema.cases.c.updated_at.desc()))
@@ -255,7 +257,7 @@ class Cases:
                         content=bytes(content),
                         created_at=self.store.now(),
                     )
-                ).inserted_primary_key[0]
+                ).lastrowid
             )
 
     def form_content(self, form_id: int) -> bytes:
@@ -299,7 +301,7 @@ class Cases:
                         channel=channel,
                         sent_at=iso(moment),
                     )
-                ).inserted_primary_key[0]
+                ).lastrowid
             )
             if what in DEADLINE_RULES:
                 kind, hours = DEADLINE_RULES[what]
@@ -345,7 +347,7 @@ class Cases:
                     insert(schema.notes).values(
                         case_id=case_id, text=text, created_at=self.store.now()
                     )
-                ).inserted_primary_key[0]
+                ).lastrowid
             )
 
     def set_status(self, case_id: int, status: str) -> None:

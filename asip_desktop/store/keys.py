@@ -125,16 +125,6 @@ def create_key(store_id: str) -> bytes:
     return key
 
 
-def delete_key(store_id: str) -> None:
-    """Remove the key (used only when a database creation failed before any data)."""
-    import keyring.errors
-
-    try:
-        _backend().delete_password(SERVICE, username_for(store_id))
-    except keyring.errors.PasswordDeleteError:
-        pass
-
-
 def backend_description() -> str:
     """Where the key lives, for the user (``Vorta tells the user where the secret went``)."""
     import keyring

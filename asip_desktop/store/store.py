@@ -23,7 +23,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 from asip_desktop import config
 from asip_desktop.errors import UserError
 from asip_desktop.store import keys, schema
-from asip_desktop.store.database import StoreOpenError, make_engine, prepare
+from asip_desktop.store.database import StoreOpenError, make_engine, prepare, run_maintenance
 from asip_desktop.store.values import DYSFUNCTION_KINDS
 
 DB_NAME = "cases.db"
@@ -193,8 +193,10 @@ class Store:
         return None if text is None else dict(json.loads(text))
 
     def discard_draft(self, slot: str = DRAFT_SLOT) -> None:
+        """Delete the draft and push the zeroed pages to the file (the draft is personal data)."""
         with self.engine.begin() as conn:
             conn.execute(delete(schema.drafts).where(schema.drafts.c.slot == slot))
+        run_maintenance(self.engine)
 
     # --- anonymous malfunction reports ---------------------------------------
 
