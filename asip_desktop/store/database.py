@@ -31,13 +31,15 @@ SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 
 # Setup run on every new connection, after the key. ``synchronous = FULL``: a
 # power cut at the counter must not lose a committed draft.
+# ``auto_vacuum`` only takes effect on a new file, before WAL writes its header.
 CONNECTION_PRAGMAS = (
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA auto_vacuum = INCREMENTAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA secure_delete = ON",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
-    "PRAGMA busy_timeout = 5000",
 )
 
 
@@ -59,8 +61,11 @@ def _damaged_reason(path: Path) -> str | None:
     return None
 
 
-def raw_connect(path: Path, key: bytes) -> sqlcipher.Connection:
-    """A keyed DBAPI connection in autocommit mode, checked and set up."""
+def raw_connect(path: Path, key: bytes, *, setup: bool = True) -> sqlcipher.Connection:
+    """A keyed DBAPI connection in autocommit mode, checked and (with ``setup``) set up.
+
+    Without ``setup`` nothing is written to the file (checks before a refusal).
+    """
     if len(key) != 32:
         raise ValueError("the database key must be 32 bytes")
     conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -82,12 +87,17 @@ def raw_connect(path: Path, key: bytes) -> sqlcipher.Connection:
                 + " Rien n'a été modifié ni supprimé.",
                 [f"fichier : {path}"],
             ) from None
-        for pragma in CONNECTION_PRAGMAS:
-            conn.execute(pragma)
+        if setup:
+            setup_connection(conn)
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def setup_connection(conn: sqlcipher.Connection) -> None:
+    for pragma in CONNECTION_PRAGMAS:
+        conn.execute(pragma)
 
 
 def make_engine(path: Path, key: bytes) -> Engine:
@@ -172,7 +182,7 @@ def prepare(path: Path, key: bytes, *, create: bool) -> None:
         if create and not path.exists():
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
-        conn = raw_connect(path, key)
+        conn = raw_connect(path, key, setup=False)
     try:
         version = _user_version(conn)
         tables = _tables(conn)
@@ -198,10 +208,12 @@ def prepare(path: Path, key: bytes, *, create: bool) -> None:
         if version == LATEST:
             return
         if version == 0:
+            setup_connection(conn)
             migrate(conn)
             return
         backup = backup_file(conn, path, version)
         try:
+            setup_connection(conn)
             migrate(conn)
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
         except sqlcipher.Error as exc:

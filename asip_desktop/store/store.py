@@ -207,10 +207,11 @@ class Store:
                 f"Type de dysfonctionnement « {kind} » inconnu, attendu une valeur parmi : "
                 + ", ".join(DYSFUNCTION_KINDS)
             )
+        emitting = self.emitting_cdas(cdas)
         with self.engine.begin() as conn:
             conn.execute(
                 insert(schema.dysfunction_reports).values(
-                    month=self.now()[:7], cdas=self.emitting_cdas(cdas), kind=kind
+                    month=self.now()[:7], cdas=emitting, kind=kind
                 )
             )
 
