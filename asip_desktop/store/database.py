@@ -100,17 +100,18 @@ def setup_connection(conn: sqlcipher.Connection) -> None:
         conn.execute(pragma)
 
 
-def make_engine(path: Path, key: bytes) -> Engine:
+def make_engine(path: Path, key: bytes, first: sqlcipher.Connection | None = None) -> Engine:
     """An Engine over keyed connections (a small pool; the GUI may use a worker thread).
 
     The driver runs in autocommit mode and SQLAlchemy emits ``BEGIN IMMEDIATE``
     itself (SQLAlchemy's recipe for real SQLite transactions): a transaction takes
     the write lock at its start, so two writers never deadlock on an upgrade.
     """
+    pending = [first] if first is not None else []
     engine = create_engine(
         "sqlite://",
         module=sqlcipher,
-        creator=lambda: raw_connect(path, key),
+        creator=lambda: pending.pop() if pending else raw_connect(path, key),
         poolclass=QueuePool,
         pool_size=2,
         max_overflow=2,
@@ -174,8 +175,22 @@ def backup_file(conn: sqlcipher.Connection, path: Path, version: int) -> Path:
     return target
 
 
-def prepare(path: Path, key: bytes, *, create: bool) -> None:
-    """Create, check and migrate the database at ``path`` (file must exist unless ``create``)."""
+def prepare(path: Path, key: bytes, *, create: bool) -> sqlcipher.Connection:
+    """Create, check and migrate the database at ``path`` (file must exist unless ``create``).
+
+    Returns the checked, set-up connection (the engine's first one, which saves
+    a second key setup at start).
+    """
+    conn = _prepare(path, key, create=create)
+    try:
+        setup_connection(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _prepare(path: Path, key: bytes, *, create: bool) -> sqlcipher.Connection:
     if not create and not path.exists():
         raise StoreOpenError("La base des dossiers est introuvable.", [f"fichier : {path}"])
     with _owner_only():
@@ -206,11 +221,11 @@ def prepare(path: Path, key: bytes, *, create: bool) -> None:
                     [f"fichier : {path}"],
                 )
         if version == LATEST:
-            return
+            return conn
         if version == 0:
             setup_connection(conn)
             migrate(conn)
-            return
+            return conn
         backup = backup_file(conn, path, version)
         try:
             setup_connection(conn)
@@ -231,8 +246,10 @@ def prepare(path: Path, key: bytes, *, create: bool) -> None:
         # The copy holds every case as it was; once the migrated file is checked it
         # goes, or closing a case could not destroy that case's data.
         backup.unlink()
-    finally:
+        return conn
+    except BaseException:
         conn.close()
+        raise
 
 
 def run_maintenance(engine: Engine, *, full_vacuum: bool = False) -> Any:

@@ -20,10 +20,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, text
 
 from asip_desktop.errors import UserError
-from asip_desktop.store import schema
 from asip_desktop.store.values import DYSFUNCTION_KINDS
 
 SERVICES = (
@@ -72,33 +71,38 @@ def check_month(value: str | None, option: str) -> str | None:
     return value
 
 
+# One pass over each anonymous table; SQLite groups identical rows, so Python
+# only expands a few hundred distinct combinations. ``:start``/``:end`` bound the months.
+_PERIOD = "month >= :start AND month <= :end"
+_CLOSED = (
+    "SELECT month, cdas, demand_kind, services_json, forms_sent_json, count(*)"
+    f" FROM indicators WHERE {_PERIOD} GROUP BY 1, 2, 3, 4, 5"
+)
+_DYSFUNCTIONS = (
+    f"SELECT month, cdas, kind, count(*) FROM dysfunction_reports WHERE {_PERIOD} GROUP BY 1, 2, 3"
+)
+_FORM_INDICATORS = {
+    "fiche_liaison_retraite": "signalements_canal_prioritaire",
+    "fiche_detection_fragilite": "fiches_detection_envoyees",
+}
+
+
 def compute(engine: Engine, start: str | None = None, end: str | None = None) -> list[IndicatorRow]:
     """Indicators for the months from ``start`` to ``end`` inclusive (``AAAA-MM``)."""
     counts: Counter[tuple[str, str, str]] = Counter()
-    ind, dys = schema.indicators, schema.dysfunction_reports
-    q_ind = select(
-        ind.c.month, ind.c.cdas, ind.c.demand_kind, ind.c.services_json, ind.c.forms_sent_json
-    )
-    q_dys = select(dys.c.month, dys.c.cdas, dys.c.kind)
-    if start:
-        q_ind, q_dys = q_ind.where(ind.c.month >= start), q_dys.where(dys.c.month >= start)
-    if end:
-        q_ind, q_dys = q_ind.where(ind.c.month <= end), q_dys.where(dys.c.month <= end)
+    bounds = {"start": start or "0000-00", "end": end or "9999-99"}
     with engine.connect() as conn:
-        for month, cdas, demand, services_json, forms_json in conn.execute(q_ind):
-            key = (month, cdas)
-            counts[(*key, "dossiers_clos")] += 1
-            forms = json.loads(forms_json)
-            if "fiche_liaison_retraite" in forms:
-                counts[(*key, "signalements_canal_prioritaire")] += 1
-            if "fiche_detection_fragilite" in forms:
-                counts[(*key, "fiches_detection_envoyees")] += 1
-            for service in json.loads(services_json):
-                counts[(*key, f"orientations_{service}")] += 1
-            counts[(*key, f"demandes_{demand}")] += 1
-        for month, cdas, kind in conn.execute(q_dys):
-            counts[(month, cdas, "dysfonctionnements")] += 1
-            counts[(month, cdas, f"dysfonctionnements_{kind}")] += 1
+        closed = conn.execute(text(_CLOSED), bounds).all()
+        dysfunctions = conn.execute(text(_DYSFUNCTIONS), bounds).all()
+    for month, cdas, demand, services_json, forms_json, n in closed:
+        names = ["dossiers_clos", f"demandes_{demand}"]
+        names += [f"orientations_{s}" for s in json.loads(services_json)]
+        names += [_FORM_INDICATORS[f] for f in json.loads(forms_json) if f in _FORM_INDICATORS]
+        for name in names:
+            counts[(month, cdas, name)] += n
+    for month, cdas, kind, n in dysfunctions:
+        counts[(month, cdas, "dysfonctionnements")] += n
+        counts[(month, cdas, f"dysfonctionnements_{kind}")] += n
     cells = sorted({(m, c) for m, c, _ in counts})
     return [
         IndicatorRow(month, cdas, name, counts[(month, cdas, name)])

@@ -121,8 +121,8 @@ class Store:
         if key is None:
             key, create = resolve_key(folder)
         db_path = folder / DB_NAME
-        prepare(db_path, key, create=create)
-        return cls(make_engine(db_path, key), folder, clock)
+        first = prepare(db_path, key, create=create)
+        return cls(make_engine(db_path, key, first), folder, clock)
 
     @property
     def path(self) -> Path:
