@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ from asip_desktop.store.migrations import LATEST, MIGRATIONS
 APPLICATION = "asip-desktop"
 PAGE_SIZE = 4096  # SQLCipher 4 default
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
+CHECKPOINT_TRIES = 5
 
 # Setup run on every new connection, after the key. ``synchronous = FULL``: a
 # power cut at the counter must not lose a committed draft.
@@ -115,6 +117,8 @@ def make_engine(path: Path, key: bytes, first: sqlcipher.Connection | None = Non
         poolclass=QueuePool,
         pool_size=2,
         max_overflow=2,
+        # an error message must never carry a name or a NIR
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "begin")
@@ -266,6 +270,11 @@ def run_maintenance(engine: Engine, *, full_vacuum: bool = False) -> Any:
         assert dbapi is not None
         # incremental_vacuum frees one page per step: read every row.
         dbapi.execute("VACUUM" if full_vacuum else "PRAGMA incremental_vacuum").fetchall()
-        return dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        for _ in range(CHECKPOINT_TRIES):
+            result = dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if result[0] == 0:  # not busy: the WAL is empty
+                break
+            time.sleep(0.05)  # a reader (another thread) is finishing
+        return result
     finally:
         raw.close()

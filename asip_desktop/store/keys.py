@@ -68,7 +68,8 @@ def _refuse(backend: Any) -> None:
     )
 
 
-def _backend() -> Any:
+def require_backend() -> Any:
+    """The keyring backend, or KeyStoreError when it cannot keep a secret safely."""
     import keyring
 
     backend = keyring.get_keyring()
@@ -82,7 +83,7 @@ def username_for(store_id: str) -> str:
 
 def read_key(store_id: str) -> bytes | None:
     """The key of the store ``store_id``, or None when the secret store has none."""
-    backend = _backend()
+    backend = require_backend()
     try:
         value = backend.get_password(SERVICE, username_for(store_id))
     except Exception as exc:  # keyring raises many kinds (locked, D-Bus errors)
@@ -107,7 +108,7 @@ def read_key(store_id: str) -> bytes | None:
 
 def create_key(store_id: str) -> bytes:
     """Make a new random key, write it, and check it reads back unchanged."""
-    backend = _backend()
+    backend = require_backend()
     key = secrets.token_bytes(KEY_BYTES)
     try:
         backend.set_password(SERVICE, username_for(store_id), key.hex())

@@ -49,7 +49,7 @@ def iso(moment: datetime) -> str:
 def _read_store_id(path: Path) -> str | None:
     if not path.exists():
         return None
-    value = path.read_text("ascii").strip()
+    value = path.read_bytes().decode("ascii", "replace").strip()
     if len(value) != 32 or any(c not in "0123456789abcdef" for c in value):
         raise StoreOpenError(
             "Le fichier d'identifiant de la base des dossiers est illisible. Rien n'a été modifié.",
@@ -73,6 +73,7 @@ def resolve_key(folder: Path) -> tuple[bytes, bool]:
 
     An existing database without its key is an error: nothing is created or deleted.
     """
+    keys.require_backend()  # before writing anything
     db_path = folder / DB_NAME
     id_path = folder / STORE_ID_NAME
     exists = db_path.exists() and db_path.stat().st_size > 0

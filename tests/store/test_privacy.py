@@ -112,3 +112,16 @@ def test_plain_sqlite_cannot_read_the_file(store: Store) -> None:
     with pytest.raises(sqlite3.DatabaseError, match="not a database"):
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     conn.close()
+
+
+def test_database_errors_do_not_carry_personal_data(store: Store) -> None:
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from asip_desktop.store import schema
+
+    with pytest.raises(IntegrityError) as err, store.engine.begin() as conn:
+        # no such case: the foreign key refuses the row
+        conn.execute(insert(schema.persons).values(case_id=404, nom_naissance="Nom-Secret-Zq"))
+    assert "FOREIGN KEY" in str(err.value)
+    assert "Nom-Secret-Zq" not in str(err.value)
