@@ -49,7 +49,9 @@ def register(subparsers: Any) -> None:
     close.set_defaults(func=run_close)
 
     review = sub.add_parser("review", help="dossiers sans activité depuis N jours (à revoir)")
-    review.add_argument("--days", type=int, default=90, metavar="N", help="défaut : 90")
+    review.add_argument(
+        "--days", type=int, metavar="N", help="défaut : le réglage revue_apres_jours (90)"
+    )
     review.add_argument("--json", action="store_true", help="sortie JSON")
     review.set_defaults(func=run_review)
 
@@ -66,6 +68,11 @@ def register(subparsers: Any) -> None:
 
     settings = sub.add_parser("settings", help="afficher ou modifier les réglages des dossiers")
     settings.add_argument("--cdas", metavar="NOM", help="CDAS émetteur de ce poste")
+    settings.add_argument(
+        "--revue-apres-jours",
+        metavar="N",
+        help="lister pour revue les dossiers sans activité depuis N jours (défaut : 90)",
+    )
     settings.add_argument(
         "--purge-automatique-jours",
         metavar="N|off",
@@ -155,15 +162,16 @@ def run_close(args: argparse.Namespace) -> int:
 
 
 def run_review(args: argparse.Namespace) -> int:
-    if args.days < 1:
+    if args.days is not None and args.days < 1:
         raise UserError(f"--days : « {args.days} » n'est pas un nombre de jours positif.")
     with open_store() as store:
-        cases = store.cases.to_review(args.days)
+        days = args.days or store.review_days()
+        cases = store.cases.to_review(days)
         retention = store.retention_days()
     if args.json:
         print_json([c.to_dict() for c in cases])
         return 0
-    print(f"Dossiers sans activité depuis plus de {args.days} jours : {len(cases)}")
+    print(f"Dossiers sans activité depuis plus de {days} jours : {len(cases)}")
     _print_table(cases)
     if retention is None:
         print("Purge automatique : désactivée (aucun dossier n'est supprimé sans décision).")
@@ -192,11 +200,13 @@ def run_retention(args: argparse.Namespace) -> int:
 
 
 def run_settings(args: argparse.Namespace) -> int:
-    from asip_desktop.store.store import SETTING_CDAS, SETTING_RETENTION, SETTINGS
+    from asip_desktop.store.store import SETTING_CDAS, SETTING_RETENTION, SETTING_REVIEW, SETTINGS
 
     with open_store() as store:
         if args.cdas is not None:
             store.set_setting(SETTING_CDAS, args.cdas)
+        if args.revue_apres_jours is not None:
+            store.set_setting(SETTING_REVIEW, args.revue_apres_jours)
         days = args.purge_automatique_jours
         if days is not None:
             store.set_setting(SETTING_RETENTION, None if days.strip() == "off" else days)

@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
 
 from asip_desktop.errors import UserError
 from asip_desktop.store import schema
+from asip_desktop.store.clock import iso
 from asip_desktop.store.database import run_maintenance
 from asip_desktop.store.values import (
     CHANNELS,
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 
 _KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 LEVELS = (1, 2)
-DEFAULT_REVIEW_DAYS = 90
 
 
 def check_person(person: Mapping[str, Any] | None) -> dict[str, str | None]:
@@ -77,6 +77,11 @@ def _services(result: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(o["service"]) for o in result.get("orientations", []))
 
 
+def _insert(conn: Connection, table: Table, **values: Any) -> int:
+    """Insert one row; its id."""
+    return int(conn.execute(insert(table).values(**values)).lastrowid)
+
+
 class Cases:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -103,21 +108,19 @@ class Cases:
         emitting = self.store.emitting_cdas(cdas)
         now = self.store.now()
         with self.engine.begin() as conn:
-            case_id = int(
-                conn.execute(
-                    insert(schema.cases).values(
-                        number=f"tmp-{now}-{id(conn)}",
-                        status=STATUS_OPEN,
-                        created_at=now,
-                        updated_at=now,
-                        cdas=emitting,
-                        level=level,
-                        demand_kind=str(answers.get("demande", "inconnue")),
-                        answers_json=json.dumps(answers, ensure_ascii=False),
-                        result_json=json.dumps(result, ensure_ascii=False),
-                        rules_version=str(result["rules"].get("version", "")),
-                    )
-                ).lastrowid
+            case_id = _insert(
+                conn,
+                schema.cases,
+                number=f"tmp-{now}-{id(conn)}",
+                status=STATUS_OPEN,
+                created_at=now,
+                updated_at=now,
+                cdas=emitting,
+                level=level,
+                demand_kind=str(answers.get("demande", "inconnue")),
+                answers_json=json.dumps(answers, ensure_ascii=False),
+                result_json=json.dumps(result, ensure_ascii=False),
+                rules_version=str(result["rules"].get("version", "")),
             )
             conn.execute(
                 update(schema.cases)
@@ -249,15 +252,13 @@ class Cases:
             raise UserError("Fiche : le contenu doit être des octets.")
         with self.engine.begin() as conn:
             self._touch(conn, case_id)
-            return int(
-                conn.execute(
-                    insert(schema.forms).values(
-                        case_id=case_id,
-                        kind=kind,
-                        content=bytes(content),
-                        created_at=self.store.now(),
-                    )
-                ).lastrowid
+            return _insert(
+                conn,
+                schema.forms,
+                case_id=case_id,
+                kind=kind,
+                content=bytes(content),
+                created_at=self.store.now(),
             )
 
     def form_content(self, form_id: int) -> bytes:
@@ -286,22 +287,18 @@ class Cases:
         if not recipient.strip():
             raise UserError("Envoi : le destinataire est vide.")
         moment = sent_at or self.store.clock()
-        from asip_desktop.store.store import iso
-
         with self.engine.begin() as conn:
             status = self._row(conn, case_id).status
             new_status = STATUS_WAITING if what in DEADLINE_RULES else status
             self._touch(conn, case_id, status=new_status)
-            sending_id = int(
-                conn.execute(
-                    insert(schema.sendings).values(
-                        case_id=case_id,
-                        what=what,
-                        recipient=recipient,
-                        channel=channel,
-                        sent_at=iso(moment),
-                    )
-                ).lastrowid
+            sending_id = _insert(
+                conn,
+                schema.sendings,
+                case_id=case_id,
+                what=what,
+                recipient=recipient,
+                channel=channel,
+                sent_at=iso(moment),
             )
             if what in DEADLINE_RULES:
                 kind, hours = DEADLINE_RULES[what]
@@ -342,12 +339,8 @@ class Cases:
             raise UserError("Note vide : rien n'a été enregistré.")
         with self.engine.begin() as conn:
             self._touch(conn, case_id)
-            return int(
-                conn.execute(
-                    insert(schema.notes).values(
-                        case_id=case_id, text=text, created_at=self.store.now()
-                    )
-                ).lastrowid
+            return _insert(
+                conn, schema.notes, case_id=case_id, text=text, created_at=self.store.now()
             )
 
     def set_status(self, case_id: int, status: str) -> None:
@@ -359,10 +352,11 @@ class Cases:
         with self.engine.begin() as conn:
             self._touch(conn, case_id, status=status)
 
-    def to_review(self, days: int = DEFAULT_REVIEW_DAYS) -> list[CaseSummary]:
-        """Cases untouched for more than ``days`` days, oldest first. Nothing is deleted."""
-        from asip_desktop.store.store import iso
-
+    def to_review(self, days: int | None = None) -> list[CaseSummary]:
+        """Cases untouched for more than ``days`` days (default: the ``revue_apres_jours``
+        setting, 90), oldest first. Nothing is deleted."""
+        if days is None:
+            days = self.store.review_days()
         limit = iso(self.store.clock() - timedelta(days=days))
         with self.engine.connect() as conn:
             rows = conn.execute(

@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 from asip_desktop import config
 from asip_desktop.errors import UserError
 from asip_desktop.store import keys, schema
+from asip_desktop.store.clock import Clock, iso, utc_now
 from asip_desktop.store.database import StoreOpenError, make_engine, prepare, run_maintenance
 from asip_desktop.store.values import DYSFUNCTION_KINDS
 
@@ -32,18 +31,10 @@ DRAFT_SLOT = "assistant"
 
 # Settings kept in the database (``asip-desktop cases settings``).
 SETTING_CDAS = "cdas_emetteur"
+SETTING_REVIEW = "revue_apres_jours"
 SETTING_RETENTION = "purge_automatique_jours"
-SETTINGS = (SETTING_CDAS, SETTING_RETENTION)
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+SETTINGS = (SETTING_CDAS, SETTING_REVIEW, SETTING_RETENTION)
+DEFAULT_REVIEW_DAYS = 90
 
 
 def _read_store_id(path: Path) -> str | None:
@@ -171,6 +162,11 @@ class Store:
             )
         return cdas
 
+    def review_days(self) -> int:
+        """After how many days without activity a case is listed for review (default 90)."""
+        value = self.get_setting(SETTING_REVIEW)
+        return int(value) if value else DEFAULT_REVIEW_DAYS
+
     def retention_days(self) -> int | None:
         value = self.get_setting(SETTING_RETENTION)
         return int(value) if value else None
@@ -229,9 +225,9 @@ def _check_setting(name: str) -> None:
 
 def _checked_setting_value(name: str, value: str) -> str:
     value = value.strip()
-    if name == SETTING_RETENTION and (not value.isdigit() or int(value) < 1):
+    if name in (SETTING_REVIEW, SETTING_RETENTION) and (not value.isdigit() or int(value) < 1):
         raise UserError(
-            f"Réglage « {SETTING_RETENTION} » : « {value} » n'est pas un nombre de jours "
+            f"Réglage « {name} » : « {value} » n'est pas un nombre de jours "
             "(entier positif attendu)."
         )
     if not value:

@@ -199,6 +199,9 @@ def test_review_lists_untouched_cases_and_deletes_nothing(
     clock.advance(days=31)
     assert [c.id for c in store.cases.to_review()] == [old]
     assert [c.id for c in store.cases.to_review(days=30)] == [old, recent]
+    store.set_setting("revue_apres_jours", "30")
+    assert [c.id for c in store.cases.to_review()] == [old, recent]
+    store.set_setting("revue_apres_jours", None)
     assert store.cases.apply_retention() == []  # off by default
     assert store.count("cases") == 2
     store.cases.add_note(old, "revu")  # touching it takes it off the list

@@ -100,6 +100,10 @@ def test_review_retention_and_errors(run, files) -> None:  # type: ignore[no-unt
     assert "purge_automatique_jours : 120" in out
     code, out, _ = run("cases", "review", "--days", "1")
     assert "après 120 jours" in out
+    code, out, _ = run("cases", "settings", "--revue-apres-jours", "45")
+    assert "revue_apres_jours : 45" in out
+    code, out, _ = run("cases", "review")
+    assert "Dossiers sans activité depuis plus de 45 jours : 0" in out
     code, _, err = run("cases", "show", "999")
     assert code == 2 and "Dossier 999 introuvable" in err
     bad = Path(files["person"]).with_name("bad.json")
