@@ -130,10 +130,7 @@ def run_show(args: argparse.Namespace) -> int:
             print_json(store.cases.get(args.id).to_dict())
             return 0
         except UserError:
-            receipt = next(
-                (r for r in store.cases.receipts() if r.case_number.endswith(f"-{args.id:06d}")),
-                None,
-            )
+            receipt = store.cases.receipt_of(args.id)
             if receipt is None:
                 raise
     print(receipt.to_text())

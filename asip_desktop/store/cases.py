@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, delete, func, insert, select, true, update
 
 from asip_desktop.errors import UserError
 from asip_desktop.store import schema
@@ -203,29 +203,32 @@ class Cases:
             notes=tuple(Note(n.id, n.text, n.created_at) for n in notes),
         )
 
-    def receipt(self, case_number: str) -> PurgeReceipt | None:
+    def _receipts(self, where: Any) -> list[PurgeReceipt]:
+        table = schema.purge_receipts
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(schema.purge_receipts).where(
-                    schema.purge_receipts.c.case_number == case_number
-                )
-            ).first()
-        if row is None:
-            return None
-        return PurgeReceipt(
-            case_number=row.case_number,
-            closed_at=row.closed_at,
-            destroyed=tuple(
-                Destroyed(d["kind"], d["count"]) for d in json.loads(row.destroyed_json)
-            ),
-        )
+            rows = conn.execute(select(table).where(where).order_by(table.c.id)).all()
+        return [
+            PurgeReceipt(
+                case_number=row.case_number,
+                closed_at=row.closed_at,
+                destroyed=tuple(
+                    Destroyed(d["kind"], d["count"]) for d in json.loads(row.destroyed_json)
+                ),
+            )
+            for row in rows
+        ]
+
+    def receipt(self, case_number: str) -> PurgeReceipt | None:
+        found = self._receipts(schema.purge_receipts.c.case_number == case_number)
+        return found[0] if found else None
+
+    def receipt_of(self, case_id: int) -> PurgeReceipt | None:
+        """The receipt of the closed case that had this id (numbers end with the id)."""
+        found = self._receipts(schema.purge_receipts.c.case_number.like(f"%-{case_id:06d}"))
+        return found[0] if found else None
 
     def receipts(self) -> list[PurgeReceipt]:
-        with self.engine.connect() as conn:
-            numbers = conn.scalars(
-                select(schema.purge_receipts.c.case_number).order_by(schema.purge_receipts.c.id)
-            ).all()
-        return [r for n in numbers if (r := self.receipt(n)) is not None]
+        return self._receipts(true())
 
     # --- completing and following --------------------------------------------
 

@@ -171,6 +171,9 @@ def test_preview_lists_what_close_destroys(store: Store, new_case: Any) -> None:
         assert store.count(table) == 0, table
     assert store.count("indicators") == 1 and store.count("purge_receipts") == 1
     assert store.cases.receipt(receipt.case_number) == receipt
+    assert store.cases.receipt_of(case_id) == receipt
+    assert store.cases.receipts() == [receipt]
+    assert store.cases.receipt_of(case_id + 1) is None
     with pytest.raises(UserError, match="introuvable"):
         store.cases.get(case_id)
 
