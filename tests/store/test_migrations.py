@@ -27,7 +27,7 @@ def v1_folder(tmp_path: Path) -> Path:
 
 
 def user_version(path: Path, key: bytes) -> int:
-    conn = raw_connect(path, key)
+    conn = raw_connect(path, key, setup=False)  # writes nothing (the fixture stays as stored)
     try:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
     finally:
