@@ -52,6 +52,7 @@ def run(qt_args: Sequence[str] = ()) -> int:
 
     window = MainWindow()
     window.show()
+    QTimer.singleShot(0, window.store_access.start_in_background)
     if os.environ.get(BENCH_ENV):
         _report_when_ready_and_quit(app, window)
     return app.exec()

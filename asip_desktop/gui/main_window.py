@@ -21,6 +21,7 @@ from asip_desktop.gui.placeholder import Placeholder
 from asip_desktop.gui.privacy_lock import PrivacyLock
 from asip_desktop.gui.request_area import RequestArea
 from asip_desktop.gui.settings_view import SettingsView
+from asip_desktop.gui.store_access import StoreAccess
 from asip_desktop.gui.text_zoom import apply_text_scale, install_zoom_shortcuts
 from asip_desktop.gui.wizard import OrientationWizard
 from asip_desktop.settings import Settings, load_settings, save_settings
@@ -64,10 +65,16 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, engine: Engine | None = None, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        settings: Settings | None = None,
+        store_access: StoreAccess | None = None,
+    ) -> None:
         super().__init__()
         self.engine = engine or Engine.load()
         self.settings = settings or load_settings()
+        self.store_access = store_access or StoreAccess()
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
 
@@ -177,4 +184,5 @@ class MainWindow(QMainWindow):
         self.settings.last_area = self.current_area()
         save_settings(self.settings)
         self.privacy.stop()
+        self.store_access.shutdown()
         super().closeEvent(event)

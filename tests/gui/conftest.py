@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import keyring
 import pytest
 
 from asip_desktop.gui.main_window import MainWindow
+from asip_desktop.gui.store_access import StoreAccess
+from tests.support.memory_keyring import MemoryKeyring
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """GUI tests keep the store's key in memory (a real Secret Service is
+    tested in tests/store)."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture
@@ -17,6 +33,7 @@ def show_window(configured_qapp, qtbot):  # type: ignore[no-untyped-def]
     """
 
     def show(**kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("store_access", StoreAccess())
         window = MainWindow(**kwargs)
         qtbot.addWidget(window)
         window.show()

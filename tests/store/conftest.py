@@ -8,29 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import keyring
-import keyring.backend
 import pytest
 
 from asip_desktop.store.store import Store
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring that keeps secrets in a dict (one per test)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
+from tests.support.memory_keyring import MemoryKeyring
 
 
 class Clock:

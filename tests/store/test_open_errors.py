@@ -18,7 +18,7 @@ from asip_desktop.errors import UserError
 from asip_desktop.store import keys
 from asip_desktop.store.database import StoreOpenError
 from asip_desktop.store.store import Store
-from tests.store.conftest import MemoryKeyring
+from tests.support.memory_keyring import MemoryKeyring
 
 
 def snapshot(folder: Path) -> dict[str, str]:
