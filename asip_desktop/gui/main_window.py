@@ -31,7 +31,13 @@ AreaFactory = Callable[["MainWindow"], QWidget]
 
 def _areas() -> list[tuple[str, str, AreaFactory]]:
     return [
-        ("demande", "Nouvelle demande", lambda w: RequestArea(w.engine, w.settings.niveau)),
+        (
+            "demande",
+            "Nouvelle demande",
+            lambda w: RequestArea(
+                w.engine, w.settings.niveau, w.store_access, lambda: w.settings.agent
+            ),
+        ),
         (
             "dossiers",
             "Dossiers",
