@@ -66,7 +66,11 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
                 "orientations) ne sont pas encore disponibles dans cette version.",
             ),
         ),
-        ("parametres", "Paramètres", lambda w: SettingsView(w.settings, w.save_settings)),
+        (
+            "parametres",
+            "Paramètres",
+            lambda w: SettingsView(w.settings, w.save_settings, w.store_access),
+        ),
     ]
 
 
