@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 
-from asip_desktop.config import data_dir, resource_path
+from asip_desktop.config import data_dir, ensure_private_dir, resource_path
 from asip_desktop.core.conditions import referenced_questions
 from asip_desktop.errors import UserError
 
@@ -145,7 +145,7 @@ def _remembered(rules_sha256: str) -> Any:
 def _remember(rules_sha256: str, data: Any) -> None:
     path = _memo_path(rules_sha256)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(path.parent)
         path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     except OSError:
         pass  # a memo only saves time

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -75,6 +75,8 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
 
 
 class MainWindow(QMainWindow):
+    first_painted = Signal()  # once, when the window has been drawn for the first time
+
     def __init__(
         self,
         engine: Engine | None = None,
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.engine = engine or Engine.load()
         self.settings = settings or load_settings()
         self.store_access = store_access or StoreAccess()
+        self._painted = False
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
 
@@ -107,6 +110,7 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
         self.nav.currentRowChanged.connect(self._show_row)
+        self.nav.viewport().installEventFilter(self)
 
         content = QWidget()
         layout = QHBoxLayout(content)
@@ -188,6 +192,14 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
         last = self.settings.last_area if self.settings.last_area in self._factories else "demande"
         self.show_area(last)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The navigation is drawn in the window's first paint: say so, once."""
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.nav.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self.first_painted.emit)  # once this paint is on screen
+        return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()

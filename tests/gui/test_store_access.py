@@ -25,3 +25,13 @@ def test_unavailable_secret_store_is_explained_and_orienting_still_works(qtbot, 
     assert "coffre" in message.lower() or "secret" in message.lower()
     assert access.store is None
     assert window.engine.evaluate({"demande": "aide_departement"}).services == ["cdas_domicile"]
+
+
+def test_first_paint_is_signalled_once(qtbot, configured_qapp):
+    from asip_desktop.gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.first_painted, timeout=5000):
+        w.show()
+    assert w._painted
