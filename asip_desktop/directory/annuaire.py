@@ -82,6 +82,12 @@ class AnnuaireFormatError(ValueError):
 
 
 class _CountingReader(io.RawIOBase):
+    """A plain readable stream over ``raw`` that counts the bytes read.
+
+    Also makes a tar member (whose stream-mode file object cannot tell whether
+    it is seekable) usable by ``io.TextIOWrapper``.
+    """
+
     def __init__(self, raw: IO[bytes], progress: ImportProgress) -> None:
         self._raw = raw
         self._progress = progress
@@ -375,7 +381,10 @@ def import_annuaire(
                             continue
                         result.member = member.name
                         fallback = _member_date(member.name) or file_date
-                        consume(io.TextIOWrapper(extracted, encoding="utf-8-sig"), fallback)
+                        member_bytes = io.BufferedReader(
+                            _CountingReader(extracted, ImportProgress()), 1 << 20
+                        )
+                        consume(io.TextIOWrapper(member_bytes, encoding="utf-8-sig"), fallback)
                         break
             except (tarfile.TarError, EOFError, OSError) as exc:
                 raise AnnuaireFormatError(f"archive illisible ({exc.__class__.__name__})") from None

@@ -225,6 +225,10 @@ def entry_from_raw(
     hours = _texts(raw, "horaires", where, problems)
     notes = _texts(raw, "remarques", where, problems)
     entry_id = _text(raw, "identifiant", where, problems) or f"{kind}:{fold(name)}"
+    if kind == "cdas" and not communes:
+        problems.append(
+            Problem(where, "communes_couvertes", "un CDAS doit couvrir au moins une commune")
+        )
     if len(problems) > before or date is None:
         return None
     return Entry(
@@ -244,6 +248,7 @@ def entry_from_raw(
 
 def check_directory(parsed: ParsedFile, index: CommuneIndex) -> None:
     """Whole-file rules: unique ids, every commune covered by a CDAS, splits noted."""
+    row_problems = bool(parsed.problems)
     seen: dict[str, str] = {}
     for e in parsed.entries:
         where = parsed.where.get(e.id, "")
@@ -261,18 +266,10 @@ def check_directory(parsed: ParsedFile, index: CommuneIndex) -> None:
         return
     covering: dict[str, list[Entry]] = {}
     for e in cdas:
-        if not e.communes:
-            parsed.problems.append(
-                Problem(
-                    parsed.where.get(e.id, ""),
-                    "communes_couvertes",
-                    "un CDAS doit couvrir au moins une commune",
-                )
-            )
         for code in e.communes:
             covering.setdefault(code, []).append(e)
     missing = [c for c in index.communes if c.insee not in covering]
-    if missing:
+    if missing and not row_problems:  # an invalid row may hold the missing communes
         listed = ", ".join(f"{c.insee} {c.name}" for c in missing[:10])
         more = f" et {len(missing) - 10} autres" if len(missing) > 10 else ""
         parsed.problems.append(
@@ -432,8 +429,7 @@ def read_local_file(path: Path, index: CommuneIndex) -> ParsedFile:
         return ParsedFile(problems=[Problem("fichier", "", "encodage UTF-8 attendu")])
     is_json = path.suffix.lower() == ".json"
     parsed = read_json(text, index) if is_json else read_csv(text, index)
-    if not parsed.problems:
-        check_directory(parsed, index)
+    check_directory(parsed, index)
     return parsed
 
 
