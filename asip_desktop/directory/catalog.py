@@ -6,6 +6,7 @@ domicile, sources status, import (with a preview of the changes) and export.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -257,7 +258,18 @@ class Directory:
     def _rebuild(self) -> None:
         self.entries: list[Entry] = [*self.shipped, *self.local, *self.annuaire]
         self._by_id = {e.id: e for e in self.entries}
-        self._keys = [(self._search_key(e), fold(e.name), e) for e in self.entries]
+        # Search index: every entry's folded text in one string (found with str.find,
+        # at C speed), where each entry starts, and the folded names sorted for the
+        # "name starts with what was typed" matches listed first.
+        keys = [self._search_key(e) for e in self.entries]
+        self._keys = keys
+        self._starts: list[int] = []
+        position = 0
+        for key in keys:
+            self._starts.append(position)
+            position += len(key) + 1
+        self._haystack = "\n".join(keys)
+        self._names = sorted((fold(e.name), i) for i, e in enumerate(self.entries))
         self._cdas_by_commune: dict[str, list[Entry]] = {}
         for e in self.local:
             if e.kind == "cdas":
@@ -305,19 +317,44 @@ class Directory:
     def search(
         self, text: str, kinds: Iterable[str] | None = None, limit: int | None = None
     ) -> list[Entry]:
-        """Entries whose text holds every word typed (accents, case ignored)."""
+        """Entries whose text holds every word typed (accents, case ignored).
+
+        Entries whose name starts with the text come first. With ``limit``, the
+        search stops as soon as it has that many (what a list shown while typing needs).
+        """
         tokens = fold(text).split()
         wanted = set(kinds) if kinds is not None else None
-        first: list[Entry] = []
-        rest: list[Entry] = []
+        cap = limit if limit is not None else len(self.entries)
+        if not tokens:
+            everything = [e for e in self.entries if wanted is None or e.kind in wanted]
+            return everything[:cap]
         head = " ".join(tokens)
-        for key, name, entry in self._keys:
-            if wanted is not None and entry.kind not in wanted:
-                continue
-            if all(t in key for t in tokens):
-                (first if head and name.startswith(head) else rest).append(entry)
-        found = first + rest
-        return found[:limit] if limit is not None else found
+        chosen: list[int] = []
+        first = bisect.bisect_left(self._names, (head, -1))
+        for name, i in self._names[first:]:
+            if not name.startswith(head) or len(chosen) >= cap:
+                break
+            if wanted is None or self.entries[i].kind in wanted:
+                chosen.append(i)
+        chosen.sort()
+        taken = set(chosen)
+        haystack, starts = self._haystack, self._starts
+        # walk the occurrences of the rarest word (counting is done at C speed)
+        words = sorted(set(tokens), key=haystack.count) if len(set(tokens)) > 1 else tokens
+        rarest, *others = words
+        position = haystack.find(rarest)
+        while position != -1 and len(chosen) < cap:
+            i = bisect.bisect_right(starts, position) - 1
+            if (
+                i not in taken
+                and (wanted is None or self.entries[i].kind in wanted)
+                and all(t in self._keys[i] for t in others)
+            ):
+                chosen.append(i)
+            if i + 1 >= len(starts):
+                break
+            position = haystack.find(rarest, starts[i + 1])
+        return [self.entries[i] for i in chosen]
 
     def kinds_present(self) -> list[str]:
         seen = {e.kind for e in self.entries}

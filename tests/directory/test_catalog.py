@@ -50,6 +50,8 @@ def test_search_by_words_accents_and_kind(data_dir):
     assert "exemple-cdas-03" in [e.id for e in d.search("Vitré", kinds=["cdas"])]
     assert [e.kind for e in d.search("3646")] == ["service_social_am", "permanence_ssam", "cpam"]
     assert d.search("zzzz") == []
+    assert len(d.search("e", limit=3)) == 3
+    assert d.search("cdas fictif rennes", limit=1)[0].name == "CDAS FICTIF Rennes Nord"
     assert all(e.kind == "pmi" for e in d.search("", kinds=["pmi"]))
 
 
