@@ -237,12 +237,18 @@ class Directory:
     # --- loading ---------------------------------------------------------------
 
     @classmethod
-    def load(cls, index: CommuneIndex | None = None) -> Directory:
-        index = index or commune_index()
+    def load_shipped(cls, index: CommuneIndex) -> Directory:
+        """Only what ships with the app (the convention's contacts)."""
         shipped_text = config.resource_path("directory", SHIPPED_FILE).read_text(encoding="utf-8")
         parsed = read_json(shipped_text, index, KIND_LABELS, SOURCE_CONVENTION)
         if parsed.problems:  # a broken resource is a bug, not a user error
             raise ValueError("; ".join(str(p) for p in parsed.problems))
+        return cls(index, parsed.entries)
+
+    @classmethod
+    def load(cls, index: CommuneIndex | None = None) -> Directory:
+        index = index or commune_index()
+        shipped = cls.load_shipped(index).shipped
         local, local_meta = _entries_from_store(
             storage.read(storage.LOCAL_FILE), index, SOURCE_LOCAL
         )
@@ -253,7 +259,7 @@ class Directory:
         months = settings.get("anciennete_max_mois", DEFAULT_MAX_AGE_MONTHS)
         if not isinstance(months, int) or months < 1:
             months = DEFAULT_MAX_AGE_MONTHS
-        return cls(index, parsed.entries, local, annuaire, local_meta, annuaire_meta, months)
+        return cls(index, shipped, local, annuaire, local_meta, annuaire_meta, months)
 
     def _rebuild(self) -> None:
         self.entries: list[Entry] = [*self.shipped, *self.local, *self.annuaire]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from asip_desktop import APP_NAME
 from asip_desktop.core.engine import Engine
+from asip_desktop.gui.directory_view import DirectoryView
 from asip_desktop.gui.placeholder import Placeholder
 from asip_desktop.gui.wizard import OrientationWizard
 
@@ -34,16 +35,7 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
                 "n'est pas encore disponible dans cette version.",
             ),
         ),
-        (
-            "annuaires",
-            "Annuaires",
-            lambda w: Placeholder(
-                "Annuaires",
-                "Les annuaires (CDAS, service social de l'Assurance Maladie, contacts CARSAT) "
-                "et la recherche du CDAS d'une commune ne sont pas encore disponibles "
-                "dans cette version.",
-            ),
-        ),
+        ("annuaires", "Annuaires", lambda w: DirectoryView()),
         (
             "indicateurs",
             "Indicateurs",

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWizardPage
 
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.core.ruleset import RuleSet
+from asip_desktop.gui.orientation_contacts import OrientationContacts
 
 
 def result_html(result: OrientationResult, rules: RuleSet) -> str:
@@ -60,7 +61,10 @@ class ResultPage(QWizardPage):
         self.browser.setOpenLinks(False)
         layout.addWidget(intro)
         layout.addWidget(self.browser, 1)
+        self.contacts = OrientationContacts()
+        layout.addWidget(self.contacts, 1)
 
     def show_result(self, result: OrientationResult) -> None:
         self.result = result
         self.browser.setHtml(result_html(result, self.rules))
+        self.contacts.show_result(result)
