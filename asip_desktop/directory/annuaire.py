@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from asip_desktop.directory.jsonstream import ArrayItems, JsonStreamError
+from asip_desktop.directory.local_format import parse_date
 from asip_desktop.directory.model import SOURCE_ANNUAIRE, Contact, Entry
 
 DEPARTEMENT = "35"
@@ -235,12 +236,7 @@ def _phones(values: list[Any]) -> tuple[Contact, ...]:
 
 
 def _date(value: str) -> dt.date | None:
-    for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
+    return parse_date(value, ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%Y-%m-%d"))
 
 
 def entry_from_record(

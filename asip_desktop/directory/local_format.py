@@ -76,9 +76,9 @@ class ParsedFile:
     where: dict[str, str] = field(default_factory=dict)  # entry id -> line
 
 
-def parse_date(text: str) -> dt.date | None:
+def parse_date(text: str, formats: tuple[str, ...] = ("%Y-%m-%d", "%d/%m/%Y")) -> dt.date | None:
     text = text.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    for fmt in formats:
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:

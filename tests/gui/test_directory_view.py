@@ -193,3 +193,24 @@ def test_result_page_card_of_the_pension_offer(qtbot, window):
     assert "Site : lassuranceretraite.fr" in card.text()
     assert "236 rue de Châteaugiron" in card.text()
     assert contacts.cdas_lookup is None
+
+
+def test_annuaire_import_shows_progress_and_new_offices(qtbot, view, tmp_path):
+    from tests.directory import synthetic_annuaire
+
+    path = tmp_path / "api-export.json"
+    kept = synthetic_annuaire.write(path, 12_000, lean=True, string_encoded=True)
+    seen: list[int] = []
+    view.progress.valueChanged.connect(seen.append)
+    dialog = view.import_file(path)
+    assert dialog is not None
+    assert f"12000 fiche(s) lue(s) dans l'Annuaire de l'administration, {kept} gardée(s)" in (
+        dialog.changes.toPlainText()
+    )
+    assert seen and max(seen) == 1000 and not view.progress.isVisible()
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    labels = [view.kind_filter.itemText(i) for i in range(view.kind_filter.count())]
+    view.kind_filter.setCurrentIndex(labels.index("France Services"))
+    assert view.results.count() > 0
+    assert "France Services" in view.results.item(0).text()
+    assert "Annuaire de l'administration" in view.card.body.text()
