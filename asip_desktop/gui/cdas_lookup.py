@@ -69,6 +69,7 @@ class CdasLookup(QWidget):
     def _show_cards(self, entries: list[Entry]) -> None:
         for card in self.cards:
             self.cards_box.removeWidget(card)
+            card.hide()  # deleted later: must not be painted until then
             card.deleteLater()
         self.cards = []
         for entry in entries:

@@ -48,6 +48,7 @@ class EntryCard(QFrame):
         layout.addLayout(head)
         layout.addWidget(self.badge)
         layout.addWidget(self.body)
+        layout.addStretch(1)
         self.set_entry(None)
 
     def set_entry(self, entry: Entry | None, stale: bool = False, max_age_months: int = 6) -> None:
