@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 _WS = re.compile(r"[ \t\n\r]*")
+_NUMBER_CHARS = frozenset("0123456789.eE+-")
 
 
 class JsonStreamError(ValueError):
@@ -94,11 +95,17 @@ class ArrayItems:
                     self._pos = min(self._pos + offset, len(self._buf))
                     raise self._error(f"JSON invalide : {exc.msg}") from None
                 continue
-            # A number at the very end of the buffer may go on in the next chunk.
-            if end == len(self._buf) and self._fill():
+            # A number at the end of the buffer ("1", "0.", "1e") may go on in the next chunk.
+            if self._may_continue(value, end) and self._fill():
                 continue
             self._pos = end
             return value
+
+    def _may_continue(self, value: Any, end: int) -> bool:
+        if end >= len(self._buf):
+            return True
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return number and self._buf[end] in _NUMBER_CHARS
 
     def _expect(self, char: str) -> None:
         if self._peek() != char:
