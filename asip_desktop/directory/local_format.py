@@ -30,7 +30,7 @@ LIST_SEPARATOR = "|"
 FIELDS: dict[str, str] = {
     "identifiant": "identifiant stable de l'entrée (facultatif ; sinon type + nom)",
     "type": "type : " + ", ".join(LOCAL_KINDS),
-    "nom": "nom de l'office (obligatoire)",
+    "nom": "nom de l'office",
     "adresse": "adresse postale sur une ligne",
     "telephones": (
         "numéros séparés par « | », chacun éventuellement suivi d'une précision entre parenthèses"
@@ -44,8 +44,8 @@ FIELDS: dict[str, str] = {
     "communes_couvertes": "codes INSEE des communes couvertes, séparés par « | »",
     "secteur": "précision de secteur (obligatoire si une commune est partagée entre CDAS)",
     "remarques": "remarques séparées par « | »",
-    "source": "document ou personne morale d'où viennent les informations (obligatoire)",
-    "date_source": "date des informations, AAAA-MM-JJ ou JJ/MM/AAAA (obligatoire)",
+    "source": "document ou personne morale d'où viennent les informations",
+    "date_source": "date des informations, AAAA-MM-JJ ou JJ/MM/AAAA",
 }
 REQUIRED = ("type", "nom", "source", "date_source")
 
@@ -156,7 +156,9 @@ def entry_from_raw(
     for key in REQUIRED:
         value = raw.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            problems.append(Problem(where, key, f"obligatoire : {FIELDS[key]}"))
+            problems.append(
+                Problem(where, key, f"valeur obligatoire absente ; attendu : {FIELDS[key]}")
+            )
     kinds = tuple(kinds)
     kind = _text(raw, "type", where, problems)
     if kind and kind not in kinds:
@@ -299,7 +301,7 @@ def read_csv(text: str, index: CommuneIndex) -> ParsedFile:
     parsed = ParsedFile()
     header_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=header_line.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter, strict=True)
     if reader.fieldnames is None:
         parsed.problems.append(Problem("ligne 1", "", "fichier vide : ligne d'en-tête attendue"))
         return parsed
@@ -317,6 +319,18 @@ def read_csv(text: str, index: CommuneIndex) -> ParsedFile:
             )
     if parsed.problems:
         return parsed
+    try:
+        _read_rows(reader, parsed, index)
+    except csv.Error as exc:
+        where = f"ligne {reader.line_num + 1}"
+        del exc  # its text is English and technical
+        parsed.problems.append(
+            Problem(where, "", "CSV illisible : guillemet non refermé ou caractère interdit")
+        )
+    return parsed
+
+
+def _read_rows(reader: csv.DictReader[str], parsed: ParsedFile, index: CommuneIndex) -> None:
     for row in reader:
         where = f"ligne {reader.line_num}"
         if None in row:
@@ -336,7 +350,6 @@ def read_csv(text: str, index: CommuneIndex) -> ParsedFile:
         if entry is not None:
             parsed.where.setdefault(entry.id, where)
             parsed.entries.append(entry)
-    return parsed
 
 
 def read_json(
@@ -423,11 +436,15 @@ def _read_annuaire_section(section: Any, parsed: ParsedFile, index: CommuneIndex
 
 
 def read_local_file(path: Path, index: CommuneIndex) -> ParsedFile:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        return ParsedFile(problems=[Problem("fichier", "", "encodage UTF-8 attendu")])
     is_json = path.suffix.lower() == ".json"
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if is_json:
+            return ParsedFile(problems=[Problem("fichier", "", "encodage UTF-8 attendu")])
+        # A CSV saved by a spreadsheet in its Windows default encoding.
+        text = data.decode("cp1252", errors="replace")
     parsed = read_json(text, index) if is_json else read_csv(text, index)
     check_directory(parsed, index)
     return parsed

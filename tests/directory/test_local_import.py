@@ -136,9 +136,8 @@ def test_missing_fields_bad_type_and_date(data_dir, tmp_path, example_csv_text):
         in message
     )
     assert f"ligne {line_number(text, 'exemple-cdas-06;')}, champ « date_source »" in message
-    assert (
-        f"ligne {line_number(text, 'exemple-cdas-07;')}, champ « source » : obligatoire" in message
-    )
+    line = line_number(text, "exemple-cdas-07;")
+    assert f"ligne {line}, champ « source » : valeur obligatoire absente" in message
 
 
 def test_unknown_column_and_missing_required_column(data_dir, tmp_path, example_csv_text):
@@ -227,3 +226,17 @@ def test_export_is_one_file_that_restores_the_directory(data_dir, tmp_path):
 def test_export_needs_json_name(data_dir, tmp_path):
     with pytest.raises(UserError, match=r"\.json est attendu"):
         Directory.load().export(tmp_path / "x.csv")
+
+
+def test_csv_saved_by_a_spreadsheet_in_windows_encoding(data_dir, tmp_path, example_csv_text):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(example_csv_text.replace("\n", "\r\n").encode("cp1252"))
+    plan = Directory.load().plan_import(path)
+    assert plan.local is not None and len(plan.local) == 21
+    assert plan.local[0].name == "CDAS FICTIF 01 (CA Fougères Agglomération)"
+
+
+def test_broken_csv_quoting_is_reported(data_dir, tmp_path):
+    path = write(tmp_path, "x.csv", 'type;nom;source;date_source\ncdas;"X\x00;S;2026-01-01\n')
+    message = rejected(Directory.load(), path)
+    assert "ligne 2 : CSV illisible : guillemet non refermé" in message
