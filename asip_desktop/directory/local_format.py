@@ -19,7 +19,14 @@ from typing import Any
 
 from asip_desktop.directory.communes import CommuneIndex
 from asip_desktop.directory.jsonstream import ArrayItems, JsonStreamError
-from asip_desktop.directory.model import KIND_LABELS, LOCAL_KINDS, SOURCE_LOCAL, Contact, Entry
+from asip_desktop.directory.model import (
+    KIND_LABELS,
+    LOCAL_KINDS,
+    SOURCE_ANNUAIRE,
+    SOURCE_LOCAL,
+    Contact,
+    Entry,
+)
 from asip_desktop.directory.text import fold
 
 FORMAT_NAME = "asip-desktop-annuaire"
@@ -398,7 +405,9 @@ def read_document(
         if not isinstance(raw, dict):
             parsed.problems.append(Problem(where, "", "objet JSON attendu"))
             continue
-        entry = entry_from_raw(raw, where, parsed.problems, index, kinds, origin)
+        # Offices of the Annuaire keep their numbers as published: not re-checked.
+        strict = origin != SOURCE_ANNUAIRE
+        entry = entry_from_raw(raw, where, parsed.problems, index, kinds, origin, strict)
         if entry is not None:
             parsed.where.setdefault(entry.id, where)
             parsed.entries.append(entry)
@@ -409,8 +418,6 @@ def read_document(
 
 
 def _read_annuaire_section(section: Any, parsed: ParsedFile, index: CommuneIndex) -> None:
-    from asip_desktop.directory.model import SOURCE_ANNUAIRE
-
     if not isinstance(section, dict) or not isinstance(section.get("entrees"), list):
         parsed.problems.append(
             Problem(

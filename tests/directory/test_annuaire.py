@@ -133,3 +133,19 @@ def test_large_national_file_under_memory_bound(tmp_path):
     records, entries, peak_mb = out.stdout.split()
     assert int(records) == 200_000 and int(entries) == kept
     assert float(peak_mb) < 100, f"peak {peak_mb} MB for a {size_mb:.0f} MB file"
+
+
+def test_published_numbers_are_kept_as_is_and_reload(tmp_path, data_dir):
+    doc = json.loads((DATA / "annuaire-sample.json").read_text("utf-8"))
+    record = doc["service"][0]
+    record["pivot"][0]["type_service_local"] = "cpam"
+    record["code_insee_commune"] = "35288"
+    record["telephone"] = [{"valeur": "3646 (service 0,06 €/min)", "description": "Accueil"}]
+    record["adresse_courriel"] = ["contact at ameli"]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    directory = Directory.load()
+    directory.apply(directory.plan_import(path))
+    (entry,) = Directory.load().annuaire  # stored, then read back
+    assert [p.text() for p in entry.phones] == ["3646 (service 0,06 €/min) (Accueil)"]
+    assert [e.value for e in entry.emails] == ["contact at ameli"]
