@@ -134,19 +134,22 @@ def test_export_writes_one_file(qtbot, view, tmp_path):
     assert ".json est attendu" in view.import_message.toPlainText()
 
 
-def test_every_interactive_widget_has_a_name_or_buddy(view):
-    buddies = {id(label.buddy()) for label in view.findChildren(QLabel) if label.buddy()}
+def unnamed_widgets(root):
+    buddies = {id(label.buddy()) for label in root.findChildren(QLabel) if label.buddy()}
     kinds = (QLineEdit, QComboBox, QAbstractButton, QListWidget, QSpinBox, QPlainTextEdit)
-    unnamed = [
+    return [
         w
         for kind in kinds
-        for w in view.findChildren(kind)
+        for w in root.findChildren(kind)
         if not w.accessibleName()
         and id(w) not in buddies
-        and w.isVisibleTo(view)
+        and w.isVisibleTo(root)
         and not w.objectName().startswith("qt_")
     ]
-    assert unnamed == []
+
+
+def test_every_interactive_widget_has_a_name_or_buddy(view):
+    assert unnamed_widgets(view) == []
 
 
 @pytest.fixture
@@ -182,6 +185,7 @@ def test_result_page_cards_and_cdas_du_domicile(qtbot, window):
     assert lookup.commune_edit.text() == "Antrain"
     assert [c.entry.id for c in lookup.cards] == ["exemple-cdas-08"]
     assert "CDAS FICTIF 08" in lookup.cards[0].text()
+    assert unnamed_widgets(contacts) == []
 
 
 def test_result_page_card_of_the_pension_offer(qtbot, window):
