@@ -17,7 +17,7 @@ from asip_desktop.commands import COMMAND_MODULES
 from asip_desktop.errors import UserError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="asip-desktop",
         description=(
@@ -31,20 +31,42 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DOSSIER",
         help="dossier des données (sinon ASIP_DESKTOP_DATA_DIR, sinon le dossier de l'utilisateur)",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="vérifier l'installation (chiffrement, coffre à secrets, dossiers, polices, "
+        "règles, annuaires, Qt) et afficher une ligne par point",
+    )
+    parser.add_argument("--qt-probe", action="store_true", help=argparse.SUPPRESS)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"asip_desktop.commands.{name}").register(subparsers)
+    if with_commands:
+        for name in COMMAND_MODULES:
+            importlib.import_module(f"asip_desktop.commands.{name}").register(subparsers)
     return parser
+
+
+def _wants_command(args: list[str]) -> bool:
+    """A sub-command or help is asked for: only then import the command modules
+    (the window must not wait for them)."""
+    return any(a in COMMAND_MODULES or a in ("-h", "--help") for a in args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(with_commands=_wants_command(args_list))
     args, qt_args = parser.parse_known_args(args_list)
     if args.command is not None and qt_args:
         parser.error(f"arguments non reconnus : {' '.join(qt_args)}")
     config.set_data_dir_override(args.data_dir)
     try:
+        if args.self_test:
+            from asip_desktop.selftest import run_self_test
+
+            return run_self_test()
+        if args.qt_probe:
+            from asip_desktop.selftest import run_qt_probe
+
+            return run_qt_probe()
         if args.command is None:
             from asip_desktop.gui.app import run
 

@@ -56,6 +56,11 @@ def import_in_fresh_process(path: Path) -> tuple[float, float, int, int]:
         r = import_annuaire(Path({str(path)!r}))
         took = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # ru_maxrss can keep the parent's peak across fork/exec: VmHWM is this process's own
+        status = Path("/proc/self/status")
+        if status.exists():
+            hwm = [l for l in status.read_text().splitlines() if l.startswith("VmHWM:")]
+            peak = int(hwm[0].split()[1]) / 1024 if hwm else peak
         print(took, peak, r.records, len(r.entries))
         """
     )

@@ -29,3 +29,15 @@ def engine():  # type: ignore[no-untyped-def]
     from asip_desktop.core.engine import Engine
 
     return Engine.load()
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Each test gets its own empty data directory (settings, store, imports)."""
+    from asip_desktop import config
+
+    data = tmp_path / "data"
+    monkeypatch.setenv(config.ENV_DATA_DIR, str(data))
+    config.set_data_dir_override(None)
+    yield data
+    config.set_data_dir_override(None)

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from asip_desktop.core.yaml_load import load_yaml
 from asip_desktop.errors import UserError
 
 
@@ -28,7 +29,7 @@ def read_data_file(name: str, what: str) -> Any:
             raise UserError(f"{what} : fichier illisible : {label} ({exc})") from None
     try:
         if name.endswith((".yaml", ".yml")):
-            return yaml.safe_load(text)
+            return load_yaml(text)
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise UserError(

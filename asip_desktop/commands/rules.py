@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    engine = Engine.load(args.rules)
+    engine = Engine.load(args.rules, use_memo=False)
     rules = engine.rules
     print(f"Règles : {rules.path}")
     print(f"Version : {rules.version} — sha256 : {rules.sha256}")

@@ -24,8 +24,8 @@ class Engine:
         self.rules = rules
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Engine:
-        return cls(load_rules(path))
+    def load(cls, path: str | Path | None = None, use_memo: bool = True) -> Engine:
+        return cls(load_rules(path, use_memo=use_memo))
 
     # --- the questions -----------------------------------------------------
 

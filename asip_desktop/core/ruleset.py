@@ -14,13 +14,14 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
-from asip_desktop.config import resource_path
+
+from asip_desktop.config import data_dir, resource_path
 from asip_desktop.core.conditions import referenced_questions
 from asip_desktop.errors import UserError
 
@@ -111,32 +112,89 @@ def default_rules_path() -> Path:
     return resource_path("rules", "orientation.yaml")
 
 
+SCHEMA_FILE = "rules.schema.json"
+VALIDATED_MEMO = "validated-rules.json"
+
+
+@cache
+def _schema_bytes() -> bytes:
+    return resource_path("rules", SCHEMA_FILE).read_bytes()
+
+
 @cache
 def _schema_validator() -> Draft202012Validator:
-    schema = json.loads(resource_path("rules", "rules.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema)
+    # imported here: jsonschema costs ~200 ms, paid only for a file not seen before
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(_schema_bytes()))
 
 
-def load_rules(path: str | Path | None = None) -> RuleSet:
-    """Read, validate and return a rules file; raise RulesError if unusable."""
+def _memo_path(rules_sha256: str) -> Path:
+    schema_sha = hashlib.sha256(_schema_bytes()).hexdigest()
+    return data_dir() / "cache" / f"rules-{rules_sha256[:20]}-{schema_sha[:20]}.json"
+
+
+def _remembered(rules_sha256: str) -> Any:
+    """The parsed content of a file that passed the schema before, or None."""
+    try:
+        return json.loads(_memo_path(rules_sha256).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _remember(rules_sha256: str, data: Any) -> None:
+    path = _memo_path(rules_sha256)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    except OSError:
+        pass  # a memo only saves time
+
+
+def load_rules(path: str | Path | None = None, use_memo: bool = True) -> RuleSet:
+    """Read, validate and return a rules file; raise RulesError if unusable.
+
+    A file (by sha256) that passed the schema with this schema before is
+    remembered, parsed, in the data directory's cache: start-up then needs
+    neither the YAML parser nor jsonschema. The checks of meaning always run.
+    ``use_memo=False`` reads and checks everything again (rules check,
+    self-test).
+    """
     path = Path(path) if path else default_rules_path()
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
         raise RulesError(f"Fichier de règles illisible : {path} ({exc.strerror}).") from None
+    sha256 = hashlib.sha256(raw_bytes).hexdigest()
+    data = _remembered(sha256) if use_memo else None
+    if data is not None:
+        return parse_rules(data, sha256=sha256, path=str(path), schema_checked=True)
+    data = _parse_yaml(raw_bytes, path)
+    rules = parse_rules(data, sha256=sha256, path=str(path))
+    if use_memo:
+        _remember(sha256, data)
+    return rules
+
+
+def _parse_yaml(raw_bytes: bytes, path: Path) -> Any:
+    import yaml
+
+    from asip_desktop.core.yaml_load import load_yaml
+
     try:
-        data = yaml.safe_load(raw_bytes.decode("utf-8"))
+        return load_yaml(raw_bytes.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" ligne {where.line + 1}" if where is not None else ""
         raise RulesError(
             f"Fichier de règles invalide : {path} n'est pas un YAML lisible{line}."
         ) from None
-    return parse_rules(data, sha256=hashlib.sha256(raw_bytes).hexdigest(), path=str(path))
 
 
-def parse_rules(data: Any, sha256: str = "", path: str = "<mémoire>") -> RuleSet:
-    problems = [_schema_message(data, err) for err in _schema_errors(data)]
+def parse_rules(
+    data: Any, sha256: str = "", path: str = "<mémoire>", schema_checked: bool = False
+) -> RuleSet:
+    problems = [] if schema_checked else [_schema_message(data, e) for e in _schema_errors(data)]
     if not problems:
         problems = _semantic_problems(data)
     if problems:

@@ -25,6 +25,7 @@ import yaml
 
 from asip_desktop.config import resource_path
 from asip_desktop.core.engine import Engine
+from asip_desktop.core.yaml_load import load_yaml
 from asip_desktop.errors import UserError
 
 COMPARED = ("orientations", "forms", "urgent", "missing")
@@ -63,7 +64,7 @@ def load_scenarios(directory: str | Path | None = None) -> list[Scenario]:
     scenarios = []
     for path in files:
         try:
-            data = yaml.safe_load(path.read_text("utf-8"))
+            data = load_yaml(path.read_text("utf-8"))
             expected = dict(data["expected"])
             expected.setdefault("missing", [])
             scenarios.append(

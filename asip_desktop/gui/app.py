@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QWidget
 
 from asip_desktop import APP_NAME, __version__
+from asip_desktop.config import resource_path
 from asip_desktop.gui.fonts import app_font, register_fonts
 
 
@@ -29,15 +34,41 @@ def configure_application(app: QApplication) -> None:
     app.setOrganizationName("CD35")
     register_fonts()
     app.setFont(app_font())
+    app.setWindowIcon(QIcon(str(resource_path("icons", "asip-desktop-256.png"))))
     install_french(app)
 
 
 def run(qt_args: Sequence[str] = ()) -> int:
+    from asip_desktop.gui.crash_dialog import install_crash_handler
+    from asip_desktop.logs import setup_logging
+
+    setup_logging()
+    install_crash_handler()
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     configure_application(app)
+    logging.getLogger("asip_desktop").info("started, version %s", __version__)
     from asip_desktop.gui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
+    QTimer.singleShot(0, window.store_access.start_in_background)
+    if os.environ.get(BENCH_ENV):
+        _report_when_ready_and_quit(app, window)
     return app.exec()
+
+
+BENCH_ENV = "ASIP_DESKTOP_BENCH_STARTUP"
+
+
+def _report_when_ready_and_quit(app: QApplication, window: QWidget) -> None:
+    """For benchmarks/startup.py: say when the first window is painted, then quit."""
+    import resource
+
+    def ready() -> None:
+        window.repaint()
+        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"READY {time.perf_counter():.6f} {peak_kib}", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, ready)

@@ -1,16 +1,17 @@
-"""The main window: a navigation of the areas and the area shown."""
+"""The main window: a navigation of the areas, the area shown, the privacy lock."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -18,14 +19,20 @@ from asip_desktop import APP_NAME
 from asip_desktop.core.engine import Engine
 from asip_desktop.gui.directory_view import DirectoryView
 from asip_desktop.gui.placeholder import Placeholder
+from asip_desktop.gui.privacy_lock import PrivacyLock
+from asip_desktop.gui.request_area import RequestArea
+from asip_desktop.gui.settings_view import SettingsView
+from asip_desktop.gui.store_access import StoreAccess
+from asip_desktop.gui.text_zoom import apply_text_scale, install_zoom_shortcuts
 from asip_desktop.gui.wizard import OrientationWizard
+from asip_desktop.settings import Settings, load_settings, save_settings
 
 AreaFactory = Callable[["MainWindow"], QWidget]
 
 
 def _areas() -> list[tuple[str, str, AreaFactory]]:
     return [
-        ("demande", "Nouvelle demande", lambda w: OrientationWizard(w.engine)),
+        ("demande", "Nouvelle demande", lambda w: RequestArea(w.engine, w.settings.niveau)),
         (
             "dossiers",
             "Dossiers",
@@ -45,22 +52,21 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
                 "orientations) ne sont pas encore disponibles dans cette version.",
             ),
         ),
-        (
-            "parametres",
-            "Paramètres",
-            lambda w: Placeholder(
-                "Paramètres",
-                "Le profil de l'agent, le verrouillage et la conservation des données ne sont "
-                "pas encore réglables dans cette version.",
-            ),
-        ),
+        ("parametres", "Paramètres", lambda w: SettingsView(w.settings, w.save_settings)),
     ]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, engine: Engine | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        settings: Settings | None = None,
+        store_access: StoreAccess | None = None,
+    ) -> None:
         super().__init__()
         self.engine = engine or Engine.load()
+        self.settings = settings or load_settings()
+        self.store_access = store_access or StoreAccess()
         self.setWindowTitle(APP_NAME)
         self.resize(1100, 720)
 
@@ -69,33 +75,106 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Navigation")
         self.nav.setMaximumWidth(220)
         self.stack = QStackedWidget()
-        self.areas: dict[str, QWidget] = {}
+        self._factories: dict[str, AreaFactory] = {}
+        self._built: dict[str, QWidget] = {}
+        self._hosts: dict[str, QWidget] = {}
         for index, (key, title, factory) in enumerate(_areas()):
-            widget = factory(self)
-            widget.setObjectName(f"area-{key}")
-            self.areas[key] = widget
-            self.stack.addWidget(widget)
+            host = QWidget()
+            host.setObjectName(f"area-{key}")
+            QVBoxLayout(host).setContentsMargins(0, 0, 0, 0)
+            self._factories[key] = factory
+            self._hosts[key] = host
+            self.stack.addWidget(host)
             self.nav.addItem(title)
-            QShortcut(
-                QKeySequence(f"Ctrl+{index + 1}"),
-                self,
-                activated=lambda i=index: self.nav.setCurrentRow(i),
-            )
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
+        self.nav.currentRowChanged.connect(self._show_row)
 
-        central = QWidget()
-        layout = QHBoxLayout(central)
+        content = QWidget()
+        layout = QHBoxLayout(content)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.shell = QStackedWidget()
+        self.shell.addWidget(content)
+        self.setCentralWidget(self.shell)
+        self.privacy = PrivacyLock(
+            self.shell,
+            content,
+            get_pin_hash=lambda: self.settings.pin_hash,
+            save_pin_hash=self._save_pin_hash,
+            idle_minutes=self.settings.lock_delay_minutes,
+        )
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock.activated.connect(self.privacy.lock)
+
+        install_zoom_shortcuts(self, lambda: self.settings.text_scale, self._set_text_scale)
+        if self.settings.text_scale != 1.0:
+            apply_text_scale(self.settings.text_scale)
+        self._restore_window_state()
+
+    # --- areas ---------------------------------------------------------------
+
+    def area(self, key: str) -> QWidget:
+        """The area's widget, built the first time it is needed (start-up stays fast)."""
+        if key not in self._built:
+            widget = self._factories[key](self)
+            self._built[key] = widget
+            layout = self._hosts[key].layout()
+            assert layout is not None
+            layout.addWidget(widget)
+        return self._built[key]
+
+    @property
+    def areas(self) -> dict[str, QWidget]:
+        return {key: self.area(key) for key in self._factories}
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.area(list(self._factories)[row])
+        self.stack.setCurrentIndex(row)
+
+    @property
+    def request_area(self) -> RequestArea:
+        widget = self.area("demande")
+        assert isinstance(widget, RequestArea)
+        return widget
 
     @property
     def wizard(self) -> OrientationWizard:
-        widget = self.areas["demande"]
-        assert isinstance(widget, OrientationWizard)
-        return widget
+        return self.request_area.wizard
 
     def show_area(self, key: str) -> None:
-        self.nav.setCurrentRow(list(self.areas).index(key))
+        self.nav.setCurrentRow(list(self._factories).index(key))
+
+    def current_area(self) -> str:
+        return list(self._factories)[self.stack.currentIndex()]
+
+    # --- settings ------------------------------------------------------------
+
+    def save_settings(self, settings: Settings) -> None:
+        save_settings(settings)
+        self.settings = settings
+        self.privacy.set_idle_delay_ms(settings.lock_delay_minutes * 60_000)
+
+    def _save_pin_hash(self, pin_hash: str) -> None:
+        self.settings.pin_hash = pin_hash
+        save_settings(self.settings)
+
+    def _set_text_scale(self, scale: float) -> None:
+        self.settings.text_scale = scale
+        save_settings(self.settings)
+
+    def _restore_window_state(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
+        last = self.settings.last_area if self.settings.last_area in self._factories else "demande"
+        self.show_area(last)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        self.settings.last_area = self.current_area()
+        save_settings(self.settings)
+        self.privacy.stop()
+        self.store_access.shutdown()
+        super().closeEvent(event)

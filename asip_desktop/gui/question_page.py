@@ -8,20 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QButtonGroup,
-    QCheckBox,
-    QLabel,
-    QRadioButton,
-    QVBoxLayout,
-    QWizardPage,
-)
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWizardPage
 
-from asip_desktop.core.conditions import MISSING
-from asip_desktop.core.ruleset import BOOL, MULTI, Question
+from asip_desktop.core.ruleset import MULTI, Question
+from asip_desktop.gui.answer_buttons import AnswerButtons
 
-BOOL_CHOICES = {True: "Oui", False: "Non"}
+KEYS_HINT = "Clavier : touches 1 à 9 ou flèches pour choisir, Entrée pour continuer."
+KEYS_HINT_MULTI = "Clavier : touches 1 à 9 pour cocher ou décocher, Entrée pour continuer."
 
 
 class QuestionPage(QWizardPage):
@@ -35,53 +28,36 @@ class QuestionPage(QWizardPage):
             help_label.setWordWrap(True)
             help_label.setObjectName("help")
             layout.addWidget(help_label)
-        self.buttons: dict[Any, QAbstractButton] = {}
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(question.type != MULTI)
-        choices: dict[Any, str] = (
-            dict(BOOL_CHOICES) if question.type == BOOL else dict(question.choices)
-        )
-        for value, label in choices.items():
-            button: QAbstractButton = (
-                QCheckBox(label) if question.type == MULTI else QRadioButton(label)
-            )
-            button.setObjectName(f"{question.id}={value}")
-            button.setAccessibleName(label)
-            button.setAccessibleDescription(question.text)
-            self.group.addButton(button)
-            layout.addWidget(button)
-            self.buttons[value] = button
+        self.answer = AnswerButtons(question)
+        self.buttons = self.answer.buttons
+        layout.addWidget(self.answer)
+        keys = QLabel(KEYS_HINT_MULTI if question.type == MULTI else KEYS_HINT)
+        keys.setObjectName("keys-hint")
+        layout.addWidget(keys)
         layout.addStretch(1)
-        self.group.buttonToggled.connect(lambda *_: self.completeChanged.emit())
+        self.answer.changed.connect(self._answer_changed)
         self.setAccessibleName(question.text)
 
+    def _answer_changed(self) -> None:
+        # QWizard briefly hides its pages while it updates its buttons, which
+        # sends keyboard focus to the next widget of the window (the
+        # navigation list): put it back where the person was typing.
+        focused = self.focusWidget()
+        self.completeChanged.emit()
+        if focused is not None and focused.isVisible():
+            focused.setFocus()
+
     def focus_first(self) -> None:
-        """Keyboard users land on the chosen answer, or on the first one."""
-        checked = self.group.checkedButton()
-        first = checked or next(iter(self.buttons.values()))
-        first.setFocus()
+        self.answer.focus_first()
 
     def isComplete(self) -> bool:
-        return self.question.type == MULTI or self.group.checkedButton() is not None
+        return self.answer.is_answered()
 
     def value(self) -> Any:
-        """The answer held by the page, or MISSING."""
-        if self.question.type == MULTI:
-            return [v for v, b in self.buttons.items() if b.isChecked()]
-        for v, b in self.buttons.items():
-            if b.isChecked():
-                return v
-        return MISSING
+        return self.answer.value()
 
     def set_value(self, value: Any) -> None:
-        if self.question.type == MULTI:
-            for v, b in self.buttons.items():
-                b.setChecked(v in value)
-        elif value in self.buttons:
-            self.buttons[value].setChecked(True)
+        self.answer.set_value(value)
 
     def clear(self) -> None:
-        self.group.setExclusive(False)
-        for b in self.buttons.values():
-            b.setChecked(False)
-        self.group.setExclusive(self.question.type != MULTI)
+        self.answer.clear()

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.core.ruleset import RuleSet
+from asip_desktop.gui.forms_bar import FormsBar
 from asip_desktop.gui.orientation_contacts import OrientationContacts
+from asip_desktop.gui.why_dialog import WhyDialog
 
 
 def result_html(result: OrientationResult, rules: RuleSet) -> str:
@@ -63,8 +72,24 @@ class ResultPage(QWizardPage):
         layout.addWidget(self.browser, 1)
         self.contacts = OrientationContacts()
         layout.addWidget(self.contacts, 1)
+        self.forms_bar = FormsBar()
+        layout.addWidget(self.forms_bar)
+        self.actions = QHBoxLayout()
+        self.why_button = QPushButton("&Pourquoi cette orientation ?")
+        self.why_button.clicked.connect(self.show_why)
+        self.actions.addWidget(self.why_button)
+        self.actions.addStretch(1)
+        layout.addLayout(self.actions)
 
     def show_result(self, result: OrientationResult) -> None:
         self.result = result
         self.browser.setHtml(result_html(result, self.rules))
         self.contacts.show_result(result)
+        self.forms_bar.set_result(result)
+
+    def show_why(self) -> WhyDialog | None:
+        if self.result is None:
+            return None
+        dialog = WhyDialog(self.result, self.rules, self)
+        dialog.open()
+        return dialog

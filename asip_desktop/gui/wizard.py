@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from asip_desktop.core.answers import Answers, set_answer
+from asip_desktop.core.answers import Answers, get_answer, set_answer
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.engine import Engine
 from asip_desktop.core.result import OrientationResult
@@ -31,8 +31,9 @@ LEVEL_LABELS = {
 
 
 class LevelPage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, default_level: int = 1) -> None:
         super().__init__()
+        self.default_level = default_level
         self.setTitle("Nouvelle demande")
         layout = QVBoxLayout(self)
         intro = QLabel("Quel accueil réalisez-vous ?")
@@ -46,7 +47,7 @@ class LevelPage(QWizardPage):
             self.group.addButton(button, level)
             layout.addWidget(button)
             self.buttons[level] = button
-        self.buttons[1].setChecked(True)
+        self.buttons[default_level].setChecked(True)
         layout.addStretch(1)
 
     def focus_first(self) -> None:
@@ -61,7 +62,7 @@ class OrientationWizard(QWizard):
 
     result_ready = Signal(object)  # OrientationResult
 
-    def __init__(self, engine: Engine, parent: QWidget | None = None) -> None:
+    def __init__(self, engine: Engine, level: int = 1, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
         self.setWindowFlags(Qt.WindowType.Widget)
@@ -75,7 +76,7 @@ class OrientationWizard(QWizard):
         self.customButtonClicked.connect(lambda _which: self.restart_fresh())
         self.setAccessibleName("Qualification de la demande")
 
-        self.level_page = LevelPage()
+        self.level_page = LevelPage(level)
         self.setPage(LEVEL_PAGE_ID, self.level_page)
         self.question_pages: dict[str, QuestionPage] = {}
         self._page_ids: dict[str, int] = {}
@@ -108,14 +109,21 @@ class OrientationWizard(QWizard):
 
     def load_answers(self, answers: dict[str, Any], level: int = 1) -> None:
         """Fill the pages from saved answers (the path is still walked by the user)."""
-        from asip_desktop.core.answers import get_answer
-
         self.level_page.buttons[level].setChecked(True)
         for qid, page in self.question_pages.items():
-            value = get_answer(answers, qid)
             page.clear()
-            if value is not MISSING:
-                page.set_value(value)
+            page.set_value(get_answer(answers, qid))
+
+    def resume(self, answers: dict[str, Any], level: int) -> None:
+        """Fill the pages and walk forward to the first question left to answer."""
+        self.load_answers(answers, level)
+        self.result_page.result = None
+        self.restart()
+        while self.currentId() != self.result_page_id:
+            page = self.currentPage()
+            if isinstance(page, QuestionPage) and get_answer(answers, page.question.id) is MISSING:
+                break
+            self.next()
 
     # --- path ----------------------------------------------------------------
 
@@ -149,6 +157,7 @@ class OrientationWizard(QWizard):
     def restart_fresh(self) -> None:
         for page in self.question_pages.values():
             page.clear()
+        self.level_page.buttons[self.level_page.default_level].setChecked(True)
         self.result_page.result = None
         self.restart()
 

@@ -34,7 +34,15 @@ def answer_page_by_mouse(qtbot: Any, page: QuestionPage, answers: dict[str, Any]
     assert page.value() == value
 
 
-def walk_by_mouse(qtbot: Any, wizard: OrientationWizard, answers: dict[str, Any], level: int):
+def walk_by_mouse(
+    qtbot: Any,
+    wizard: OrientationWizard,
+    answers: dict[str, Any],
+    level: int,
+    stop_at_unanswered: bool = False,
+) -> list[str]:
+    """Answer page after page by mouse; stop on the result page (or on the
+    first question the answers leave open, if asked to)."""
     assert isinstance(wizard.currentPage(), LevelPage)
     click(qtbot, wizard.level_page.buttons[level])
     asked = []
@@ -43,6 +51,9 @@ def walk_by_mouse(qtbot: Any, wizard: OrientationWizard, answers: dict[str, Any]
         if page is wizard.result_page:
             return asked
         if isinstance(page, QuestionPage):
+            missing = get_answer(answers, page.question.id) is MISSING
+            if stop_at_unanswered and missing and not page.question.has_default:
+                return asked
             answer_page_by_mouse(qtbot, page, answers)
             asked.append(page.question.id)
         next_button = wizard.button(QWizard.WizardButton.NextButton)
@@ -51,11 +62,11 @@ def walk_by_mouse(qtbot: Any, wizard: OrientationWizard, answers: dict[str, Any]
     raise AssertionError("the wizard never reached the result page")
 
 
-KEY_TEXT = {Qt.Key.Key_Space: " ", Qt.Key.Key_Return: "\r"}
+KEY_TEXT = {Qt.Key.Key_Space: " ", Qt.Key.Key_Return: "\r", Qt.Key.Key_Tab: "\t"}
 
 
 def type_key(widget: QWidget, key: Qt.Key) -> None:
     """Press and release one key on ``widget``."""
-    text = KEY_TEXT.get(key, "")
+    text = KEY_TEXT.get(key, chr(key) if Qt.Key.Key_0 <= key <= Qt.Key.Key_9 else "")
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
         QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text))

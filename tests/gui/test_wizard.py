@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QWizard
 
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.scenarios import load_scenarios
-from asip_desktop.gui.main_window import MainWindow
 from asip_desktop.gui.placeholder import Placeholder
 from asip_desktop.gui.question_page import QuestionPage
 from tests.gui.driver import click, type_key, walk_by_mouse
@@ -26,22 +25,12 @@ DRIVEN = [
 ]
 
 
-@pytest.fixture
-def window(configured_qapp, qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    w.activateWindow()
-    qtbot.waitActive(w)
-    return w
-
-
 def open_new_request(qtbot, window):
     window.show_area("indicateurs")
     item = window.nav.item(0)
     rect = window.nav.visualItemRect(item)
     qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.stack.currentWidget() is window.wizard
+    assert window.current_area() == "demande"
     return window.wizard
 
 
@@ -64,14 +53,15 @@ def test_wizard_reaches_the_scenario_result(qtbot, window, name):
 
 
 def test_wizard_keyboard_only(qtbot, window):
-    """Pension payment stopped: level 1, then keys only (arrows, space, Enter)."""
+    """Pension payment stopped: level 1, then keys only (Space, digits, Enter)."""
     wizard = window.wizard  # « Nouvelle demande » is the area shown at start
-    assert window.stack.currentWidget() is wizard
+    assert window.current_area() == "demande"
 
     def key(k):
-        # Offscreen windows are never "active", and QTest's keyClick then
-        # re-activates the window, which moves focus. Deliver the key events
-        # to the window's focus widget as the window system would.
+        # Offscreen windows are never "active" (QApplication.focusWidget() is
+        # None): deliver the key events to the window's focus widget, as the
+        # window system would. Arrow keys between radio buttons need an active
+        # window, so this walk uses Space and the digit keys.
         type_key(window.focusWidget(), k)
         qtbot.wait(5)  # a person's keystrokes are apart: let the event loop run
 
@@ -86,8 +76,8 @@ def test_wizard_keyboard_only(qtbot, window):
     page = wizard.currentPage()
     assert page.question.id == "retraite"
     assert window.focusWidget() is page.buttons["information"]
-    key(Qt.Key.Key_Down)
-    key(Qt.Key.Key_Down)  # rupture_ressources
+    key(Qt.Key.Key_3)  # third answer: rupture_ressources
+    assert window.focusWidget() is page.buttons["rupture_ressources"]
     assert page.value() == "rupture_ressources"
     key(Qt.Key.Key_Return)
     assert wizard.currentId() == wizard.result_page_id
@@ -95,11 +85,32 @@ def test_wizard_keyboard_only(qtbot, window):
     assert wizard.result.forms == ("fiche_liaison_retraite",)
 
 
+def test_digit_keys_tick_and_untick_emergencies(qtbot, window):
+    wizard = open_new_request(qtbot, window)
+    walk_by_mouse(
+        qtbot,
+        wizard,
+        {"demande": "aide_departement", "urgences": [], "accompagnement_en_cours": "aucun"},
+        1,
+    )
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    page = wizard.currentPage()
+    assert page.question.id == "urgences"
+    page.focus_first()
+    for digit in (Qt.Key.Key_1, Qt.Key.Key_4, Qt.Key.Key_1):
+        type_key(window.focusWidget(), digit)
+    assert page.value() == ["protection_enfance"]
+    type_key(window.focusWidget(), Qt.Key.Key_9)  # no ninth answer: nothing changes
+    assert page.value() == ["protection_enfance"]
+
+
 def test_ctrl_digit_opens_each_area(qtbot, window):
     for index, key in enumerate(window.areas):
         digit = getattr(Qt.Key, f"Key_{index + 1}")
         qtbot.keyClick(window, digit, Qt.KeyboardModifier.ControlModifier)
-        assert window.stack.currentWidget() is window.areas[key]
+        assert window.current_area() == key
 
 
 def test_no_auto_advance_and_next_needs_an_answer(qtbot, window):
@@ -148,7 +159,7 @@ def test_placeholders_say_what_is_missing(qtbot, window):
     for key in ("dossiers", "annuaires", "indicateurs", "parametres"):
         area = window.areas[key]
         if isinstance(area, Placeholder):
-            assert "pas encore disponible" in area.text
+            assert "pas encore" in area.text and "cette version" in area.text
 
 
 def test_result_page_lists_warnings_with_references(qtbot, window):

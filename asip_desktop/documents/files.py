@@ -1,0 +1,32 @@
+"""Writing a document to disk, only where the user asked: owner-only and atomic."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_private_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a 0600 temp file in the same folder,
+    fsync it, then ``os.replace`` — readers never see a half-written file."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    # mkstemp creates the file 0600 (owner read/write only)
+    fd, tmp_name = tempfile.mkstemp(prefix=".asip-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):
+        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return target

@@ -1,0 +1,140 @@
+"""``asip-desktop --self-test``: what IT support checks, one French line each.
+
+Each check returns a ``Check``; the command prints them and exits 1 if any
+failed. The Qt check runs in a child process, since a missing display or
+platform plugin aborts the process that tries it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from asip_desktop import config
+
+OK, WARN, FAIL = "OK", "ATTENTION", "ÉCHEC"
+QT_PROBE_FLAG = "--qt-probe"  # also declared, hidden, in cli.py
+
+
+@dataclass(frozen=True)
+class Check:
+    status: str
+    subject: str
+    detail: str
+
+    def line(self) -> str:
+        return f"[{self.status}] {self.subject} : {self.detail}"
+
+
+def check_sqlcipher() -> Check:
+    try:
+        import sqlcipher3
+
+        conn = sqlcipher3.connect(":memory:")
+        row = conn.execute("PRAGMA cipher_version").fetchone()
+        conn.close()
+    except Exception as exc:
+        return Check(FAIL, "SQLCipher", f"module indisponible ({type(exc).__name__})")
+    if not row or not row[0]:
+        return Check(FAIL, "SQLCipher", "SQLite sans chiffrement (cipher_version vide)")
+    return Check(OK, "SQLCipher", f"version {row[0]}")
+
+
+def check_data_dir() -> Check:
+    path = config.data_dir(create=False)
+    probe = path / ".self-test"
+    try:
+        config.data_dir()
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        return Check(FAIL, "Dossier des données", f"{path} non inscriptible ({exc.strerror})")
+    if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077:
+        return Check(FAIL, "Dossier des données", f"{path} lisible par d'autres comptes")
+    return Check(OK, "Dossier des données", f"{path} (inscriptible, réservé au compte)")
+
+
+def check_fonts() -> Check:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    fonts = sorted(config.resource_path("fonts").glob("*.ttf"))
+    if not fonts:
+        return Check(FAIL, "Polices", "aucune police dans resources/fonts")
+    try:
+        for path in fonts:
+            TTFont(path.stem, str(path))
+    except Exception as exc:
+        return Check(FAIL, "Polices", f"police illisible ({type(exc).__name__})")
+    return Check(OK, "Polices", ", ".join(p.name for p in fonts))
+
+
+def check_rules() -> Check:
+    from asip_desktop.core.engine import Engine
+    from asip_desktop.core.scenarios import load_scenarios, replay
+    from asip_desktop.errors import UserError
+
+    try:
+        engine = Engine.load(use_memo=False)
+        outcomes = replay(engine, load_scenarios())
+    except UserError as err:
+        return Check(FAIL, "Règles d'orientation", err.message)
+    failed = [o.scenario.name for o in outcomes if not o.passed]
+    summary = f"version {engine.rules.version}, sha256 {engine.rules.sha256[:16]}…"
+    if failed:
+        return Check(FAIL, "Règles d'orientation", f"{summary}, scénarios en écart : {failed}")
+    return Check(OK, "Règles d'orientation", f"{summary}, {len(outcomes)} scénarios conformes")
+
+
+def qt_probe_command() -> list[str]:
+    if getattr(sys, "frozen", False):
+        return [sys.executable, QT_PROBE_FLAG]
+    return [sys.executable, "-m", "asip_desktop", QT_PROBE_FLAG]
+
+
+def check_qt_platform() -> Check:
+    try:
+        out = subprocess.run(
+            qt_probe_command(), capture_output=True, text=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check(FAIL, "Qt", f"démarrage impossible ({type(exc).__name__})")
+    name = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+    if out.returncode != 0 or not name:
+        return Check(
+            FAIL,
+            "Qt",
+            "aucun greffon d'affichage utilisable (sous Linux : installer les paquets xcb "
+            "listés dans le guide administrateur, ou QT_QPA_PLATFORM=offscreen pour un test)",
+        )
+    return Check(OK, "Qt", f"greffon d'affichage « {name} »")
+
+
+def run_qt_probe() -> int:
+    """In the child process: start Qt and print the platform plugin's name."""
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication([sys.argv[0]])
+    print(app.platformName())
+    return 0
+
+
+CHECKS: list[Callable[[], Check]] = [
+    check_sqlcipher,
+    check_data_dir,
+    check_fonts,
+    check_rules,
+    check_qt_platform,
+]
+
+
+def run_self_test() -> int:
+    results = [check() for check in CHECKS]
+    for result in results:
+        print(result.line())
+    failed = sum(r.status == FAIL for r in results)
+    print("Auto-test réussi." if not failed else f"Auto-test : {failed} point(s) en échec.")
+    return 1 if failed else 0

@@ -1,0 +1,466 @@
+"""The case lifecycle: create, complete, follow, and close (= purge).
+
+A case is opened with the qualification answers and the orientation result
+(``OrientationResult.to_dict()``), optionally the person's identity. Sending a
+form starts its deadline and puts the case "en attente de réponse". Closing it
+deletes every personal row of it, zeroes the pages (secure_delete), gives free
+pages back and empties the WAL; an anonymous indicator row and a purge receipt
+remain.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Row, Table, delete, func, insert, select, true, update
+
+from asip_desktop.errors import UserError
+from asip_desktop.store import schema
+from asip_desktop.store.clock import iso
+from asip_desktop.store.database import run_maintenance
+from asip_desktop.store.values import (
+    CHANNELS,
+    DEADLINE_RULES,
+    STATUS_CLOSED,
+    STATUS_LABELS,
+    STATUS_OPEN,
+    STATUS_WAITING,
+    CaseDetail,
+    CaseSummary,
+    Deadline,
+    Destroyed,
+    FormInfo,
+    Note,
+    PurgePreview,
+    PurgeReceipt,
+    Sending,
+)
+
+if TYPE_CHECKING:
+    from asip_desktop.store.store import Store
+
+_KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+LEVELS = (1, 2)
+
+
+def check_person(person: Mapping[str, Any] | None) -> dict[str, str | None]:
+    """The identity fields of annex 2; any Unicode text is kept as typed."""
+    if person is None:
+        return dict.fromkeys(schema.PERSON_FIELDS)
+    if not isinstance(person, Mapping):
+        raise UserError("Identité : un objet JSON est attendu (champs nom_naissance, prenom…).")
+    unknown = [k for k in person if k not in schema.PERSON_FIELDS]
+    if unknown:
+        raise UserError(
+            f"Identité : champ « {unknown[0]} » inconnu, attendu : "
+            + ", ".join(schema.PERSON_FIELDS)
+        )
+    for name, value in person.items():
+        if value is not None and not isinstance(value, str):
+            raise UserError(f"Identité : le champ « {name} » doit être un texte.")
+    return {name: person.get(name) for name in schema.PERSON_FIELDS}
+
+
+def _check_kind(kind: str, what: str) -> str:
+    if not isinstance(kind, str) or not _KIND_PATTERN.match(kind):
+        raise UserError(
+            f"{what} : « {kind} » n'est pas un identifiant (lettres minuscules, chiffres, _)."
+        )
+    return kind
+
+
+def _services(result: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(str(o["service"]) for o in result.get("orientations", []))
+
+
+def _insert(conn: Connection, table: Table, **values: Any) -> int:
+    """Insert one row; its id."""
+    return int(conn.execute(insert(table).values(**values)).lastrowid)
+
+
+class Cases:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.engine = store.engine
+
+    # --- creating and reading ------------------------------------------------
+
+    def create(
+        self,
+        answers: Mapping[str, Any],
+        result: Mapping[str, Any],
+        *,
+        person: Mapping[str, Any] | None = None,
+        cdas: str | None = None,
+        level: int = 2,
+        discard_draft: bool = False,
+    ) -> int:
+        """Open a case; returns its id. ``result`` is ``OrientationResult.to_dict()``."""
+        if level not in LEVELS:
+            raise UserError(f"Niveau d'accueil « {level} » inconnu, attendu 1 ou 2.")
+        if not isinstance(result, Mapping) or "rules" not in result:
+            raise UserError("Résultat d'orientation invalide : le champ « rules » manque.")
+        identity = check_person(person)
+        emitting = self.store.emitting_cdas(cdas)
+        now = self.store.now()
+        with self.engine.begin() as conn:
+            case_id = _insert(
+                conn,
+                schema.cases,
+                number=f"tmp-{now}-{id(conn)}",
+                status=STATUS_OPEN,
+                created_at=now,
+                updated_at=now,
+                cdas=emitting,
+                level=level,
+                demand_kind=str(answers.get("demande", "inconnue")),
+                answers_json=json.dumps(answers, ensure_ascii=False),
+                result_json=json.dumps(result, ensure_ascii=False),
+                rules_version=str(result["rules"].get("version", "")),
+            )
+            conn.execute(
+                update(schema.cases)
+                .where(schema.cases.c.id == case_id)
+                .values(number=f"{now[:4]}-{case_id:06d}")
+            )
+            conn.execute(insert(schema.persons).values(case_id=case_id, **identity))
+            if discard_draft:
+                conn.execute(delete(schema.drafts))
+        if discard_draft:
+            run_maintenance(self.engine)
+        return case_id
+
+    def _row(self, conn: Connection, case_id: int) -> Row[Any]:
+        row = conn.execute(select(schema.cases).where(schema.cases.c.id == case_id)).first()
+        if row is None:
+            raise UserError(f"Dossier {case_id} introuvable (identifiant inconnu ou dossier clos).")
+        return row
+
+    @staticmethod
+    def _summary(row: Row[Any]) -> CaseSummary:
+        return CaseSummary(
+            id=row.id,
+            number=row.number,
+            status=row.status,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            cdas=row.cdas,
+            demand_kind=row.demand_kind,
+            services=_services(json.loads(row.result_json)),
+        )
+
+    def open_cases(self) -> list[CaseSummary]:
+        """Open cases (closed ones are purged), most recently touched first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(schema.cases).order_by(schema.cases.c.updated_at.desc()))
+            return [self._summary(r) for r in rows]
+
+    def get(self, case_id: int) -> CaseDetail:
+        with self.engine.connect() as conn:
+            row = self._row(conn, case_id)
+            person = conn.execute(
+                select(*(schema.persons.c[f] for f in schema.PERSON_FIELDS)).where(
+                    schema.persons.c.case_id == case_id
+                )
+            ).first()
+            forms = conn.execute(
+                select(
+                    schema.forms.c.id,
+                    schema.forms.c.kind,
+                    func.length(schema.forms.c.content),
+                    schema.forms.c.created_at,
+                )
+                .where(schema.forms.c.case_id == case_id)
+                .order_by(schema.forms.c.id)
+            ).all()
+            sendings = conn.execute(
+                select(schema.sendings).where(schema.sendings.c.case_id == case_id)
+            ).all()
+            deadlines = conn.execute(
+                select(schema.deadlines).where(schema.deadlines.c.case_id == case_id)
+            ).all()
+            notes = conn.execute(
+                select(schema.notes).where(schema.notes.c.case_id == case_id)
+            ).all()
+        return CaseDetail(
+            summary=self._summary(row),
+            level=row.level,
+            person=dict(person._mapping) if person else dict.fromkeys(schema.PERSON_FIELDS),
+            answers=json.loads(row.answers_json),
+            result=json.loads(row.result_json),
+            rules_version=row.rules_version,
+            forms=tuple(FormInfo(f[0], f[1], int(f[2]), f[3]) for f in forms),
+            sendings=tuple(
+                Sending(s.id, s.what, s.recipient, s.channel, s.sent_at) for s in sendings
+            ),
+            deadlines=tuple(
+                Deadline(d.id, d.case_id, d.kind, d.due_at, d.done_at) for d in deadlines
+            ),
+            notes=tuple(Note(n.id, n.text, n.created_at) for n in notes),
+        )
+
+    def _receipts(self, where: Any) -> list[PurgeReceipt]:
+        table = schema.purge_receipts
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(table).where(where).order_by(table.c.id)).all()
+        return [
+            PurgeReceipt(
+                case_number=row.case_number,
+                closed_at=row.closed_at,
+                destroyed=tuple(
+                    Destroyed(d["kind"], d["count"]) for d in json.loads(row.destroyed_json)
+                ),
+            )
+            for row in rows
+        ]
+
+    def receipt(self, case_number: str) -> PurgeReceipt | None:
+        found = self._receipts(schema.purge_receipts.c.case_number == case_number)
+        return found[0] if found else None
+
+    def receipt_of(self, case_id: int) -> PurgeReceipt | None:
+        """The receipt of the closed case that had this id (numbers end with the id)."""
+        found = self._receipts(schema.purge_receipts.c.case_number.like(f"%-{case_id:06d}"))
+        return found[0] if found else None
+
+    def receipts(self) -> list[PurgeReceipt]:
+        return self._receipts(true())
+
+    # --- completing and following --------------------------------------------
+
+    def _touch(self, conn: Connection, case_id: int, **values: Any) -> None:
+        self._row(conn, case_id)
+        conn.execute(
+            update(schema.cases)
+            .where(schema.cases.c.id == case_id)
+            .values(updated_at=self.store.now(), **values)
+        )
+
+    def update_person(self, case_id: int, person: Mapping[str, Any]) -> None:
+        identity = check_person(person)
+        with self.engine.begin() as conn:
+            self._touch(conn, case_id)
+            conn.execute(
+                update(schema.persons).where(schema.persons.c.case_id == case_id).values(**identity)
+            )
+
+    def add_form(self, case_id: int, kind: str, content: bytes) -> int:
+        """Keep a filled form (e.g. the PDF of a fiche) with the case."""
+        _check_kind(kind, "Type de fiche")
+        if not isinstance(content, bytes | bytearray):
+            raise UserError("Fiche : le contenu doit être des octets.")
+        with self.engine.begin() as conn:
+            self._touch(conn, case_id)
+            return _insert(
+                conn,
+                schema.forms,
+                case_id=case_id,
+                kind=kind,
+                content=bytes(content),
+                created_at=self.store.now(),
+            )
+
+    def form_content(self, form_id: int) -> bytes:
+        with self.engine.connect() as conn:
+            content = conn.scalar(
+                select(schema.forms.c.content).where(schema.forms.c.id == form_id)
+            )
+        if content is None:
+            raise UserError(f"Fiche {form_id} introuvable.")
+        return bytes(content)
+
+    def record_sending(
+        self,
+        case_id: int,
+        what: str,
+        recipient: str,
+        channel: str,
+        sent_at: datetime | None = None,
+    ) -> int:
+        """Record that ``what`` (a form kind or ``orientation``) was sent; starts its deadline."""
+        _check_kind(what, "Envoi")
+        if channel not in CHANNELS:
+            raise UserError(
+                f"Canal « {channel} » inconnu, attendu une valeur parmi : {', '.join(CHANNELS)}"
+            )
+        if not recipient.strip():
+            raise UserError("Envoi : le destinataire est vide.")
+        moment = sent_at or self.store.clock()
+        with self.engine.begin() as conn:
+            status = self._row(conn, case_id).status
+            new_status = STATUS_WAITING if what in DEADLINE_RULES else status
+            self._touch(conn, case_id, status=new_status)
+            sending_id = _insert(
+                conn,
+                schema.sendings,
+                case_id=case_id,
+                what=what,
+                recipient=recipient,
+                channel=channel,
+                sent_at=iso(moment),
+            )
+            if what in DEADLINE_RULES:
+                kind, hours = DEADLINE_RULES[what]
+                conn.execute(
+                    insert(schema.deadlines).values(
+                        case_id=case_id, kind=kind, due_at=iso(moment + timedelta(hours=hours))
+                    )
+                )
+        return sending_id
+
+    def mark_deadline_done(self, deadline_id: int) -> None:
+        with self.engine.begin() as conn:
+            case_id = conn.scalar(
+                select(schema.deadlines.c.case_id).where(schema.deadlines.c.id == deadline_id)
+            )
+            if case_id is None:
+                raise UserError(f"Échéance {deadline_id} introuvable.")
+            self._touch(conn, int(case_id))
+            conn.execute(
+                update(schema.deadlines)
+                .where(schema.deadlines.c.id == deadline_id)
+                .values(done_at=self.store.now())
+            )
+
+    def overdue_deadlines(self) -> list[Deadline]:
+        """Deadlines passed and not done, oldest first (for the desk's reminders)."""
+        now = self.store.now()
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(schema.deadlines)
+                .where(schema.deadlines.c.done_at.is_(None), schema.deadlines.c.due_at < now)
+                .order_by(schema.deadlines.c.due_at)
+            ).all()
+        return [Deadline(d.id, d.case_id, d.kind, d.due_at, d.done_at) for d in rows]
+
+    def add_note(self, case_id: int, text: str) -> int:
+        if not text.strip():
+            raise UserError("Note vide : rien n'a été enregistré.")
+        with self.engine.begin() as conn:
+            self._touch(conn, case_id)
+            return _insert(
+                conn, schema.notes, case_id=case_id, text=text, created_at=self.store.now()
+            )
+
+    def set_status(self, case_id: int, status: str) -> None:
+        """Move between ``ouverte`` and ``en_attente``; closing is ``close()`` (a purge)."""
+        if status == STATUS_CLOSED:
+            raise UserError("Pour clore un dossier, utilisez la clôture : elle purge ses données.")
+        if status not in (STATUS_OPEN, STATUS_WAITING):
+            raise UserError(f"Statut « {status} » inconnu, attendu : {', '.join(STATUS_LABELS)}")
+        with self.engine.begin() as conn:
+            self._touch(conn, case_id, status=status)
+
+    def to_review(self, days: int | None = None) -> list[CaseSummary]:
+        """Cases untouched for more than ``days`` days (default: the ``revue_apres_jours``
+        setting, 90), oldest first. Nothing is deleted."""
+        if days is None:
+            days = self.store.review_days()
+        limit = iso(self.store.clock() - timedelta(days=days))
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(schema.cases)
+                .where(schema.cases.c.updated_at < limit)
+                .order_by(schema.cases.c.updated_at)
+            )
+            return [self._summary(r) for r in rows]
+
+    # --- closing = purging ---------------------------------------------------
+
+    def _destroyed(self, conn: Connection, case_id: int) -> tuple[Destroyed, ...]:
+        person = conn.execute(
+            select(*(schema.persons.c[f] for f in schema.PERSON_FIELDS)).where(
+                schema.persons.c.case_id == case_id
+            )
+        ).first()
+
+        def count(table: Any) -> int:
+            return int(
+                conn.scalar(
+                    select(func.count()).select_from(table).where(table.c.case_id == case_id)
+                )
+                or 0
+            )
+
+        counts = {
+            "identite": sum(1 for v in (person or ()) if v not in (None, "")),
+            "reponses": 1,
+            "orientation": 1,
+            "fiches": count(schema.forms),
+            "envois": count(schema.sendings),
+            "echeances": count(schema.deadlines),
+            "notes": count(schema.notes),
+        }
+        return tuple(Destroyed(k, n) for k, n in counts.items() if n)
+
+    def _indicator(self, conn: Connection, row: Row[Any]) -> dict[str, Any]:
+        sendings = conn.execute(
+            select(schema.sendings.c.what, schema.sendings.c.channel).where(
+                schema.sendings.c.case_id == row.id
+            )
+        ).all()
+        return {
+            "month": row.created_at[:7],
+            "cdas": row.cdas,
+            "demand_kind": row.demand_kind,
+            "services": sorted(set(_services(json.loads(row.result_json)))),
+            "channels": sorted({s.channel for s in sendings}),
+            "forms_sent": sorted({s.what for s in sendings if s.what != "orientation"}),
+        }
+
+    def purge_preview(self, case_id: int) -> PurgePreview:
+        """Exactly what closing the case will destroy, and the anonymous row it leaves."""
+        with self.engine.connect() as conn:
+            row = self._row(conn, case_id)
+            return PurgePreview(
+                case_id=case_id,
+                case_number=row.number,
+                destroyed=self._destroyed(conn, case_id),
+                indicator=self._indicator(conn, row),
+            )
+
+    def close(self, case_id: int, *, full_vacuum: bool = False) -> PurgeReceipt:
+        """Close the case: purge it, keep an anonymous indicator row and a receipt."""
+        closed_at = self.store.now()
+        with self.engine.begin() as conn:
+            row = self._row(conn, case_id)
+            destroyed = self._destroyed(conn, case_id)
+            indicator = self._indicator(conn, row)
+            conn.execute(
+                insert(schema.indicators).values(
+                    month=indicator["month"],
+                    cdas=indicator["cdas"],
+                    demand_kind=indicator["demand_kind"],
+                    services_json=json.dumps(indicator["services"]),
+                    channels_json=json.dumps(indicator["channels"]),
+                    forms_sent_json=json.dumps(indicator["forms_sent"]),
+                )
+            )
+            conn.execute(
+                insert(schema.purge_receipts).values(
+                    case_number=row.number,
+                    closed_at=closed_at,
+                    destroyed_json=json.dumps(
+                        [{"kind": d.kind, "count": d.count} for d in destroyed]
+                    ),
+                )
+            )
+            # persons, forms, sendings, deadlines and notes go by ON DELETE CASCADE.
+            conn.execute(delete(schema.cases).where(schema.cases.c.id == case_id))
+        run_maintenance(self.engine, full_vacuum=full_vacuum)
+        return PurgeReceipt(case_number=row.number, closed_at=closed_at, destroyed=destroyed)
+
+    def apply_retention(self) -> list[PurgeReceipt]:
+        """Close every case untouched for longer than the retention setting, if it is set.
+
+        Off by default: without the setting nothing is ever deleted without a person's
+        decision.
+        """
+        days = self.store.retention_days()
+        if days is None:
+            return []
+        return [self.close(c.id) for c in self.to_review(days)]

@@ -1,0 +1,137 @@
+"""The convention's indicators, computed from anonymous rows only.
+
+Sources: the ``indicators`` table (one row per closed case: month, emitting
+CDAS, demand kind, services, channels, forms sent) and the
+``dysfunction_reports`` table. Nothing here reads a case or a person.
+
+Output: one row per month × CDAS × indicator, the indicator list being fixed
+(``INDICATORS``) so that the CSV always has the same shape.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+from asip_desktop.errors import UserError
+from asip_desktop.store.values import DYSFUNCTION_KINDS
+
+SERVICES = (
+    "offre_retraite_carsat",
+    "canal_prioritaire_carsat",
+    "accueil_carsat_cpam",
+    "cdas_domicile",
+    "service_social_cdas",
+    "service_social_assurance_maladie",
+    "referent_existant",
+)
+DEMAND_KINDS = (
+    "droits_retraite",
+    "droits_assurance_maladie",
+    "aide_departement",
+    "accompagnement_social",
+)
+
+# The fixed list, in CSV order.
+INDICATORS: tuple[str, ...] = (
+    "dossiers_clos",
+    "signalements_canal_prioritaire",
+    "fiches_detection_envoyees",
+    *(f"orientations_{s}" for s in SERVICES),
+    *(f"demandes_{d}" for d in DEMAND_KINDS),
+    "dysfonctionnements",
+    *(f"dysfonctionnements_{k}" for k in DYSFUNCTION_KINDS),
+)
+CSV_COLUMNS = ("mois", "cdas", "indicateur", "valeur")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    month: str
+    cdas: str
+    indicator: str
+    value: int
+
+
+def check_month(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    if not _MONTH.match(value):
+        raise UserError(f"{option} : « {value} » n'est pas un mois (AAAA-MM attendu, ex. 2026-03).")
+    return value
+
+
+# One pass over each anonymous table; SQLite groups identical rows, so Python
+# only expands a few hundred distinct combinations. ``:start``/``:end`` bound the months.
+_PERIOD = "month >= :start AND month <= :end"
+_CLOSED = (
+    "SELECT month, cdas, demand_kind, services_json, forms_sent_json, count(*)"
+    f" FROM indicators WHERE {_PERIOD} GROUP BY 1, 2, 3, 4, 5"
+)
+_DYSFUNCTIONS = (
+    f"SELECT month, cdas, kind, count(*) FROM dysfunction_reports WHERE {_PERIOD} GROUP BY 1, 2, 3"
+)
+_FORM_INDICATORS = {
+    "fiche_liaison_retraite": "signalements_canal_prioritaire",
+    "fiche_detection_fragilite": "fiches_detection_envoyees",
+}
+
+
+def compute(engine: Engine, start: str | None = None, end: str | None = None) -> list[IndicatorRow]:
+    """Indicators for the months from ``start`` to ``end`` inclusive (``AAAA-MM``)."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    bounds = {"start": start or "0000-00", "end": end or "9999-99"}
+    with engine.connect() as conn:
+        closed = conn.execute(text(_CLOSED), bounds).all()
+        dysfunctions = conn.execute(text(_DYSFUNCTIONS), bounds).all()
+    for month, cdas, demand, services_json, forms_json, n in closed:
+        names = ["dossiers_clos", f"demandes_{demand}"]
+        names += [f"orientations_{s}" for s in json.loads(services_json)]
+        names += [_FORM_INDICATORS[f] for f in json.loads(forms_json) if f in _FORM_INDICATORS]
+        for name in names:
+            counts[(month, cdas, name)] += n
+    for month, cdas, kind, n in dysfunctions:
+        counts[(month, cdas, "dysfonctionnements")] += n
+        counts[(month, cdas, f"dysfonctionnements_{kind}")] += n
+    cells = sorted({(m, c) for m, c, _ in counts})
+    return [
+        IndicatorRow(month, cdas, name, counts[(month, cdas, name)])
+        for month, cdas in cells
+        for name in INDICATORS
+    ]
+
+
+def to_csv(rows: list[IndicatorRow]) -> str:
+    """CSV text: ``;`` separated (opens as columns in a French spreadsheet)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow((r.month, r.cdas, r.indicator, r.value))
+    return out.getvalue()
+
+
+def write_csv(rows: list[IndicatorRow], path: Path) -> None:
+    """Write the CSV (UTF-8 with a BOM, for spreadsheets) safely: temp file, fsync, replace."""
+    data = ("\ufeff" + to_csv(rows)).encode("utf-8")
+    folder = path.resolve().parent
+    fd, tmp = tempfile.mkstemp(prefix=".indicateurs-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,193 @@
+"""Plain values the store hands out (to the GUI, the CLI and the tests) and the
+vocabularies it accepts. Everything here is JSON-ready through ``to_dict()``."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+# Status of a case still in the store. A closed case is purged: only its
+# receipt remains (status ``close`` in ``CaseStatus`` below).
+STATUS_OPEN = "ouverte"
+STATUS_WAITING = "en_attente"
+STATUS_CLOSED = "close"
+STATUS_LABELS = {
+    STATUS_OPEN: "ouverte",
+    STATUS_WAITING: "en attente de réponse",
+    STATUS_CLOSED: "close",
+}
+
+# How a form or an orientation left the desk.
+CHANNELS = ("bluefiles", "courriel", "courrier", "telephone", "remise_en_main_propre")
+
+# Deadlines started by a sending (convention: CARSAT answers the person within
+# 72 h; the health-insurance social service acknowledges within 48 h).
+DEADLINE_RULES: dict[str, tuple[str, int]] = {
+    "fiche_liaison_retraite": ("reponse_carsat_72h", 72),
+    "fiche_detection_fragilite": ("accuse_reception_48h", 48),
+}
+DEADLINE_LABELS = {
+    "reponse_carsat_72h": "réponse de la CARSAT à la personne (72 h)",
+    "accuse_reception_48h": "accusé de réception du service social de l'Assurance Maladie (48 h)",
+}
+
+# Anonymous malfunction reports on the privileged channel (convention, "Suivi
+# de la convention": agents alert the referents of a malfunction).
+DYSFUNCTION_KINDS = {
+    "reponse_hors_delai": "réponse hors délai",
+    "absence_de_reponse": "absence de réponse",
+    "absence_accuse_reception": "absence d'accusé de réception",
+    "usage_hors_cadre": "usage du canal hors du cadre de la convention",
+    "autre": "autre dysfonctionnement",
+}
+
+# What a purge destroys, in the order the preview and the receipt list it.
+DESTROYED_KINDS = {
+    "identite": "identité de la personne (champs renseignés)",
+    "reponses": "réponses de qualification",
+    "orientation": "résultat d'orientation et sa trace",
+    "fiches": "fiches remplies",
+    "envois": "envois",
+    "echeances": "échéances",
+    "notes": "notes",
+}
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    number: str
+    status: str
+    created_at: str
+    updated_at: str
+    cdas: str
+    demand_kind: str
+    services: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "services": list(self.services)}
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    id: int
+    kind: str
+    size: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Sending:
+    id: int
+    what: str
+    recipient: str
+    channel: str
+    sent_at: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    id: int
+    case_id: int
+    kind: str
+    due_at: str
+    done_at: str | None
+
+    @property
+    def label(self) -> str:
+        return DEADLINE_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    text: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    summary: CaseSummary
+    level: int
+    person: dict[str, str | None]
+    answers: dict[str, Any]
+    result: dict[str, Any]
+    rules_version: str
+    forms: tuple[FormInfo, ...]
+    sendings: tuple[Sending, ...]
+    deadlines: tuple[Deadline, ...]
+    notes: tuple[Note, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.summary.to_dict(),
+            "level": self.level,
+            "person": self.person,
+            "answers": self.answers,
+            "result": self.result,
+            "rules_version": self.rules_version,
+            "forms": [asdict(f) for f in self.forms],
+            "sendings": [asdict(s) for s in self.sendings],
+            "deadlines": [{**asdict(d), "label": d.label} for d in self.deadlines],
+            "notes": [asdict(n) for n in self.notes],
+        }
+
+
+@dataclass(frozen=True)
+class Destroyed:
+    kind: str
+    count: int
+
+    @property
+    def label(self) -> str:
+        return DESTROYED_KINDS[self.kind]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "label": self.label, "count": self.count}
+
+
+@dataclass(frozen=True)
+class PurgePreview:
+    """What closing the case will destroy (shown before the user confirms)."""
+
+    case_id: int
+    case_number: str
+    destroyed: tuple[Destroyed, ...]
+    indicator: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id,
+            "case_number": self.case_number,
+            "destroyed": [d.to_dict() for d in self.destroyed],
+            "indicator": self.indicator,
+        }
+
+
+@dataclass(frozen=True)
+class PurgeReceipt:
+    """What remains of a closed case: no personal data."""
+
+    case_number: str
+    closed_at: str
+    destroyed: tuple[Destroyed, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case_number": self.case_number,
+            "closed_at": self.closed_at,
+            "destroyed": [d.to_dict() for d in self.destroyed],
+        }
+
+    def to_text(self) -> str:
+        lines = [
+            f"Récépissé de purge — dossier {self.case_number}",
+            f"Clos et purgé le : {self.closed_at}",
+            "Données détruites :",
+        ]
+        lines += [f"  - {d.label} : {d.count}" for d in self.destroyed] or ["  - aucune"]
+        lines.append(
+            "Conservé : une ligne d'indicateurs anonyme (mois, CDAS, demande, orientations,"
+        )
+        lines.append("canaux, fiches envoyées) et ce récépissé.")
+        return "\n".join(lines)

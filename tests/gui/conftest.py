@@ -1,0 +1,49 @@
+"""GUI fixtures: a shown main window, settled, on an empty data directory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import keyring
+import pytest
+
+from asip_desktop.gui.main_window import MainWindow
+from asip_desktop.gui.store_access import StoreAccess
+from tests.support.memory_keyring import MemoryKeyring
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """GUI tests keep the store's key in memory (a real Secret Service is
+    tested in tests/store)."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def show_window(configured_qapp, qtbot):  # type: ignore[no-untyped-def]
+    """Show a main window and let the (offscreen) window system settle.
+
+    Key events sent in the same event-loop turn as the first show can be lost
+    to window activation, as they would be for a person typing before the
+    window appeared.
+    """
+
+    def show(**kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("store_access", StoreAccess())
+        window = MainWindow(**kwargs)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.wait(20)
+        return window
+
+    return show
+
+
+@pytest.fixture
+def window(show_window):  # type: ignore[no-untyped-def]
+    return show_window()

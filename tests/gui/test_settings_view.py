@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from asip_desktop.gui.main_window import MainWindow
+from asip_desktop.settings import load_settings
+from tests.gui.driver import click
+
+
+def test_settings_saved_and_bad_phone_named_without_losing_input(window, qtbot):
+    w = window
+    w.show_area("parametres")
+    view = w.areas["parametres"]
+    qtbot.keyClicks(view.nom, "Morvan")
+    qtbot.keyClicks(view.telephone, "12 34")
+    view.lock_delay.setValue(3)
+    click(qtbot, view.save_button)
+    assert "« Téléphone »" in view.message.text()
+    assert view.nom.text() == "Morvan" and view.telephone.text() == "12 34"
+    assert load_settings().agent.nom == ""
+    view.telephone.clear()
+    qtbot.keyClicks(view.telephone, "0299000000")
+    qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+    assert view.message.text() == "Paramètres enregistrés."
+    saved = load_settings()
+    assert saved.agent.nom == "Morvan"
+    assert saved.agent.telephone == "02 99 00 00 00"
+    assert saved.lock_delay_minutes == 3
+    assert w.privacy.timer.interval() == 3 * 60_000
+
+
+def test_window_state_and_last_area_are_remembered(window, qtbot):
+    w = window
+    w.resize(760, 520)  # the offscreen screen is 800 x 600
+    size = w.size()
+    assert size.height() == 520
+    w.show_area("indicateurs")
+    w.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert again.current_area() == "indicateurs"
+    assert again.size() == size
+
+
+def test_ctrl_plus_scales_text(window, qtbot, configured_qapp):
+    w = window
+    before = configured_qapp.font().pointSizeF()
+    qtbot.keyClick(w, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert configured_qapp.font().pointSizeF() > before
+    assert load_settings().text_scale == 1.1
+    qtbot.keyClick(w, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert configured_qapp.font().pointSizeF() == before

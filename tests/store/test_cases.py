@@ -1,0 +1,238 @@
+"""The case lifecycle: open, complete, follow, review, close with purge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from asip_desktop.errors import UserError
+from asip_desktop.store.database import run_maintenance
+from asip_desktop.store.schema import PERSON_FIELDS
+from asip_desktop.store.store import Store
+from tests.store.conftest import Clock
+
+PERSON = {
+    "nom_naissance": "Le Du",
+    "nom_marital": "Morvan",
+    "prenom": "Katell",
+    "nir": "2850735123456",
+    "adresse": "1 rue de Brest, 35000 Rennes",
+    "email": "k.ledu@exemple-test.fr",
+    "telephone": "06 00 00 00 01",
+}
+
+
+def test_open_case_holds_answers_result_and_person(store: Store, new_case: Any) -> None:
+    case_id = new_case(person=PERSON)
+    case = store.cases.get(case_id)
+    assert case.summary.status == "ouverte"
+    assert case.summary.number == f"2026-{case_id:06d}"
+    assert case.summary.cdas == "CDAS Test"
+    assert case.summary.services == ("canal_prioritaire_carsat",)
+    assert case.person == PERSON
+    assert case.answers == {"demande": "droits_retraite", "retraite": "rupture_ressources"}
+    assert case.rules_version == case.result["rules"]["version"] == "2026.1"
+    assert case.result["trace"]  # the trace is kept with the result
+    assert [c.id for c in store.cases.open_cases()] == [case_id]
+
+
+def test_sendings_start_deadlines_and_wait_for_an_answer(
+    store: Store, new_case: Any, clock: Clock
+) -> None:
+    case_id = new_case()
+    store.cases.record_sending(case_id, "fiche_liaison_retraite", "CARSAT Bretagne", "bluefiles")
+    store.cases.record_sending(
+        case_id, "fiche_detection_fragilite", "Service social CARSAT", "bluefiles"
+    )
+    case = store.cases.get(case_id)
+    assert case.summary.status == "en_attente"
+    due = {d.kind: d.due_at for d in case.deadlines}
+    assert due == {
+        "reponse_carsat_72h": "2026-03-13T09:30:00+00:00",
+        "accuse_reception_48h": "2026-03-12T09:30:00+00:00",
+    }
+    assert store.cases.overdue_deadlines() == []
+    clock.advance(hours=49)
+    (late,) = store.cases.overdue_deadlines()
+    assert late.kind == "accuse_reception_48h" and late.case_id == case_id
+    store.cases.mark_deadline_done(late.id)
+    assert store.cases.overdue_deadlines() == []
+    clock.advance(hours=24)
+    assert [d.kind for d in store.cases.overdue_deadlines()] == ["reponse_carsat_72h"]
+    store.cases.set_status(case_id, "ouverte")
+    assert store.cases.get(case_id).summary.status == "ouverte"
+
+
+def test_forms_notes_and_person_update(store: Store, new_case: Any) -> None:
+    case_id = new_case()
+    pdf = b"%PDF-1.7\x00\xff binary"
+    form_id = store.cases.add_form(case_id, "fiche_liaison_retraite", pdf)
+    store.cases.add_note(case_id, "Rappeler lundi")
+    store.cases.update_person(case_id, {"prenom": "Nolwenn"})
+    case = store.cases.get(case_id)
+    assert store.cases.form_content(form_id) == pdf
+    assert case.forms[0].size == len(pdf)
+    assert [n.text for n in case.notes] == ["Rappeler lundi"]
+    assert case.person["prenom"] == "Nolwenn" and case.person["nir"] is None
+
+
+@pytest.mark.parametrize(
+    ("call", "fragment"),
+    [
+        (lambda s, c: s.cases.update_person(c, {"nom": "x"}), "champ « nom » inconnu"),
+        (lambda s, c: s.cases.update_person(c, {"nir": 12}), "« nir » doit être un texte"),
+        (
+            lambda s, c: s.cases.record_sending(c, "fiche_liaison_retraite", "CARSAT", "fax"),
+            "Canal « fax » inconnu",
+        ),
+        (
+            lambda s, c: s.cases.record_sending(c, "Fiche!", "CARSAT", "bluefiles"),
+            "n'est pas un identifiant",
+        ),
+        (lambda s, c: s.cases.add_note(c, "  "), "Note vide"),
+        (lambda s, c: s.cases.set_status(c, "close"), "utilisez la clôture"),
+        (lambda s, c: s.cases.set_status(c, "perdue"), "Statut « perdue » inconnu"),
+        (lambda s, c: s.cases.get(c + 99), "introuvable"),
+        (lambda s, c: s.report_dysfunction("panne"), "Type de dysfonctionnement « panne »"),
+        (lambda s, c: s.set_setting("purge_automatique_jours", "dix"), "nombre de jours"),
+    ],
+)
+def test_bad_input_gets_a_french_message(
+    store: Store, new_case: Any, call: Any, fragment: str
+) -> None:
+    case_id = new_case()
+    with pytest.raises(UserError, match=fragment):
+        call(store, case_id)
+
+
+def test_no_cdas_no_case(data_dir: Any, engine: Any) -> None:
+    with Store.open(data_dir) as store:
+        answers = {"demande": "aide_departement"}
+        with pytest.raises(UserError, match="CDAS émetteur inconnu"):
+            store.cases.create(answers, engine.evaluate(answers).to_dict())
+        case_id = store.cases.create(answers, engine.evaluate(answers).to_dict(), cdas="CDAS Nord")
+        assert store.cases.get(case_id).summary.cdas == "CDAS Nord"
+
+
+def test_draft_is_saved_reloaded_and_discarded(store: Store, new_case: Any) -> None:
+    assert store.load_draft() is None
+    store.save_draft({"answers": {"demande": "droits_retraite"}, "person": {"prenom": "Aë"}})
+    store.save_draft({"answers": {"demande": "aide_departement"}, "page": 3})
+    store.close()
+    reopened = Store.open(store.folder)  # a crash or a power cut: the draft is still there
+    assert reopened.load_draft() == {"answers": {"demande": "aide_departement"}, "page": 3}
+    reopened.set_setting("cdas_emetteur", "CDAS Test")
+    reopened.cases.create(
+        {"demande": "aide_departement"}, {"rules": {"version": "t"}}, discard_draft=True
+    )
+    assert reopened.load_draft() is None
+    reopened.save_draft({"page": 1})
+    reopened.discard_draft()
+    assert reopened.load_draft() is None
+    reopened.close()
+
+
+def test_preview_lists_what_close_destroys(store: Store, new_case: Any) -> None:
+    case_id = new_case(person=PERSON)
+    store.cases.add_form(case_id, "fiche_liaison_retraite", b"%PDF")
+    store.cases.record_sending(case_id, "fiche_liaison_retraite", "CARSAT", "bluefiles")
+    store.cases.add_note(case_id, "a")
+    store.cases.add_note(case_id, "b")
+    preview = store.cases.purge_preview(case_id)
+    assert {d.kind: d.count for d in preview.destroyed} == {
+        "identite": 7,
+        "reponses": 1,
+        "orientation": 1,
+        "fiches": 1,
+        "envois": 1,
+        "echeances": 1,
+        "notes": 2,
+    }
+    assert preview.indicator == {
+        "month": "2026-03",
+        "cdas": "CDAS Test",
+        "demand_kind": "droits_retraite",
+        "services": ["canal_prioritaire_carsat"],
+        "channels": ["bluefiles"],
+        "forms_sent": ["fiche_liaison_retraite"],
+    }
+    receipt = store.cases.close(case_id)
+    assert receipt.destroyed == preview.destroyed
+    assert receipt.case_number == preview.case_number
+    assert receipt.closed_at == "2026-03-10T09:30:00+00:00"
+    # nothing personal in the receipt
+    text = receipt.to_text() + str(receipt.to_dict())
+    assert not [v for v in PERSON.values() if v in text]
+    # only the anonymous row and the receipt remain
+    for table in ("cases", "persons", "forms", "sendings", "deadlines", "notes"):
+        assert store.count(table) == 0, table
+    assert store.count("indicators") == 1 and store.count("purge_receipts") == 1
+    assert store.cases.receipt(receipt.case_number) == receipt
+    assert store.cases.receipt_of(case_id) == receipt
+    assert store.cases.receipts() == [receipt]
+    assert store.cases.receipt_of(case_id + 1) is None
+    with pytest.raises(UserError, match="introuvable"):
+        store.cases.get(case_id)
+
+
+def test_close_gives_free_pages_back(store: Store, new_case: Any) -> None:
+    ids = [new_case(person=PERSON) for _ in range(30)]
+    for case_id in ids:
+        store.cases.add_form(case_id, "fiche_liaison_retraite", b"\x01" * 20_000)
+    run_maintenance(store.engine)  # all pages into the file before measuring it
+    size = store.path.stat().st_size
+    assert size > 30 * 20_000
+    for case_id in ids:
+        store.cases.close(case_id)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA freelist_count").scalar() == 0
+    assert store.path.stat().st_size < size / 4
+    assert store.path.with_name("cases.db-wal").stat().st_size == 0
+
+
+def test_review_lists_untouched_cases_and_deletes_nothing(
+    store: Store, new_case: Any, clock: Clock
+) -> None:
+    old = new_case()
+    clock.advance(days=60)
+    recent = new_case()
+    clock.advance(days=31)
+    assert [c.id for c in store.cases.to_review()] == [old]
+    assert [c.id for c in store.cases.to_review(days=30)] == [old, recent]
+    store.set_setting("revue_apres_jours", "30")
+    assert [c.id for c in store.cases.to_review()] == [old, recent]
+    store.set_setting("revue_apres_jours", None)
+    assert store.cases.apply_retention() == []  # off by default
+    assert store.count("cases") == 2
+    store.cases.add_note(old, "revu")  # touching it takes it off the list
+    assert store.cases.to_review() == []
+
+
+def test_retention_setting_purges_when_on(store: Store, new_case: Any, clock: Clock) -> None:
+    old = new_case()
+    clock.advance(days=40)
+    new_case()
+    clock.advance(days=10)
+    store.set_setting("purge_automatique_jours", "45")
+    (receipt,) = store.cases.apply_retention()
+    assert receipt.case_number == f"2026-{old:06d}"
+    assert store.count("cases") == 1
+    store.set_setting("purge_automatique_jours", None)
+    assert store.retention_days() is None
+
+
+identity_text = st.one_of(st.none(), st.text(), st.text(alphabet=st.characters(codec="utf-8")))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(person=st.fixed_dictionaries({f: identity_text for f in PERSON_FIELDS}))
+def test_any_unicode_identity_round_trips(store: Store, person: dict[str, str | None]) -> None:
+    case_id = store.cases.create(
+        {"demande": "droits_retraite"}, {"rules": {"version": "t"}}, person=person
+    )
+    assert store.cases.get(case_id).person == person

@@ -1,0 +1,121 @@
+"""Schema versions: a stored version-1 database is migrated; newer ones are refused."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from asip_desktop.store import database, migrations, schema
+from asip_desktop.store.database import StoreOpenError, raw_connect
+from asip_desktop.store.store import Store
+from tests.store.fixtures.make_v1 import KEY, PATH, PERSON
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def v1_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "donnees"
+    folder.mkdir()
+    shutil.copyfile(PATH, folder / "cases.db")
+    return folder
+
+
+def user_version(path: Path, key: bytes) -> int:
+    conn = raw_connect(path, key, setup=False)  # writes nothing (the fixture stays as stored)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_the_stored_fixture_is_version_1() -> None:
+    assert user_version(PATH, KEY) == 1
+
+
+def test_version_1_database_is_migrated_with_its_data(
+    v1_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backups: list[Path] = []
+    real_backup = database.backup_file
+
+    def spy(conn, path, version):  # type: ignore[no-untyped-def]
+        target = real_backup(conn, path, version)
+        backups.append(target)
+        assert user_version(target, KEY) == 1  # the copy is the version-1 file, still encrypted
+        return target
+
+    monkeypatch.setattr(database, "backup_file", spy)
+    with Store.open(v1_folder, key=KEY) as store:
+        case = store.cases.get(1)
+        assert case.person == PERSON
+        assert case.summary.status == "en_attente"
+        assert [d.kind for d in case.deadlines] == ["reponse_carsat_72h"]
+        assert store.cases.form_content(case.forms[0].id) == b"%PDF-fixture"
+        assert [r.case_number for r in store.cases.receipts()] == ["2026-000000"]
+        # version 2 works on the migrated file: malfunction reports and settings
+        store.set_setting("cdas_emetteur", "CDAS du Pays de Redon")
+        store.report_dysfunction("reponse_hors_delai")
+        assert store.count("dysfunction_reports") == 1
+        receipt = store.cases.close(1)
+        assert {d.kind for d in receipt.destroyed} >= {"identite", "fiches", "notes"}
+    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 2
+    assert len(backups) == 1
+    # the checked copy is removed so a purge really destroys a closed case's data
+    assert not backups[0].exists()
+
+
+def test_failed_migration_keeps_the_file_and_the_copy(
+    v1_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = sha(v1_folder / "cases.db")
+    broken = (
+        *migrations.MIGRATIONS[:1],
+        ("CREATE TABLE settings (x)", "CREATE TABLE settings (y)"),
+    )
+    monkeypatch.setattr(database, "MIGRATIONS", broken)
+    with pytest.raises(StoreOpenError, match="a échoué") as err:
+        Store.open(v1_folder, key=KEY)
+    copies = list((v1_folder / "sauvegardes").iterdir())
+    assert len(copies) == 1 and str(copies[0]) in str(err.value)
+    assert user_version(v1_folder / "cases.db", KEY) == 1  # rolled back
+    assert sha(copies[0]) == before
+
+
+def test_newer_schema_is_refused_and_left_untouched(v1_folder: Path) -> None:
+    conn = raw_connect(v1_folder / "cases.db", KEY)
+    conn.execute("PRAGMA user_version = 7")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = sha(v1_folder / "cases.db")
+    with pytest.raises(StoreOpenError, match="version plus récente") as err:
+        Store.open(v1_folder, key=KEY)
+    assert "schéma 7" in str(err.value)
+    assert sha(v1_folder / "cases.db") == before
+    assert not (v1_folder / "sauvegardes").exists()
+
+
+def test_new_database_settings_and_schema_match_the_tables(store: Store) -> None:
+    with store.engine.connect() as conn:
+
+        def pragma(name: str) -> object:
+            return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+        assert pragma("user_version") == migrations.LATEST
+        assert pragma("auto_vacuum") == 2  # incremental
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("secure_delete") == 1
+        assert pragma("temp_store") == 2  # memory
+        assert pragma("synchronous") == 2  # full
+        for table in schema.metadata.tables.values():
+            columns = [r[1] for r in conn.exec_driver_sql(f'PRAGMA table_info("{table.name}")')]
+            assert columns == [c.name for c in table.columns], table.name
+    mode = (store.folder / "cases.db").stat().st_mode & 0o777
+    assert mode == 0o600
+    assert store.folder.stat().st_mode & 0o777 == 0o700
