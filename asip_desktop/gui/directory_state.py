@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from asip_desktop.directory.catalog import Directory
-from asip_desktop.directory.communes import commune_index
 from asip_desktop.errors import UserError
+
+if TYPE_CHECKING:
+    from asip_desktop.directory.catalog import Directory
 
 
 class DirectoryState(QObject):
@@ -19,6 +22,10 @@ class DirectoryState(QObject):
 
     @property
     def directory(self) -> Directory:
+        """Loaded on first use (not at start-up)."""
+        from asip_desktop.directory.catalog import Directory
+        from asip_desktop.directory.communes import commune_index
+
         if self._directory is None:
             try:
                 self._directory = Directory.load()

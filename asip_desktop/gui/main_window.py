@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from asip_desktop import APP_NAME
 from asip_desktop.core.engine import Engine
-from asip_desktop.gui.directory_view import DirectoryView
 from asip_desktop.gui.placeholder import Placeholder
 from asip_desktop.gui.privacy_lock import PrivacyLock
 from asip_desktop.gui.request_area import RequestArea
@@ -28,6 +27,12 @@ from asip_desktop.gui.wizard import OrientationWizard
 from asip_desktop.settings import Settings, load_settings, save_settings
 
 AreaFactory = Callable[["MainWindow"], QWidget]
+
+
+def _directory_view() -> QWidget:
+    from asip_desktop.gui.directory_view import DirectoryView  # imported when first shown
+
+    return DirectoryView()
 
 
 def _areas() -> list[tuple[str, str, AreaFactory]]:
@@ -42,7 +47,7 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
                 "n'est pas encore disponible dans cette version.",
             ),
         ),
-        ("annuaires", "Annuaires", lambda w: DirectoryView()),
+        ("annuaires", "Annuaires", lambda w: _directory_view()),
         (
             "indicateurs",
             "Indicateurs",

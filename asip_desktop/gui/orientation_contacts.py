@@ -7,14 +7,17 @@ directory must be imported.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from asip_desktop.core.result import OrientationResult
-from asip_desktop.directory.orientation_contacts import contacts_for
-from asip_desktop.gui.cdas_lookup import CdasLookup
 from asip_desktop.gui.directory_state import directory_state
-from asip_desktop.gui.entry_card import EntryCard
+
+if TYPE_CHECKING:
+    from asip_desktop.gui.cdas_lookup import CdasLookup
+    from asip_desktop.gui.entry_card import EntryCard
 
 
 class OrientationContacts(QScrollArea):
@@ -40,10 +43,16 @@ class OrientationContacts(QScrollArea):
         self.cards, self.messages, self.cdas_lookup = {}, {}, None
         inner = QWidget()
         layout = QVBoxLayout(inner)
-        if result is not None and result.orientations:
+        orientations = result.orientations if result is not None else ()
+        if orientations:
+            # The directory is read when a result is first shown, not at start-up.
+            from asip_desktop.directory.orientation_contacts import contacts_for
+            from asip_desktop.gui.cdas_lookup import CdasLookup
+            from asip_desktop.gui.entry_card import EntryCard
+
             layout.addWidget(QLabel("<b>Coordonnées</b>"))
-        directory = self.state.directory
-        for orientation in result.orientations if result is not None else ():
+            directory = self.state.directory
+        for orientation in orientations:
             box = QGroupBox(orientation.label)
             box.setObjectName(f"contacts-{orientation.service}")
             box.setAccessibleName(f"Coordonnées : {orientation.label}")
