@@ -1,7 +1,7 @@
 """The communes of Ille-et-Vilaine (2026) and the former communes they absorbed.
 
 Data: ``resources/directory/communes-35.csv`` and ``communes-deleguees-35.csv``
-(see ``resources/directory/README.md`` for their source and date).
+(see ``resources/directory/SOURCES.md`` for their source and date).
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ from asip_desktop.directory.model import (
     Entry,
 )
 from asip_desktop.directory.text import fold
-from asip_desktop.phone import normalize_phone
 
 FORMAT_NAME = "asip-desktop-annuaire"
 FORMAT_VERSION = 1
@@ -57,7 +56,8 @@ FIELDS: dict[str, str] = {
 }
 REQUIRED = ("type", "nom", "source", "date_source")
 
-_SHORT_NUMBER = re.compile(r"^(1\d{1,3}|3\d{3})$")  # 115, 3646, 39 60
+# 10 digits from 0, +33, or a short number (115, 3646, 39 60)
+_PHONE = re.compile(r"^(0[1-9]\d{8}|(\+33|0033)[1-9]\d{8}|1\d{1,3}|3\d{3})$")
 _PHONE_STRIP = re.compile(r"[\s.\-\u00a0\u202f]")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _LABELLED = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
@@ -95,10 +95,7 @@ def parse_date(text: str, formats: tuple[str, ...] = ("%Y-%m-%d", "%d/%m/%Y")) -
 
 
 def valid_phone(value: str) -> bool:
-    """A French number (see :mod:`asip_desktop.phone`) or a short number."""
-    return normalize_phone(value) is not None or bool(
-        _SHORT_NUMBER.match(_PHONE_STRIP.sub("", value))
-    )
+    return bool(_PHONE.match(_PHONE_STRIP.sub("", value)))
 
 
 def valid_email(value: str) -> bool:

@@ -37,7 +37,13 @@ def _directory_view() -> QWidget:
 
 def _areas() -> list[tuple[str, str, AreaFactory]]:
     return [
-        ("demande", "Nouvelle demande", lambda w: RequestArea(w.engine, w.settings.niveau)),
+        (
+            "demande",
+            "Nouvelle demande",
+            lambda w: RequestArea(
+                w.engine, w.settings.niveau, w.store_access, lambda: w.settings.agent
+            ),
+        ),
         (
             "dossiers",
             "Dossiers",
@@ -57,7 +63,11 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
                 "orientations) ne sont pas encore disponibles dans cette version.",
             ),
         ),
-        ("parametres", "Paramètres", lambda w: SettingsView(w.settings, w.save_settings)),
+        (
+            "parametres",
+            "Paramètres",
+            lambda w: SettingsView(w.settings, w.save_settings, w.store_access),
+        ),
     ]
 
 
