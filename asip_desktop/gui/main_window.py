@@ -29,6 +29,12 @@ from asip_desktop.settings import Settings, load_settings, save_settings
 AreaFactory = Callable[["MainWindow"], QWidget]
 
 
+def _directory_view() -> QWidget:
+    from asip_desktop.gui.directory_view import DirectoryView  # imported when first shown
+
+    return DirectoryView()
+
+
 def _areas() -> list[tuple[str, str, AreaFactory]]:
     return [
         (
@@ -47,16 +53,7 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
                 "n'est pas encore disponible dans cette version.",
             ),
         ),
-        (
-            "annuaires",
-            "Annuaires",
-            lambda w: Placeholder(
-                "Annuaires",
-                "Les annuaires (CDAS, service social de l'Assurance Maladie, contacts CARSAT) "
-                "et la recherche du CDAS d'une commune ne sont pas encore disponibles "
-                "dans cette version.",
-            ),
-        ),
+        ("annuaires", "Annuaires", lambda w: _directory_view()),
         (
             "indicateurs",
             "Indicateurs",

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.gui.forms_bar import FormsBar
+from asip_desktop.gui.orientation_contacts import OrientationContacts
 from asip_desktop.gui.why_dialog import WhyDialog
 
 
@@ -69,6 +70,8 @@ class ResultPage(QWizardPage):
         self.browser.setOpenLinks(False)
         layout.addWidget(intro)
         layout.addWidget(self.browser, 1)
+        self.contacts = OrientationContacts()
+        layout.addWidget(self.contacts, 1)
         self.forms_bar = FormsBar()
         layout.addWidget(self.forms_bar)
         self.actions = QHBoxLayout()
@@ -88,6 +91,7 @@ class ResultPage(QWizardPage):
     def show_result(self, result: OrientationResult) -> None:
         self.result = result
         self.browser.setHtml(result_html(result, self.rules))
+        self.contacts.show_result(result)
         self.forms_bar.set_result(result)
         self.case_status.clear()
         self.case_button.setEnabled(bool(result.orientations))
