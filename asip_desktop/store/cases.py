@@ -37,6 +37,7 @@ from asip_desktop.store.values import (
     Note,
     PurgePreview,
     PurgeReceipt,
+    SavedCopy,
     Sending,
 )
 
@@ -346,6 +347,30 @@ class Cases:
                 conn, schema.notes, case_id=case_id, text=text, created_at=self.store.now()
             )
 
+    def record_saved_copy(self, case_id: int, path: str) -> int:
+        """Remember that a copy of one of the case's documents was saved at ``path``."""
+        if not str(path).strip():
+            raise UserError("Copie enregistrée : le chemin du fichier est vide.")
+        with self.engine.begin() as conn:
+            self._touch(conn, case_id)
+            return _insert(
+                conn,
+                schema.saved_copies,
+                case_id=case_id,
+                path=str(path),
+                saved_at=self.store.now(),
+            )
+
+    def saved_copies(self, case_id: int) -> list[SavedCopy]:
+        """The copies saved on disk for the case, in the order they were saved."""
+        table = schema.saved_copies
+        with self.engine.connect() as conn:
+            self._row(conn, case_id)
+            rows = conn.execute(
+                select(table).where(table.c.case_id == case_id).order_by(table.c.id)
+            ).all()
+        return [SavedCopy(r.id, r.path, r.saved_at) for r in rows]
+
     def set_status(self, case_id: int, status: str) -> None:
         """Move between ``ouverte`` and ``en_attente``; closing is ``close()`` (a purge)."""
         if status == STATUS_CLOSED:
@@ -394,6 +419,7 @@ class Cases:
             "envois": count(schema.sendings),
             "echeances": count(schema.deadlines),
             "notes": count(schema.notes),
+            "copies": count(schema.saved_copies),
         }
         return tuple(Destroyed(k, n) for k, n in counts.items() if n)
 
