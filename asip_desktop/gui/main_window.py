@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from asip_desktop import APP_NAME
 from asip_desktop.core.engine import Engine
+from asip_desktop.gui.cases_area import CasesArea
+from asip_desktop.gui.indicators_view import IndicatorsView
 from asip_desktop.gui.placeholder import Placeholder
 from asip_desktop.gui.privacy_lock import PrivacyLock
 from asip_desktop.gui.request_area import RequestArea
@@ -32,15 +34,7 @@ AreaFactory = Callable[["MainWindow"], QWidget]
 def _areas() -> list[tuple[str, str, AreaFactory]]:
     return [
         ("demande", "Nouvelle demande", lambda w: RequestArea(w.engine, w.settings.niveau)),
-        (
-            "dossiers",
-            "Dossiers",
-            lambda w: Placeholder(
-                "Dossiers",
-                "Le suivi des dossiers (stockage chiffré, délais, clôture avec purge) "
-                "n'est pas encore disponible dans cette version.",
-            ),
-        ),
+        ("dossiers", "Dossiers", lambda w: CasesArea(w.store_access, w.engine.rules)),
         (
             "annuaires",
             "Annuaires",
@@ -51,15 +45,7 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
                 "dans cette version.",
             ),
         ),
-        (
-            "indicateurs",
-            "Indicateurs",
-            lambda w: Placeholder(
-                "Indicateurs",
-                "Les indicateurs de la convention (signalements par CDAS, fiches de détection, "
-                "orientations) ne sont pas encore disponibles dans cette version.",
-            ),
-        ),
+        ("indicateurs", "Indicateurs", lambda w: IndicatorsView(w.store_access, w.engine.rules)),
         ("parametres", "Paramètres", lambda w: SettingsView(w.settings, w.save_settings)),
     ]
 

@@ -327,16 +327,21 @@ class Cases:
                 .values(done_at=self.store.now())
             )
 
-    def overdue_deadlines(self) -> list[Deadline]:
-        """Deadlines passed and not done, oldest first (for the desk's reminders)."""
-        now = self.store.now()
+    def _pending(self, *where: Any) -> list[Deadline]:
+        table = schema.deadlines
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(schema.deadlines)
-                .where(schema.deadlines.c.done_at.is_(None), schema.deadlines.c.due_at < now)
-                .order_by(schema.deadlines.c.due_at)
+                select(table).where(table.c.done_at.is_(None), *where).order_by(table.c.due_at)
             ).all()
         return [Deadline(d.id, d.case_id, d.kind, d.due_at, d.done_at) for d in rows]
+
+    def overdue_deadlines(self) -> list[Deadline]:
+        """Deadlines passed and not done, oldest first (for the desk's reminders)."""
+        return self._pending(schema.deadlines.c.due_at < self.store.now())
+
+    def pending_deadlines(self) -> list[Deadline]:
+        """Every deadline not done yet, of every open case, soonest first (the case list)."""
+        return self._pending()
 
     def add_note(self, case_id: int, text: str) -> int:
         if not text.strip():

@@ -55,11 +55,16 @@ def test_sendings_start_deadlines_and_wait_for_an_answer(
         "accuse_reception_48h": "2026-03-12T09:30:00+00:00",
     }
     assert store.cases.overdue_deadlines() == []
+    assert [d.kind for d in store.cases.pending_deadlines()] == [
+        "accuse_reception_48h",
+        "reponse_carsat_72h",
+    ]
     clock.advance(hours=49)
     (late,) = store.cases.overdue_deadlines()
     assert late.kind == "accuse_reception_48h" and late.case_id == case_id
     store.cases.mark_deadline_done(late.id)
     assert store.cases.overdue_deadlines() == []
+    assert [d.kind for d in store.cases.pending_deadlines()] == ["reponse_carsat_72h"]
     clock.advance(hours=24)
     assert [d.kind for d in store.cases.overdue_deadlines()] == ["reponse_carsat_72h"]
     store.cases.set_status(case_id, "ouverte")
