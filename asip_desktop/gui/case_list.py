@@ -56,6 +56,7 @@ class CaseTable(QTableWidget):
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
+        header.setAccessibleName(f"Colonnes : {name}")
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.cellActivated.connect(lambda row, _col: self._open_row(row))

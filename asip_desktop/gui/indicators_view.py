@@ -131,6 +131,7 @@ class IndicatorsView(StoreArea):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
+        header.setAccessibleName("Colonnes du tableau des indicateurs")
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(QLabel("Valeurs non nulles (l'export CSV contient toutes les lignes) :"))
