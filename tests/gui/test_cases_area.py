@@ -107,6 +107,7 @@ def test_case_page_shows_answers_orientation_identity_forms_and_takes_notes(qtbo
     (deadline_id, button) = next(iter(page.deadline_buttons.items()))
     click(qtbot, button)
     assert store.cases.overdue_deadlines() == []
+    assert next(d for d in store.cases.get(case_id).deadlines if d.id == deadline_id).done_at
     assert not any("en retard" in label.text() for label in page.deadline_labels)
     assert not page.report_button.isEnabled()
     assert unnamed_widgets(window) == []
