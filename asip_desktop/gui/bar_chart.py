@@ -62,7 +62,7 @@ class BarChart(QWidget):
         if not self.bars:
             return
         metrics = painter.fontMetrics()
-        label_width = min(max(metrics.horizontalAdvance(b[0]) for b in self.bars) + 8, width // 2)
+        label_width = min(max(metrics.horizontalAdvance(b[0]) for b in self.bars) + 16, width // 2)
         value_width = metrics.horizontalAdvance("00000") + 8
         bar_space = max(width - label_width - value_width, 10)
         top_value = max(n for _, n in self.bars) or 1

@@ -58,7 +58,8 @@ class CaseTable(QTableWidget):
         header = self.horizontalHeader()
         header.setAccessibleName(f"Colonnes : {name}")
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        for column in range(4, len(COLUMNS)):  # demand, orientations, deadlines: wrapped
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.cellActivated.connect(lambda row, _col: self._open_row(row))
         self.cellDoubleClicked.connect(lambda row, _col: self._open_row(row))
 
@@ -100,7 +101,11 @@ class CaseTable(QTableWidget):
                     item.setData(CASE_ID_ROLE, case.id)
                 self.setItem(row, column, item)
             if any(s.overdue for s in states):
-                self.item(row, len(COLUMNS) - 1).setForeground(QBrush(QColor(OVERDUE_COLOR)))
+                item = self.item(row, len(COLUMNS) - 1)
+                item.setForeground(QBrush(QColor(OVERDUE_COLOR)))
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
         self.resizeRowsToContents()
 
     def row_texts(self) -> list[list[str]]:
