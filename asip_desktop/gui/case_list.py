@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +31,7 @@ from asip_desktop.gui.case_labels import (
     status_label,
     when,
 )
+from asip_desktop.gui.paragraph import paragraph
 
 if TYPE_CHECKING:
     from asip_desktop.store.store import Store
@@ -126,8 +126,7 @@ class CaseList(QWidget):
         self.rules = rules
         self.open_table = CaseTable("Dossiers ouverts")
         self.review_table = CaseTable("Dossiers à revoir")
-        self.review_note = QLabel()
-        self.review_note.setWordWrap(True)
+        self.review_note = paragraph()
         review = QWidget()
         review_layout = QVBoxLayout(review)
         review_layout.addWidget(self.review_note)

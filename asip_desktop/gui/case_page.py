@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from asip_desktop.gui.case_labels import (
     status_label,
     when,
 )
+from asip_desktop.gui.paragraph import paragraph
 from asip_desktop.gui.pdf_preview import PdfPreview
 from asip_desktop.store.values import CHANNELS, CaseDetail
 
@@ -55,12 +56,8 @@ CHANNEL_LABELS = dict(
 )
 
 
-def _text(html: str) -> QLabel:
-    label = QLabel(html)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+def _html(text: str) -> QLabel:
+    return paragraph(text, rich=True)
 
 
 def _section(layout: QVBoxLayout, title: str) -> QVBoxLayout:
@@ -132,7 +129,7 @@ class CasePage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         summary = case.summary
-        self.heading = _text(
+        self.heading = _html(
             f"<h3>Dossier {escape(summary.number)} — {escape(status_label(summary.status))}</h3>"
             f"Créé le {when(summary.created_at)}, modifié le {when(summary.updated_at)} · "
             f"{escape(summary.cdas)} · accueil de niveau {case.level} · "
@@ -145,14 +142,14 @@ class CasePage(QWidget):
             for k, v in case.person.items()
             if v not in (None, "")
         ]
-        self.identity = _text(_bullets(person, "Aucune donnée d'identité enregistrée."))
+        self.identity = _html(_bullets(person, "Aucune donnée d'identité enregistrée."))
         _section(layout, "Personne").addWidget(self.identity)
         answers = [
             f"{escape(q)} — <b>{escape(a)}</b>" for q, a in answer_lines(self.rules, case.answers)
         ]
-        self.answers = _text(_bullets(answers, "Aucune réponse."))
+        self.answers = _html(_bullets(answers, "Aucune réponse."))
         _section(layout, "Réponses").addWidget(self.answers)
-        self.orientation = _text(self._orientation_html(case))
+        self.orientation = _html(self._orientation_html(case))
         _section(layout, "Orientation").addWidget(self.orientation)
         self._forms(_section(layout, "Fiches"), case)
         sendings = [
@@ -160,7 +157,7 @@ class CasePage(QWidget):
             f"({CHANNEL_LABELS.get(s.channel, s.channel)}), le {when(s.sent_at)}"
             for s in case.sendings
         ]
-        self.sendings = _text(_bullets(sendings, "Aucun envoi."))
+        self.sendings = _html(_bullets(sendings, "Aucun envoi."))
         _section(layout, "Envois").addWidget(self.sendings)
         self._notes(_section(layout, "Notes"), case)
         layout.addStretch(1)
@@ -231,7 +228,7 @@ class CasePage(QWidget):
 
     def _notes(self, layout: QVBoxLayout, case: CaseDetail) -> None:
         notes = [f"{when(n.created_at)} — {escape(n.text)}" for n in case.notes]
-        self.notes = _text(_bullets(notes, "Aucune note."))
+        self.notes = _html(_bullets(notes, "Aucune note."))
         layout.addWidget(self.notes)
         label = QLabel("&Nouvelle note :")
         self.note_edit = QPlainTextEdit()
@@ -242,8 +239,7 @@ class CasePage(QWidget):
         layout.addWidget(label)
         layout.addWidget(self.note_edit)
         layout.addWidget(self.add_note_button)
-        self.note_message = QLabel()
-        self.note_message.setWordWrap(True)
+        self.note_message = paragraph()
         layout.addWidget(self.note_message)
 
     # --- actions -------------------------------------------------------------

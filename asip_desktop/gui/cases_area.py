@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from asip_desktop.core.ruleset import RuleSet
@@ -58,6 +59,10 @@ class CasesArea(StoreArea):
                 self.page.refresh()
             except UserError:  # the case was closed elsewhere
                 self.show_list()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()  # deadlines pass while the window stays open
 
     def open_case(self, case_id: int) -> None:
         """Show the page of an open case."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,14 +22,8 @@ from PySide6.QtWidgets import (
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.gui.case_labels import demand_label, form_label, month_label, service_label
 from asip_desktop.gui.case_page import CHANNEL_LABELS
+from asip_desktop.gui.paragraph import paragraph
 from asip_desktop.store.values import PurgePreview, PurgeReceipt, SavedCopy
-
-
-def _label(html: str) -> QLabel:
-    label = QLabel(html)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    return label
 
 
 def surviving_row_html(rules: RuleSet, indicator: dict[str, object]) -> str:
@@ -66,24 +59,27 @@ class CloseCaseDialog(QDialog):
         self.setWindowTitle(f"Clore le dossier {preview.case_number}")
         layout = QVBoxLayout(self)
         destroyed = "".join(f"<li>{escape(d.label)} : {d.count}</li>" for d in preview.destroyed)
-        self.destroyed_label = _label(
-            f"<h3>Clore le dossier {escape(preview.case_number)}</h3>"
+        self.destroyed_label = paragraph(
+            rich=True,
+            text=f"<h3>Clore le dossier {escape(preview.case_number)}</h3>"
             "<p>La clôture <b>détruit définitivement</b> ces données du dossier :</p>"
-            f"<ul>{destroyed}</ul>"
+            f"<ul>{destroyed}</ul>",
         )
-        self.surviving_label = _label(
-            "<p>Seule reste une ligne anonyme pour les indicateurs de la convention :</p>"
+        self.surviving_label = paragraph(
+            rich=True,
+            text="<p>Seule reste une ligne anonyme pour les indicateurs de la convention :</p>"
             + surviving_row_html(rules, preview.indicator)
-            + "<p>et un récépissé de purge (numéro du dossier, date, données détruites).</p>"
+            + "<p>et un récépissé de purge (numéro du dossier, date, données détruites).</p>",
         )
         layout.addWidget(self.destroyed_label)
         layout.addWidget(self.surviving_label)
         self.copy_boxes: dict[str, QCheckBox] = {}
         if copies:
             layout.addWidget(
-                _label(
-                    "<p>Copies de fiches enregistrées sur le disque pour ce dossier. "
-                    "Cochées, elles sont supprimées avec le dossier :</p>"
+                paragraph(
+                    rich=True,
+                    text="<p>Copies de fiches enregistrées sur le disque pour ce dossier. "
+                    "Cochées, elles sont supprimées avec le dossier :</p>",
                 )
             )
             for copy in copies:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from asip_desktop.errors import UserError
 from asip_desktop.gui.case_labels import month_label
+from asip_desktop.gui.paragraph import paragraph
 from asip_desktop.store.values import DYSFUNCTION_KINDS
 
 if TYPE_CHECKING:
@@ -89,12 +89,13 @@ class DysfunctionDialog(QDialog):
         self.store = store
         self.setWindowTitle("Signaler un dysfonctionnement")
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "Le signalement est anonyme : seuls le type, le mois et le CDAS sont enregistrés "
-            "(indicateurs de la convention). Ni la personne ni le numéro du dossier n'y figurent."
+        layout.addWidget(
+            paragraph(
+                "Le signalement est anonyme : seuls le type, le mois et le CDAS sont enregistrés "
+                "(indicateurs de la convention). Ni la personne ni le numéro du dossier n'y "
+                "figurent."
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         form = QFormLayout()
         self.kind = QComboBox()
         for key, label in DYSFUNCTION_KINDS.items():
@@ -109,8 +110,7 @@ class DysfunctionDialog(QDialog):
         self.record_button = QPushButton("&Enregistrer le signalement")
         self.record_button.clicked.connect(self.record)
         layout.addWidget(self.record_button)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
+        self.problem = paragraph()
         layout.addWidget(self.problem)
         self.message = QPlainTextEdit()
         self.message.setReadOnly(True)

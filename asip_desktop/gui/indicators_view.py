@@ -30,6 +30,7 @@ from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.errors import UserError
 from asip_desktop.gui.bar_chart import BarChart
 from asip_desktop.gui.case_labels import indicator_label, month_label, service_label
+from asip_desktop.gui.paragraph import paragraph
 from asip_desktop.gui.store_access import StoreAccess
 from asip_desktop.gui.store_area import StoreArea
 
@@ -92,13 +93,13 @@ class IndicatorsView(StoreArea):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
-        intro = QLabel(
-            "Indicateurs de suivi de la convention, calculés sur les seules lignes anonymes : "
-            "dossiers clos (mois d'ouverture, CDAS, orientations, fiches envoyées) et "
-            "dysfonctionnements signalés. Un dossier encore ouvert n'est pas compté."
+        layout.addWidget(
+            paragraph(
+                "Indicateurs de suivi de la convention, calculés sur les seules lignes anonymes : "
+                "dossiers clos (mois d'ouverture, CDAS, orientations, fiches envoyées) et "
+                "dysfonctionnements signalés. Un dossier encore ouvert n'est pas compté."
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         period = QFormLayout()
         self.from_edit = QLineEdit()
         self.from_edit.setPlaceholderText("AAAA-MM (vide : depuis le début)")
@@ -120,8 +121,7 @@ class IndicatorsView(StoreArea):
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
+        self.problem = paragraph()
         layout.addWidget(self.problem)
         self.chart = BarChart()
         layout.addWidget(self.chart)

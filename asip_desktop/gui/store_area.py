@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from asip_desktop.gui.paragraph import paragraph
 from asip_desktop.gui.store_access import StoreAccess
 
 if TYPE_CHECKING:
@@ -35,11 +36,9 @@ class StoreArea(QWidget):
         self.store: Store | None = None
         self.setAccessibleName(title)
         self._stack = QStackedWidget()
-        self.status = QLabel(OPENING)
+        self.status = paragraph(OPENING)
         self.status.setObjectName("etat-base")
-        self.status.setWordWrap(True)
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._stack.addWidget(self.status)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<h2>{title}</h2>"))
