@@ -9,7 +9,6 @@ import keyring
 import keyring.backends.fail
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
 
 from asip_desktop.gui.case_labels import OVERDUE_COLOR
 from asip_desktop.gui.case_page import PERSON_LABELS
@@ -17,6 +16,7 @@ from asip_desktop.gui.cases_area import CasesArea
 from asip_desktop.gui.indicators_view import IndicatorsView
 from asip_desktop.store.schema import PERSON_FIELDS
 from tests.gui.cases_seed import CDAS, PERSON, new_case, open_store, overdue_case, tiny_pdf
+from tests.gui.driver import type_key
 from tests.gui.test_accessibility import unnamed_widgets
 
 
@@ -238,8 +238,21 @@ def test_unavailable_store_says_why_and_what_to_do(qtbot, window):
     window.show_area("indicateurs")
     assert "asip-desktop --self-test" in window.area("indicateurs").message
     assert unnamed_widgets(window) == []
-    QApplication.processEvents()
 
 
 def test_identity_labels_cover_the_store_fields():
     assert list(PERSON_LABELS) == list(PERSON_FIELDS)
+
+
+def test_a_case_opens_from_the_keyboard(qtbot, window, engine):
+    store = open_store(window)
+    case_id = new_case(store, engine)
+    area = cases_area(window)
+    table = area.list.open_table
+    table.setFocus()
+    table.setCurrentCell(0, 0)
+    type_key(table, Qt.Key.Key_Return)
+    assert area.pages.currentWidget() is area.page and area.page.case_id == case_id
+    assert window.focusWidget() is area.page.back_button
+    type_key(area.page.back_button, Qt.Key.Key_Space)
+    assert area.pages.currentWidget() is area.list
