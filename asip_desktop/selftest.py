@@ -44,6 +44,33 @@ def check_sqlcipher() -> Check:
     return Check(OK, "SQLCipher", f"version {row[0]}")
 
 
+def check_secret_store() -> Check:
+    from asip_desktop.errors import UserError
+    from asip_desktop.store import keys
+
+    try:
+        keys.require_backend()
+    except UserError as err:
+        refused = "; ".join(err.details)
+        return Check(FAIL, "Coffre de secrets", f"{err.message} ({refused})")
+    return Check(OK, "Coffre de secrets", keys.backend_description())
+
+
+def check_case_store() -> Check:
+    """Open the case base if it exists (never creates one: a self-test writes nothing)."""
+    from asip_desktop.errors import UserError
+    from asip_desktop.store.store import DB_NAME, Store
+
+    if not (config.data_dir(create=False) / DB_NAME).exists():
+        return Check(OK, "Base des dossiers", "pas encore créée (elle le sera au premier dossier)")
+    try:
+        with Store.open() as store:
+            count = len(store.cases.open_cases())
+    except UserError as err:
+        return Check(FAIL, "Base des dossiers", err.message)
+    return Check(OK, "Base des dossiers", f"ouverte, {count} dossier(s) ouvert(s)")
+
+
 def check_data_dir() -> Check:
     path = config.data_dir(create=False)
     probe = path / ".self-test"
@@ -124,6 +151,8 @@ def run_qt_probe() -> int:
 
 CHECKS: list[Callable[[], Check]] = [
     check_sqlcipher,
+    check_secret_store,
+    check_case_store,
     check_data_dir,
     check_fonts,
     check_rules,

@@ -19,7 +19,7 @@ from asip_desktop.errors import UserError
 
 SETTINGS_FILE = "settings.json"
 LOCK_DELAY_RANGE = (1, 60)  # minutes
-RETENTION_RANGE = (7, 3650)  # days
+REVIEW_RANGE = (7, 3650)  # days; the value itself lives in the case store
 TEXT_SCALE_RANGE = (0.8, 2.0)
 
 
@@ -36,7 +36,6 @@ class Settings:
     agent: AgentProfile = field(default_factory=AgentProfile)
     niveau: int = 1
     lock_delay_minutes: int = 5
-    retention_days: int = 90
     pin_hash: str = ""
     text_scale: float = 1.0
     window_geometry: str = ""
@@ -49,9 +48,6 @@ class Settings:
         lo, hi = LOCK_DELAY_RANGE
         if not lo <= self.lock_delay_minutes <= hi:
             problems.append(f"« Verrouillage après » : entre {lo} et {hi} minutes.")
-        lo, hi = RETENTION_RANGE
-        if not lo <= self.retention_days <= hi:
-            problems.append(f"« Dossiers à revoir après » : entre {lo} et {hi} jours.")
         lo_s, hi_s = TEXT_SCALE_RANGE
         if not lo_s <= self.text_scale <= hi_s:
             problems.append(f"« Taille du texte » : entre {lo_s:.0%} et {hi_s:.0%}.")

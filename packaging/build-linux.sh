@@ -12,5 +12,6 @@ cp packaging/linux/asip-desktop.desktop resources/icons/asip-desktop-256.png "$B
 echo "Bundle: $BUNDLE ($(du -sh "$BUNDLE" | cut -f1))"
 "$BUNDLE/asip-desktop-cli" --version
 smoke_data=$(mktemp -d)
-QT_QPA_PLATFORM=offscreen ASIP_DESKTOP_DATA_DIR="$smoke_data" "$BUNDLE/asip-desktop-cli" --self-test
+QT_QPA_PLATFORM=offscreen ASIP_DESKTOP_DATA_DIR="$smoke_data" \
+  scripts/with-secret-service.sh "$BUNDLE/asip-desktop-cli" --self-test
 rm -rf "$smoke_data"

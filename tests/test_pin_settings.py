@@ -9,7 +9,6 @@ import stat
 import pytest
 
 from asip_desktop.errors import UserError
-from asip_desktop.phone import normalize_phone
 from asip_desktop.pin import hash_pin, verify_pin
 from asip_desktop.settings import Settings, load_settings, save_settings, settings_path
 
@@ -44,9 +43,9 @@ def test_settings_round_trip_owner_only(isolated_data_dir):
 
 def test_invalid_settings_are_refused_with_field_names():
     with pytest.raises(UserError) as exc:
-        save_settings(Settings(lock_delay_minutes=0, retention_days=1))
+        save_settings(Settings(lock_delay_minutes=0, niveau=3))
     assert "« Verrouillage après » : entre 1 et 60 minutes." in exc.value.details
-    assert "« Dossiers à revoir après » : entre 7 et 3650 jours." in exc.value.details
+    assert "« Niveau d'accueil » : 1 ou 2." in exc.value.details
 
 
 def test_damaged_settings_file_is_set_aside_not_lost(isolated_data_dir):
@@ -56,18 +55,3 @@ def test_damaged_settings_file_is_set_aside_not_lost(isolated_data_dir):
     assert path.with_suffix(".damaged.json").read_text("utf-8") == "{not json"
     path.write_text(json.dumps({"lock_delay_minutes": 999}), "utf-8")
     assert load_settings().lock_delay_minutes == 5
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("0299000000", "02 99 00 00 00"),
-        ("+33 6 12 34 56 78", "06 12 34 56 78"),
-        ("02.99.00.00.00", "02 99 00 00 00"),
-        ("0099", None),
-        ("12345678901", None),
-        ("", None),
-    ],
-)
-def test_phone_normalization(text, expected):
-    assert normalize_phone(text) == expected

@@ -17,6 +17,7 @@ from asip_desktop.gui import pdf_preview
 
 class DocumentActions(QObject):
     copy_saved = Signal(object)  # Path
+    pdf_changed = Signal(bool)  # a checked document is (or is no longer) there
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -40,6 +41,7 @@ class DocumentActions(QObject):
             self.suggested_name = suggested_name
         self.print_button.setEnabled(pdf is not None)
         self.save_button.setEnabled(pdf is not None)
+        self.pdf_changed.emit(pdf is not None)
 
     def print_document(self) -> None:
         if self.pdf is not None:

@@ -73,6 +73,7 @@ class FormDialog(QDialog):
         close.clicked.connect(self.reject)
 
         buttons = QHBoxLayout()
+        self.button_row = buttons
         buttons.addWidget(self.status, 1)
         for button in (self.check_button, self.actions.print_button, self.actions.save_button):
             buttons.addWidget(button)

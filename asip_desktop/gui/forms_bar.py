@@ -6,6 +6,10 @@ Lives apart from ``result_page`` so the page only adds this bar. Heavy modules
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
 
 from asip_desktop.core.result import OrientationResult
@@ -18,9 +22,13 @@ SHEET_BUTTON = "Feuille d'&orientation pour la personne…"
 
 
 class FormsBar(QWidget):
+    dialog_opened = Signal(str, object)  # form id or "feuille_orientation", the dialog
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: OrientationResult | None = None
+        # what a fiche starts with; by default the orientation's own prefill
+        self.prefill_provider: Callable[[str], dict[str, Any]] | None = None
         self.dialog: QDialog | None = None
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -61,6 +69,12 @@ class FormsBar(QWidget):
         else:
             from asip_desktop.gui.form_dialog import FormDialog
 
-            self.dialog = FormDialog(key, dict(self.result.prefill.get(key, {})), self.window())
+            prefill = (
+                self.prefill_provider(key)
+                if self.prefill_provider is not None
+                else dict(self.result.prefill.get(key, {}))
+            )
+            self.dialog = FormDialog(key, prefill, self.window())
+        self.dialog_opened.emit(key, self.dialog)
         self.dialog.open()  # window-modal, does not block the event loop
         return self.dialog

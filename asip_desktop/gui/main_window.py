@@ -33,7 +33,13 @@ AreaFactory = Callable[["MainWindow"], QWidget]
 
 def _areas() -> list[tuple[str, str, AreaFactory]]:
     return [
-        ("demande", "Nouvelle demande", lambda w: RequestArea(w.engine, w.settings.niveau)),
+        (
+            "demande",
+            "Nouvelle demande",
+            lambda w: RequestArea(
+                w.engine, w.settings.niveau, w.store_access, lambda: w.settings.agent
+            ),
+        ),
         ("dossiers", "Dossiers", lambda w: CasesArea(w.store_access, w.engine.rules)),
         (
             "annuaires",
@@ -46,7 +52,11 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
             ),
         ),
         ("indicateurs", "Indicateurs", lambda w: IndicatorsView(w.store_access, w.engine.rules)),
-        ("parametres", "Paramètres", lambda w: SettingsView(w.settings, w.save_settings)),
+        (
+            "parametres",
+            "Paramètres",
+            lambda w: SettingsView(w.settings, w.save_settings, w.store_access),
+        ),
     ]
 
 

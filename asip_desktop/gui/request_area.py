@@ -2,20 +2,53 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from asip_desktop.core.engine import Engine
+from asip_desktop.errors import UserError
+from asip_desktop.gui.case_session import CaseSession
+from asip_desktop.gui.draft_keeper import DraftKeeper
 from asip_desktop.gui.expert_view import ExpertView
 from asip_desktop.gui.question_page import QuestionPage
+from asip_desktop.gui.store_access import StoreAccess
 from asip_desktop.gui.wizard import OrientationWizard
+from asip_desktop.settings import AgentProfile
 
 
 class RequestArea(QWidget):
-    def __init__(self, engine: Engine, level: int = 1, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        level: int = 1,
+        store_access: StoreAccess | None = None,
+        agent: Callable[[], AgentProfile] = AgentProfile,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.engine = engine
         self.wizard = OrientationWizard(engine, level)
         self._expert: ExpertView | None = None
+        self.session = CaseSession(store_access or StoreAccess(), self.wizard, agent)
+        result_page = self.wizard.result_page
+        result_page.forms_bar.prefill_provider = self.session.prefill
+        result_page.forms_bar.dialog_opened.connect(self._link_dialog)
+        result_page.case_button.clicked.connect(self.open_case)
+        self.wizard.restarted.connect(self.session.reset)
+        self.drafts = DraftKeeper(self.session.store_access, self.wizard)
+        self.drafts.draft_found.connect(self._offer_resume)
+        self._found_draft: dict[str, Any] | None = None
         self.expert_toggle = QCheckBox("Mode &expert : toutes les questions sur une page")
         self.expert_toggle.setAccessibleName("Mode expert")
         self.stack = QStackedWidget()
@@ -23,8 +56,26 @@ class RequestArea(QWidget):
         top = QHBoxLayout()
         top.addStretch(1)
         top.addWidget(self.expert_toggle)
+        self.resume_bar = QFrame()
+        self.resume_bar.setObjectName("reprise")
+        self.resume_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        bar = QHBoxLayout(self.resume_bar)
+        self.resume_label = QLabel(
+            "Une demande en cours de saisie a été retrouvée (l'application a été fermée "
+            "avant la fin). Voulez-vous la reprendre ?"
+        )
+        self.resume_label.setWordWrap(True)
+        self.resume_button = QPushButton("&Reprendre la demande")
+        self.drop_button = QPushButton("&Abandonner")
+        bar.addWidget(self.resume_label, 1)
+        bar.addWidget(self.resume_button)
+        bar.addWidget(self.drop_button)
+        self.resume_bar.hide()
+        self.resume_button.clicked.connect(self.resume_draft)
+        self.drop_button.clicked.connect(self.drop_draft)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.resume_bar)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
         self.expert_toggle.toggled.connect(self.set_expert)
@@ -56,3 +107,38 @@ class RequestArea(QWidget):
 
     def current_page_is_question(self) -> bool:
         return isinstance(self.wizard.currentPage(), QuestionPage)
+
+    def open_case(self) -> int | None:
+        status = self.wizard.result_page.case_status
+        try:
+            case_id, number = self.session.open_case()
+        except UserError as err:
+            status.setText(f"Dossier non ouvert : {err}")
+            return None
+        status.setText(f"Dossier {number} ouvert : son suivi est dans « Dossiers ».")
+        self.wizard.result_page.case_button.setEnabled(False)
+        return case_id
+
+    def _offer_resume(self, draft: dict[str, Any]) -> None:
+        self._found_draft = draft
+        self.resume_bar.show()
+
+    def resume_draft(self) -> None:
+        if self._found_draft is not None:
+            self.set_expert(False)
+            self.drafts.resume(self._found_draft)
+        self._found_draft = None
+        self.resume_bar.hide()
+
+    def drop_draft(self) -> None:
+        self._found_draft = None
+        self.resume_bar.hide()
+        self.drafts.discard()
+
+    def _link_dialog(self, key: str, dialog: QWidget) -> None:
+        # imported on first use: the fiches pull in reportlab and pypdfium2
+        from asip_desktop.gui.case_form_link import link_form_dialog
+        from asip_desktop.gui.form_dialog import FormDialog
+
+        if isinstance(dialog, FormDialog):
+            link_form_dialog(dialog, key, self.session)

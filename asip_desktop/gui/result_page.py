@@ -74,14 +74,28 @@ class ResultPage(QWizardPage):
         self.actions = QHBoxLayout()
         self.why_button = QPushButton("&Pourquoi cette orientation ?")
         self.why_button.clicked.connect(self.show_why)
+        self.case_button = QPushButton("Ouvrir un &dossier")
+        self.case_button.setObjectName("ouvrir-dossier")
+        self.case_status = QLabel()
+        self.case_status.setObjectName("statut-dossier")
+        self.case_status.setWordWrap(True)
+        self.case_status.setAccessibleName("État du dossier")
         self.actions.addWidget(self.why_button)
-        self.actions.addStretch(1)
+        self.actions.addWidget(self.case_button)
+        self.actions.addWidget(self.case_status, 1)
         layout.addLayout(self.actions)
 
     def show_result(self, result: OrientationResult) -> None:
         self.result = result
         self.browser.setHtml(result_html(result, self.rules))
         self.forms_bar.set_result(result)
+        self.case_status.clear()
+        self.case_button.setEnabled(bool(result.orientations))
+        self.case_button.setToolTip(
+            "Recommandé : des fiches sont à remplir ou un suivi est nécessaire."
+            if result.forms
+            else "Pour suivre la demande (notes, délais) ; facultatif."
+        )
 
     def show_why(self) -> WhyDialog | None:
         if self.result is None:

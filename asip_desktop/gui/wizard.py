@@ -19,6 +19,7 @@ from asip_desktop.core.answers import Answers, get_answer, set_answer
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.engine import Engine
 from asip_desktop.core.result import OrientationResult
+from asip_desktop.gui.person_page import PersonPage
 from asip_desktop.gui.question_page import QuestionPage
 from asip_desktop.gui.result_page import ResultPage
 
@@ -61,6 +62,7 @@ class OrientationWizard(QWizard):
     """Asks the engine's questions, one page each, and ends on the result."""
 
     result_ready = Signal(object)  # OrientationResult
+    restarted = Signal()  # a new request begins
 
     def __init__(self, engine: Engine, level: int = 1, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,7 +87,10 @@ class OrientationWizard(QWizard):
             self.setPage(index, page)
             self.question_pages[question.id] = page
             self._page_ids[question.id] = index
-        self.result_page_id = len(engine.rules.questions) + 1
+        self.person_page_id = len(engine.rules.questions) + 1
+        self.person_page = PersonPage()
+        self.setPage(self.person_page_id, self.person_page)
+        self.result_page_id = self.person_page_id + 1
         self.result_page = ResultPage(engine.rules)
         self.setPage(self.result_page_id, self.result_page)
         self.setStartId(LEVEL_PAGE_ID)
@@ -131,15 +136,17 @@ class OrientationWizard(QWizard):
         current = self.currentId()
         if current == self.result_page_id:
             return -1
+        if current == self.person_page_id:
+            return self.result_page_id
         answers = self.answers()
         for question in self.engine.questions_to_ask(answers, self.level()):
             if self._page_ids[question.id] > current:
                 return self._page_ids[question.id]
-        return self.result_page_id
+        return self.person_page_id if self.level() == 2 else self.result_page_id
 
     def _on_page_changed(self, page_id: int) -> None:
         page = self.page(page_id)
-        if isinstance(page, (LevelPage, QuestionPage)):
+        if isinstance(page, (LevelPage, QuestionPage, PersonPage)):
             page.focus_first()
             # Qt moves focus away from the page it just hid after this signal;
             # put it back on the answers once that is done.
@@ -154,10 +161,16 @@ class OrientationWizard(QWizard):
     def result(self) -> OrientationResult | None:
         return self.result_page.result
 
+    def person(self) -> dict[str, str]:
+        """The identity typed at level 2 (empty at level 1)."""
+        return self.person_page.person() if self.level() == 2 else {}
+
     def restart_fresh(self) -> None:
+        self.person_page.clear()
         for page in self.question_pages.values():
             page.clear()
         self.level_page.buttons[self.level_page.default_level].setChecked(True)
+        self.restarted.emit()
         self.result_page.result = None
         self.restart()
 

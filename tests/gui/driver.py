@@ -70,3 +70,11 @@ def type_key(widget: QWidget, key: Qt.Key) -> None:
     text = KEY_TEXT.get(key, chr(key) if Qt.Key.Key_0 <= key <= Qt.Key.Key_9 else "")
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
         QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text))
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Key events carrying any Unicode text (QTest.keyClicks only knows ASCII)."""
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
+            QApplication.sendEvent(widget, event)

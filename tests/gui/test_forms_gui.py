@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit
 
 from asip_desktop.core.scenarios import load_scenarios
 from asip_desktop.gui.form_dialog import STALE, FormDialog
-from asip_desktop.gui.main_window import MainWindow
 from asip_desktop.gui.orientation_sheet_dialog import OrientationSheetDialog
 from asip_desktop.gui.pdf_preview import print_to
 from tests.documents.samples import flat, pdf_pages
-from tests.gui.driver import click, walk_by_mouse
+from tests.gui.driver import click, type_text, walk_by_mouse
 
 SCENARIOS = {s.name: s for s in load_scenarios()}
-
-
-@pytest.fixture
-def window(configured_qapp, qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def reach_result(qtbot, window, name):
@@ -41,14 +29,6 @@ def type_into(qtbot, dialog, path, text):
         widget.clear()
     widget.setFocus()
     type_text(widget, text)
-
-
-def type_text(widget, text):
-    """Key events carrying any Unicode text (QTest.keyClicks only knows ASCII)."""
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch)
-            QApplication.sendEvent(widget, event)
 
 
 def open_liaison(qtbot, window) -> FormDialog:

@@ -24,7 +24,7 @@ def test_settings_saved_and_bad_phone_named_without_losing_input(window, qtbot):
     assert view.message.text() == "Paramètres enregistrés."
     saved = load_settings()
     assert saved.agent.nom == "Morvan"
-    assert saved.agent.telephone == "02 99 00 00 00"
+    assert saved.agent.telephone == "0299000000"
     assert saved.lock_delay_minutes == 3
     assert w.privacy.timer.interval() == 3 * 60_000
 
@@ -50,3 +50,39 @@ def test_ctrl_plus_scales_text(window, qtbot, configured_qapp):
     assert load_settings().text_scale == 1.1
     qtbot.keyClick(w, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert configured_qapp.font().pointSizeF() == before
+
+
+def test_case_store_settings_and_health(qtbot, window):
+    store = window.store_access.require()
+    window.show_area("parametres")
+    view = window.areas["parametres"]
+    assert str(store.path) in view.store_info.text()
+    assert "0 dossier(s) ouvert(s)" in view.store_info.text()
+    assert view.review.value() == 90 and not view.auto_purge.isChecked()
+    view.cdas.setText("CDAS Exemple")
+    view.review.setValue(30)
+    click(qtbot, view.auto_purge)
+    view.auto_purge_days.setValue(400)
+    click(qtbot, view.save_button)
+    assert store.get_setting("cdas_emetteur") == "CDAS Exemple"
+    assert store.review_days() == 30
+    assert store.retention_days() == 400
+    click(qtbot, view.auto_purge)
+    click(qtbot, view.save_button)
+    assert store.retention_days() is None
+
+
+def test_store_unavailable_is_said_in_settings(qtbot, show_window):
+    import keyring
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    window = show_window()
+    window.store_access.open_now()
+    window.show_area("parametres")
+    view = window.areas["parametres"]
+    assert view.store_info.text().startswith("Base des dossiers indisponible :")
+    assert not view.review.isEnabled()
+    view.nom.setText("Morvan")
+    click(qtbot, view.save_button)
+    assert view.message.text() == "Paramètres enregistrés."
