@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from asip_desktop.core.answers import get_answer
@@ -41,12 +42,13 @@ def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
 
 
+@lru_cache(maxsize=4096)
 def when(iso_text: str | None) -> str:
     """``2026-03-10T09:30:00+00:00`` → ``10/03/2026 09:30`` (local time)."""
     if not iso_text:
         return ""
-    moment = datetime.fromisoformat(iso_text).astimezone()
-    return moment.strftime("%d/%m/%Y %H:%M")
+    m = datetime.fromisoformat(iso_text).astimezone()
+    return f"{m.day:02d}/{m.month:02d}/{m.year} {m.hour:02d}:{m.minute:02d}"
 
 
 def month_label(month: str) -> str:

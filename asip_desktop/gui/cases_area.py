@@ -13,14 +13,16 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.errors import UserError
-from asip_desktop.gui.case_list import CaseList
-from asip_desktop.gui.case_page import CasePage
-from asip_desktop.gui.close_case_dialog import CloseCaseDialog, ReceiptDialog, delete_files
-from asip_desktop.gui.dysfunction_report import DysfunctionDialog
 from asip_desktop.gui.store_access import StoreAccess
 from asip_desktop.gui.store_area import StoreArea
 
+# The lists, the page (PDF preview) and the dialogs are imported when the store is
+# open, not with the main window: the first paint stays fast.
 if TYPE_CHECKING:
+    from asip_desktop.gui.case_list import CaseList
+    from asip_desktop.gui.case_page import CasePage
+    from asip_desktop.gui.close_case_dialog import CloseCaseDialog, ReceiptDialog
+    from asip_desktop.gui.dysfunction_report import DysfunctionDialog
     from asip_desktop.store.store import Store
 
 
@@ -35,6 +37,9 @@ class CasesArea(StoreArea):
         super().__init__(access, "Dossiers", parent)
 
     def build(self, store: Store) -> QWidget:
+        from asip_desktop.gui.case_list import CaseList
+        from asip_desktop.gui.case_page import CasePage
+
         self.pages = QStackedWidget()
         self.list = CaseList(store, self.rules)
         self.page = CasePage(store, self.rules)
@@ -84,6 +89,8 @@ class CasesArea(StoreArea):
         """Open the purge preview (window-modal); confirming purges the case."""
         if self.store is None:
             return None
+        from asip_desktop.gui.close_case_dialog import CloseCaseDialog
+
         cases = self.store.cases
         dialog = CloseCaseDialog(
             cases.purge_preview(case_id), cases.saved_copies(case_id), self.rules, self
@@ -95,6 +102,8 @@ class CasesArea(StoreArea):
 
     def _close(self, case_id: int, dialog: CloseCaseDialog) -> None:
         assert self.store is not None
+        from asip_desktop.gui.close_case_dialog import ReceiptDialog, delete_files
+
         problems = delete_files(dialog.files_to_delete())
         receipt = self.store.cases.close(case_id)
         self.show_list()
@@ -106,6 +115,8 @@ class CasesArea(StoreArea):
     def report_dysfunction(self, case_id: int) -> DysfunctionDialog | None:
         if self.store is None:
             return None
+        from asip_desktop.gui.dysfunction_report import DysfunctionDialog
+
         case = self.store.cases.get(case_id)
         now = self.store.now()
         late = [d.kind for d in case.deadlines if d.done_at is None and d.due_at < now]
