@@ -56,6 +56,8 @@ def test_opening_message_then_list_with_overdue_deadline_in_red_and_words(qtbot,
     }
     assert colors[late_row[0]] == OVERDUE_COLOR
     assert colors[fresh_row[0]] != OVERDUE_COLOR
+    listed = str(table.row_texts())
+    assert not [v for v in PERSON.values() if v in listed]  # the list names nobody
     assert unnamed_widgets(window) == []
 
 
