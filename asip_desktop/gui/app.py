@@ -30,6 +30,9 @@ def install_french(app: QApplication) -> QTranslator | None:
 
 
 def configure_application(app: QApplication) -> None:
+    from asip_desktop.gui.none_guard import guard
+
+    guard()  # PySide6 6.12 on CPython 3.11 leaks references to None (see none_guard.py)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("CD35")

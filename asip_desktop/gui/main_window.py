@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 
 from asip_desktop import APP_NAME
 from asip_desktop.core.engine import Engine
-from asip_desktop.gui.placeholder import Placeholder
+from asip_desktop.gui.cases_area import CasesArea
+from asip_desktop.gui.indicators_view import IndicatorsView
 from asip_desktop.gui.privacy_lock import PrivacyLock
 from asip_desktop.gui.request_area import RequestArea
 from asip_desktop.gui.settings_view import SettingsView
@@ -44,25 +45,9 @@ def _areas() -> list[tuple[str, str, AreaFactory]]:
                 w.engine, w.settings.niveau, w.store_access, lambda: w.settings.agent
             ),
         ),
-        (
-            "dossiers",
-            "Dossiers",
-            lambda w: Placeholder(
-                "Dossiers",
-                "Le suivi des dossiers (stockage chiffré, délais, clôture avec purge) "
-                "n'est pas encore disponible dans cette version.",
-            ),
-        ),
+        ("dossiers", "Dossiers", lambda w: CasesArea(w.store_access, w.engine.rules)),
         ("annuaires", "Annuaires", lambda w: _directory_view()),
-        (
-            "indicateurs",
-            "Indicateurs",
-            lambda w: Placeholder(
-                "Indicateurs",
-                "Les indicateurs de la convention (signalements par CDAS, fiches de détection, "
-                "orientations) ne sont pas encore disponibles dans cette version.",
-            ),
-        ),
+        ("indicateurs", "Indicateurs", lambda w: IndicatorsView(w.store_access, w.engine.rules)),
         (
             "parametres",
             "Paramètres",

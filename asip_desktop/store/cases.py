@@ -37,6 +37,7 @@ from asip_desktop.store.values import (
     Note,
     PurgePreview,
     PurgeReceipt,
+    SavedCopy,
     Sending,
 )
 
@@ -326,16 +327,21 @@ class Cases:
                 .values(done_at=self.store.now())
             )
 
-    def overdue_deadlines(self) -> list[Deadline]:
-        """Deadlines passed and not done, oldest first (for the desk's reminders)."""
-        now = self.store.now()
+    def _pending(self, *where: Any) -> list[Deadline]:
+        table = schema.deadlines
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(schema.deadlines)
-                .where(schema.deadlines.c.done_at.is_(None), schema.deadlines.c.due_at < now)
-                .order_by(schema.deadlines.c.due_at)
+                select(table).where(table.c.done_at.is_(None), *where).order_by(table.c.due_at)
             ).all()
         return [Deadline(d.id, d.case_id, d.kind, d.due_at, d.done_at) for d in rows]
+
+    def overdue_deadlines(self) -> list[Deadline]:
+        """Deadlines passed and not done, oldest first (for the desk's reminders)."""
+        return self._pending(schema.deadlines.c.due_at < self.store.now())
+
+    def pending_deadlines(self) -> list[Deadline]:
+        """Every deadline not done yet, of every open case, soonest first (the case list)."""
+        return self._pending()
 
     def add_note(self, case_id: int, text: str) -> int:
         if not text.strip():
@@ -345,6 +351,30 @@ class Cases:
             return _insert(
                 conn, schema.notes, case_id=case_id, text=text, created_at=self.store.now()
             )
+
+    def record_saved_copy(self, case_id: int, path: str) -> int:
+        """Remember that a copy of one of the case's documents was saved at ``path``."""
+        if not str(path).strip():
+            raise UserError("Copie enregistrée : le chemin du fichier est vide.")
+        with self.engine.begin() as conn:
+            self._touch(conn, case_id)
+            return _insert(
+                conn,
+                schema.saved_copies,
+                case_id=case_id,
+                path=str(path),
+                saved_at=self.store.now(),
+            )
+
+    def saved_copies(self, case_id: int) -> list[SavedCopy]:
+        """The copies saved on disk for the case, in the order they were saved."""
+        table = schema.saved_copies
+        with self.engine.connect() as conn:
+            self._row(conn, case_id)
+            rows = conn.execute(
+                select(table).where(table.c.case_id == case_id).order_by(table.c.id)
+            ).all()
+        return [SavedCopy(r.id, r.path, r.saved_at) for r in rows]
 
     def set_status(self, case_id: int, status: str) -> None:
         """Move between ``ouverte`` and ``en_attente``; closing is ``close()`` (a purge)."""
@@ -394,6 +424,7 @@ class Cases:
             "envois": count(schema.sendings),
             "echeances": count(schema.deadlines),
             "notes": count(schema.notes),
+            "copies": count(schema.saved_copies),
         }
         return tuple(Destroyed(k, n) for k, n in counts.items() if n)
 

@@ -115,5 +115,18 @@ V2: Sequence[str] = (
     )""",
 )
 
-MIGRATIONS: tuple[Sequence[str], ...] = (V1, V2)
+# Version 3: the paths of the copies of a case's forms saved on disk (e.g. for a
+# BlueFiles sending), so that closing the case can offer to delete the files.
+# The paths may name the person: they go with the case (ON DELETE CASCADE).
+V3: Sequence[str] = (
+    """CREATE TABLE saved_copies (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX saved_copies_case ON saved_copies (case_id)",
+)
+
+MIGRATIONS: tuple[Sequence[str], ...] = (V1, V2, V3)
 LATEST = len(MIGRATIONS)

@@ -140,3 +140,12 @@ settings = Table(
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+saved_copies = Table(
+    "saved_copies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _case_fk(),
+    Column("path", Text, nullable=False),
+    Column("saved_at", Text, nullable=False),
+)

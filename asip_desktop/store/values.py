@@ -50,6 +50,7 @@ DESTROYED_KINDS = {
     "envois": "envois",
     "echeances": "échéances",
     "notes": "notes",
+    "copies": "chemins des copies enregistrées sur le disque",
 }
 
 
@@ -96,6 +97,15 @@ class Deadline:
     @property
     def label(self) -> str:
         return DEADLINE_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class SavedCopy:
+    """A copy of a form saved on disk for this case (its path may name the person)."""
+
+    id: int
+    path: str
+    saved_at: str
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QWizard
 
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.scenarios import load_scenarios
-from asip_desktop.gui.placeholder import Placeholder
 from asip_desktop.gui.question_page import QuestionPage
 from tests.gui.driver import click, type_key, walk_by_mouse
 
@@ -153,13 +152,6 @@ def test_restart_clears_the_answers(qtbot, window):
     assert wizard.currentId() == 0
     assert wizard.question_pages["demande"].value() is MISSING
     assert wizard.result is None
-
-
-def test_placeholders_say_what_is_missing(qtbot, window):
-    for key in ("dossiers", "annuaires", "indicateurs", "parametres"):
-        area = window.areas[key]
-        if isinstance(area, Placeholder):
-            assert "pas encore" in area.text and "cette version" in area.text
 
 
 def test_result_page_lists_warnings_with_references(qtbot, window):

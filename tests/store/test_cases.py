@@ -55,11 +55,16 @@ def test_sendings_start_deadlines_and_wait_for_an_answer(
         "accuse_reception_48h": "2026-03-12T09:30:00+00:00",
     }
     assert store.cases.overdue_deadlines() == []
+    assert [d.kind for d in store.cases.pending_deadlines()] == [
+        "accuse_reception_48h",
+        "reponse_carsat_72h",
+    ]
     clock.advance(hours=49)
     (late,) = store.cases.overdue_deadlines()
     assert late.kind == "accuse_reception_48h" and late.case_id == case_id
     store.cases.mark_deadline_done(late.id)
     assert store.cases.overdue_deadlines() == []
+    assert [d.kind for d in store.cases.pending_deadlines()] == ["reponse_carsat_72h"]
     clock.advance(hours=24)
     assert [d.kind for d in store.cases.overdue_deadlines()] == ["reponse_carsat_72h"]
     store.cases.set_status(case_id, "ouverte")
@@ -236,3 +241,22 @@ def test_any_unicode_identity_round_trips(store: Store, person: dict[str, str | 
         {"demande": "droits_retraite"}, {"rules": {"version": "t"}}, person=person
     )
     assert store.cases.get(case_id).person == person
+
+
+def test_saved_copies_are_kept_per_case_and_purged_with_it(store: Store, new_case: Any) -> None:
+    first, second = new_case(), new_case()
+    store.cases.record_saved_copy(first, "/tmp/a/fiche-liaison.pdf")
+    store.cases.record_saved_copy(first, "/tmp/a/fiche-detection.pdf")
+    store.cases.record_saved_copy(second, "/tmp/b/fiche.pdf")
+    assert [c.path for c in store.cases.saved_copies(first)] == [
+        "/tmp/a/fiche-liaison.pdf",
+        "/tmp/a/fiche-detection.pdf",
+    ]
+    with pytest.raises(UserError, match="chemin du fichier est vide"):
+        store.cases.record_saved_copy(first, "  ")
+    receipt = store.cases.close(first)
+    assert {d.kind: d.count for d in receipt.destroyed}["copies"] == 2
+    assert store.count("saved_copies") == 1
+    assert [c.path for c in store.cases.saved_copies(second)] == ["/tmp/b/fiche.pdf"]
+    with pytest.raises(UserError, match="introuvable"):
+        store.cases.saved_copies(first)

@@ -64,7 +64,7 @@ def test_version_1_database_is_migrated_with_its_data(
         assert store.count("dysfunction_reports") == 1
         receipt = store.cases.close(1)
         assert {d.kind for d in receipt.destroyed} >= {"identite", "fiches", "notes"}
-    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 2
+    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 3
     assert len(backups) == 1
     # the checked copy is removed so a purge really destroys a closed case's data
     assert not backups[0].exists()
@@ -119,3 +119,23 @@ def test_new_database_settings_and_schema_match_the_tables(store: Store) -> None
     mode = (store.folder / "cases.db").stat().st_mode & 0o777
     assert mode == 0o600
     assert store.folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_version_2_database_gains_the_saved_copies_table(v1_folder: Path) -> None:
+    """A version-2 file (the v1 fixture taken to version 2 by the released steps) reaches
+    version 3 with its data; saved-copy paths then follow the case and its purge."""
+    conn = raw_connect(v1_folder / "cases.db", KEY)
+    database.migrate(conn, target=2)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    assert user_version(v1_folder / "cases.db", KEY) == 2
+    with Store.open(v1_folder, key=KEY) as store:
+        assert store.cases.get(1).person == PERSON
+        assert store.cases.saved_copies(1) == []
+        store.cases.record_saved_copy(1, "/home/agent/fiche-liaison.pdf")
+        assert [c.path for c in store.cases.saved_copies(1)] == ["/home/agent/fiche-liaison.pdf"]
+        preview = store.cases.purge_preview(1)
+        assert {d.kind: d.count for d in preview.destroyed}["copies"] == 1
+        store.cases.close(1)
+        assert store.count("saved_copies") == 0
+    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 3
