@@ -17,3 +17,9 @@ def test_none_survives_many_void_calls(qapp):
     for _ in range(50_000):  # more than a fresh interpreter holds on CPython 3.11
         label.setText("texte")
     assert label.text() == "texte"
+
+
+def test_the_pinned_pyside6_does_not_leak_none(qapp):
+    """PySide6-Essentials 6.12.0 does (see pyproject.toml); an upgrade that brings
+    the leak back must be seen here, not at a desk."""
+    assert not none_guard.leaks_none()
