@@ -87,13 +87,9 @@ class CaseSession(QObject):
 
     def record_copy(self, path: Path) -> None:
         """A copy saved for BlueFiles: closing the case will offer to delete it."""
-        if self.case_id is None:
-            self.open_case()
-        cases = self.store_access.require().cases
-        record = getattr(cases, "record_saved_copy", None)
-        if record is not None and self.case_id is not None:
-            record(self.case_id, str(path))
-            self.case_changed.emit(self.case_id)
+        case_id, _ = self.open_case()
+        self.store_access.require().cases.record_saved_copy(case_id, str(path))
+        self.case_changed.emit(case_id)
 
     # --- the fiches ----------------------------------------------------------
 

@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
         if self.settings.text_scale != 1.0:
             apply_text_scale(self.settings.text_scale)
         self._restore_window_state()
+        session = self.request_area.session
+        session.case_opened.connect(lambda *_: self._refresh_cases())
+        session.case_changed.connect(lambda *_: self._refresh_cases())
 
     # --- areas ---------------------------------------------------------------
 
@@ -147,6 +150,13 @@ class MainWindow(QMainWindow):
     @property
     def wizard(self) -> OrientationWizard:
         return self.request_area.wizard
+
+    def _refresh_cases(self) -> None:
+        """A case was opened or changed from the wizard: the Dossiers list follows
+        (only if it was built; it refreshes itself when first shown)."""
+        cases = self._built.get("dossiers")
+        if isinstance(cases, CasesArea):
+            cases.refresh()
 
     def show_area(self, key: str) -> None:
         self.nav.setCurrentRow(list(self._factories).index(key))

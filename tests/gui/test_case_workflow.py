@@ -128,3 +128,16 @@ def test_without_a_secret_store_the_case_cannot_open_but_orientation_stays(
     assert page.case_status.text().startswith("Dossier non ouvert :")
     assert page.result.services == ["canal_prioritaire_carsat"]
     assert "Traceback" not in page.case_status.text()
+
+
+def test_a_case_opened_in_the_wizard_appears_in_dossiers(qtbot, show_window):
+    window = show_window(settings=agent_settings())
+    window.store_access.require()
+    window.show_area("dossiers")
+    cases = window.areas["dossiers"]
+    assert cases.list is not None and cases.list.open_table.rowCount() == 0
+    window.show_area("demande")
+    walk_by_mouse(qtbot, window.wizard, ANSWERS, 1)
+    click(qtbot, window.wizard.result_page.case_button)
+    number = window.store_access.store.cases.open_cases()[0].number
+    assert any(number in " ".join(row) for row in cases.list.open_table.row_texts())
