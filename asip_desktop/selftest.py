@@ -116,6 +116,31 @@ def check_rules() -> Check:
     return Check(OK, "Règles d'orientation", f"{summary}, {len(outcomes)} scénarios conformes")
 
 
+def check_directory() -> Check:
+    from asip_desktop.directory.catalog import Directory
+    from asip_desktop.errors import UserError
+
+    try:
+        directory = Directory.load()
+    except UserError as err:
+        return Check(FAIL, "Annuaires", err.message)
+    parts = []
+    stale = 0
+    for source in directory.status():
+        parts.append(
+            f"{source.label} : {source.count} entrée(s), la plus ancienne {source.age_days} j"
+            if source.count
+            else f"{source.label} : vide"
+        )
+        stale += source.stale
+    if not directory.has_cdas:
+        parts.append("aucun annuaire local des CDAS (annexe 4 à importer)")
+    status = WARN if stale or not directory.has_cdas else OK
+    if stale:
+        parts.append(f"{stale} entrée(s) de plus de {directory.max_age_months} mois à vérifier")
+    return Check(status, "Annuaires", " ; ".join(parts))
+
+
 def qt_probe_command() -> list[str]:
     if getattr(sys, "frozen", False):
         return [sys.executable, QT_PROBE_FLAG]
@@ -156,6 +181,7 @@ CHECKS: list[Callable[[], Check]] = [
     check_data_dir,
     check_fonts,
     check_rules,
+    check_directory,
     check_qt_platform,
 ]
 
@@ -165,5 +191,11 @@ def run_self_test() -> int:
     for result in results:
         print(result.line())
     failed = sum(r.status == FAIL for r in results)
-    print("Auto-test réussi." if not failed else f"Auto-test : {failed} point(s) en échec.")
+    warned = sum(r.status == WARN for r in results)
+    if failed:
+        print(f"Auto-test : {failed} point(s) en échec.")
+    elif warned:
+        print(f"Auto-test réussi, {warned} point(s) à surveiller.")
+    else:
+        print("Auto-test réussi.")
     return 1 if failed else 0

@@ -58,7 +58,9 @@ def test_self_test_passes_and_reports_each_point(tmp_path):
     assert "[OK] Base des dossiers : ouverte, 1 dossier(s) ouvert(s)" in out.stdout
     assert "40 scénarios conformes" in out.stdout
     assert "greffon d'affichage « offscreen »" in out.stdout
-    assert lines[-1] == "Auto-test réussi."
+    assert "[ATTENTION] Annuaires :" in out.stdout
+    assert "aucun annuaire local des CDAS (annexe 4 à importer)" in out.stdout
+    assert lines[-1] == "Auto-test réussi, 1 point(s) à surveiller."
 
 
 def test_self_test_names_each_failure(tmp_path):
