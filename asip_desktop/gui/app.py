@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
@@ -42,17 +43,29 @@ def configure_application(app: QApplication) -> None:
     install_french(app)
 
 
-def run(qt_args: Sequence[str] = ()) -> int:
-    from asip_desktop.gui.crash_dialog import install_crash_handler
+def _crash_hook(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    from asip_desktop.gui.crash_dialog import handle_uncaught  # only when it happens
+
+    handle_uncaught(exc_type, exc, tb)
+
+
+def _start_logging() -> None:
     from asip_desktop.logs import setup_logging
 
     setup_logging()
-    install_crash_handler()
+    logging.getLogger("asip_desktop").info("started, version %s", __version__)
+
+
+def run(qt_args: Sequence[str] = ()) -> int:
+    sys.excepthook = _crash_hook
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     assert isinstance(app, QApplication)
     configure_application(app)
-    logging.getLogger("asip_desktop").info("started, version %s", __version__)
     window = MainWindow()
+    # what the first paint need not wait for: the log file, the case store
+    window.first_painted.connect(_start_logging)
     if os.environ.get(BENCH_ENV):
         _report_when_ready_and_quit(app, window)
     else:
@@ -68,9 +81,13 @@ def _report_when_ready_and_quit(app: QApplication, window: MainWindow) -> None:
     """For benchmarks/startup.py: say when the first window is painted, then quit."""
     import resource
 
+    def painted() -> None:
+        print(f"PAINTED {time.time():.6f}", flush=True)
+
     def ready() -> None:
         peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(f"READY {time.time():.6f} {peak_kib}", flush=True)
         app.quit()
 
-    window.first_painted.connect(ready)
+    window.first_painted.connect(painted)
+    window.ready_for_input.connect(ready)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
@@ -16,18 +18,50 @@ from PySide6.QtWidgets import (
 )
 
 from asip_desktop import APP_NAME
-from asip_desktop.core.engine import Engine
-from asip_desktop.gui.cases_area import CasesArea
-from asip_desktop.gui.indicators_view import IndicatorsView
 from asip_desktop.gui.privacy_lock import PrivacyLock
-from asip_desktop.gui.request_area import RequestArea
-from asip_desktop.gui.settings_view import SettingsView
 from asip_desktop.gui.store_access import StoreAccess
 from asip_desktop.gui.text_zoom import apply_text_scale, install_zoom_shortcuts
-from asip_desktop.gui.wizard import OrientationWizard
 from asip_desktop.settings import Settings, load_settings, save_settings
 
+if TYPE_CHECKING:
+    from asip_desktop.core.engine import Engine
+    from asip_desktop.gui.request_area import RequestArea
+    from asip_desktop.gui.wizard import OrientationWizard
+
 AreaFactory = Callable[["MainWindow"], QWidget]
+
+
+# Every area is imported and built when first shown, the current one right
+# after the window's first paint: the window appears without waiting for them.
+
+
+def _request_area(window: MainWindow) -> QWidget:
+    from asip_desktop.gui.request_area import RequestArea
+
+    area = RequestArea(
+        window.engine, window.settings.niveau, window.store_access, lambda: window.settings.agent
+    )
+    area.session.case_opened.connect(lambda *_: window.refresh_cases())
+    area.session.case_changed.connect(lambda *_: window.refresh_cases())
+    return area
+
+
+def _settings_view(window: MainWindow) -> QWidget:
+    from asip_desktop.gui.settings_view import SettingsView
+
+    return SettingsView(window.settings, window.save_settings, window.store_access)
+
+
+def _cases_area(window: MainWindow) -> QWidget:
+    from asip_desktop.gui.cases_area import CasesArea
+
+    return CasesArea(window.store_access, window.engine.rules)
+
+
+def _indicators_view(window: MainWindow) -> QWidget:
+    from asip_desktop.gui.indicators_view import IndicatorsView
+
+    return IndicatorsView(window.store_access, window.engine.rules)
 
 
 def _directory_view() -> QWidget:
@@ -38,26 +72,17 @@ def _directory_view() -> QWidget:
 
 def _areas() -> list[tuple[str, str, AreaFactory]]:
     return [
-        (
-            "demande",
-            "Nouvelle demande",
-            lambda w: RequestArea(
-                w.engine, w.settings.niveau, w.store_access, lambda: w.settings.agent
-            ),
-        ),
-        ("dossiers", "Dossiers", lambda w: CasesArea(w.store_access, w.engine.rules)),
+        ("demande", "Nouvelle demande", lambda w: _request_area(w)),
+        ("dossiers", "Dossiers", lambda w: _cases_area(w)),
         ("annuaires", "Annuaires", lambda w: _directory_view()),
-        ("indicateurs", "Indicateurs", lambda w: IndicatorsView(w.store_access, w.engine.rules)),
-        (
-            "parametres",
-            "Paramètres",
-            lambda w: SettingsView(w.settings, w.save_settings, w.store_access),
-        ),
+        ("indicateurs", "Indicateurs", lambda w: _indicators_view(w)),
+        ("parametres", "Paramètres", lambda w: _settings_view(w)),
     ]
 
 
 class MainWindow(QMainWindow):
     first_painted = Signal()  # once, when the window has been drawn for the first time
+    ready_for_input = Signal()  # once, when the first area is built and has the focus
 
     def __init__(
         self,
@@ -66,7 +91,7 @@ class MainWindow(QMainWindow):
         store_access: StoreAccess | None = None,
     ) -> None:
         super().__init__()
-        self.engine = engine or Engine.load()
+        self._engine = engine
         self.settings = settings or load_settings()
         self.store_access = store_access or StoreAccess()
         self._painted = False
@@ -84,7 +109,9 @@ class MainWindow(QMainWindow):
         for index, (key, title, factory) in enumerate(_areas()):
             host = QWidget()
             host.setObjectName(f"area-{key}")
-            QVBoxLayout(host).setContentsMargins(0, 0, 0, 0)
+            host_layout = QVBoxLayout(host)
+            host_layout.setContentsMargins(0, 0, 0, 0)
+            host_layout.addWidget(QLabel("Chargement…"))
             self._factories[key] = factory
             self._hosts[key] = host
             self.stack.addWidget(host)
@@ -115,9 +142,15 @@ class MainWindow(QMainWindow):
         if self.settings.text_scale != 1.0:
             apply_text_scale(self.settings.text_scale)
         self._restore_window_state()
-        session = self.request_area.session
-        session.case_opened.connect(lambda *_: self._refresh_cases())
-        session.case_changed.connect(lambda *_: self._refresh_cases())
+
+    @property
+    def engine(self) -> Engine:
+        """The orientation engine, loaded when first needed (after the first paint)."""
+        if self._engine is None:
+            from asip_desktop.core import engine as engine_module
+
+            self._engine = engine_module.Engine.load()
+        return self._engine
 
     # --- areas ---------------------------------------------------------------
 
@@ -128,8 +161,23 @@ class MainWindow(QMainWindow):
             self._built[key] = widget
             layout = self._hosts[key].layout()
             assert layout is not None
+            loading = layout.itemAt(0).widget() if layout.count() else None
+            if loading is not None:
+                loading.deleteLater()
             layout.addWidget(widget)
         return self._built[key]
+
+    def _on_first_paint(self) -> None:
+        self.privacy.start_watching()
+        self.first_painted.emit()
+        QTimer.singleShot(0, self._build_current_area)  # the window stays responsive
+
+    def _build_current_area(self) -> None:
+        widget = self.area(self.current_area())
+        focus = getattr(widget, "focus_first", None)
+        if callable(focus):
+            focus()
+        self.ready_for_input.emit()
 
     @property
     def areas(self) -> dict[str, QWidget]:
@@ -138,11 +186,14 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
-        self.area(list(self._factories)[row])
+        if self._painted:  # before the first paint, the area waits (see _build_current_area)
+            self.area(list(self._factories)[row])
         self.stack.setCurrentIndex(row)
 
     @property
     def request_area(self) -> RequestArea:
+        from asip_desktop.gui.request_area import RequestArea
+
         widget = self.area("demande")
         assert isinstance(widget, RequestArea)
         return widget
@@ -151,12 +202,12 @@ class MainWindow(QMainWindow):
     def wizard(self) -> OrientationWizard:
         return self.request_area.wizard
 
-    def _refresh_cases(self) -> None:
+    def refresh_cases(self) -> None:
         """A case was opened or changed from the wizard: the Dossiers list follows
         (only if it was built; it refreshes itself when first shown)."""
         cases = self._built.get("dossiers")
-        if isinstance(cases, CasesArea):
-            cases.refresh()
+        if cases is not None:
+            cases.refresh()  # type: ignore[attr-defined]
 
     def show_area(self, key: str) -> None:
         self.nav.setCurrentRow(list(self._factories).index(key))
@@ -190,7 +241,7 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.nav.viewport().removeEventFilter(self)
-            QTimer.singleShot(0, self.first_painted.emit)  # once this paint is on screen
+            QTimer.singleShot(0, self._on_first_paint)  # once this paint is on screen
         return False
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -14,7 +14,6 @@ with a PySide6 that does not leak.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 RESERVE = 1 << 40
@@ -36,6 +35,8 @@ def guard() -> bool:
     """Give ``None`` a reserve of references if PySide6 leaks them; True if it did."""
     if sys.version_info >= (3, 12) or not leaks_none():
         return False
+    import ctypes
+
     # ob_refcnt is the first field of every object in a release build of CPython.
     ctypes.c_ssize_t.from_address(id(None)).value += RESERVE
     return True

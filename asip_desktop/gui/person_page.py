@@ -8,8 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWizardPage
 
-from asip_desktop.documents.validation import Checker
-
 FIELDS: dict[str, str] = {
     "nom_naissance": "Nom de naissance",
     "nom_marital": "Nom marital",
@@ -83,6 +81,8 @@ class PersonPage(QWizardPage):
 
     def check(self) -> dict[str, str]:
         """Field key → French message, for what is typed and malformed."""
+        from asip_desktop.documents.validation import Checker  # stdnum: first use only
+
         checker = Checker(self.person(), {k: f"« {v} »" for k, v in FIELDS.items()})
         checker.nir("nir")
         checker.email("email")

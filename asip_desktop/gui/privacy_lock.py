@@ -26,12 +26,16 @@ from PySide6.QtWidgets import (
 from asip_desktop.errors import UserError
 from asip_desktop.pin import PIN_MAX, hash_pin, verify_pin
 
-ACTIVITY_EVENTS = {
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-}
+
+def _activity_events() -> set[QEvent.Type]:
+    # built when watching starts: Qt's big QEvent.Type enum is costly to create,
+    # and start-up should not pay for it before the first paint
+    return {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+    }
 
 
 def _pin_field(name: str) -> QLineEdit:
@@ -146,8 +150,8 @@ class PrivacyLock(QObject):
         super().__init__(shell)
         self.shell = shell
         self.content = content
-        self.screen = LockScreen()
-        shell.addWidget(self.screen)
+        self._screen: LockScreen | None = None
+        self._activity: set[QEvent.Type] = set()
         self._get_pin_hash = get_pin_hash
         self._save_pin_hash = save_pin_hash
         self._hidden_windows: list[QWidget] = []
@@ -155,12 +159,26 @@ class PrivacyLock(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.lock)
-        self.set_idle_delay_ms(int(idle_minutes * 60_000))
-        self.screen.unlock_requested.connect(self.try_unlock)
-        self.screen.pin_chosen.connect(self.choose_pin)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self.timer.setInterval(max(int(idle_minutes * 60_000), 1))
+
+    def start_watching(self) -> None:
+        """Watch the application's input and start the idle delay (after the first paint)."""
+        if not self._activity:
+            self._activity = _activity_events()
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
+        self.timer.start()
+
+    @property
+    def screen(self) -> LockScreen:
+        """The lock screen, built the first time it is needed."""
+        if self._screen is None:
+            self._screen = LockScreen()
+            self.shell.addWidget(self._screen)
+            self._screen.unlock_requested.connect(self.try_unlock)
+            self._screen.pin_chosen.connect(self.choose_pin)
+        return self._screen
 
     def stop(self) -> None:
         """The window is closing: stop watching the application's input."""
@@ -171,14 +189,14 @@ class PrivacyLock(QObject):
 
     @property
     def locked(self) -> bool:
-        return self.shell.currentWidget() is self.screen
+        return self._screen is not None and self.shell.currentWidget() is self._screen
 
     def set_idle_delay_ms(self, delay_ms: int) -> None:
         self.timer.setInterval(max(delay_ms, 1))
         self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY_EVENTS and not self.locked:
+        if event.type() in self._activity and not self.locked:
             self.timer.start()
         return False
 

@@ -105,6 +105,13 @@ class RequestArea(QWidget):
         if self.expert_toggle.isChecked() != on:
             self.expert_toggle.setChecked(on)
 
+    def focus_first(self) -> None:
+        """Keyboard users start typing at once."""
+        page = self.wizard.currentPage()
+        focus = getattr(page, "focus_first", None)
+        if callable(focus):
+            focus()
+
     def current_page_is_question(self) -> bool:
         return isinstance(self.wizard.currentPage(), QuestionPage)
 

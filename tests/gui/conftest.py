@@ -36,8 +36,8 @@ def show_window(configured_qapp, qtbot):  # type: ignore[no-untyped-def]
         kwargs.setdefault("store_access", StoreAccess())
         window = MainWindow(**kwargs)
         qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
+        with qtbot.waitSignal(window.ready_for_input, timeout=10000):
+            window.show()
         qtbot.wait(20)
         return window
 
