@@ -212,6 +212,7 @@ def indicators(window: MainWindow, shots: Shooter) -> None:
         (3, "CDAS de Fougères", 1, 2),
         (3, "CDAS du Pays de Redon", 2, 0),
     ]
+    real_clock = store.clock
     for month, cdas, liaisons, detections in plan:
         store.clock = fixed_clock(datetime(2026, month, 10, 9, 0, tzinfo=UTC))
         batch = [(RETIREMENT, retirement, "fiche_liaison_retraite")] * liaisons
@@ -222,7 +223,7 @@ def indicators(window: MainWindow, shots: Shooter) -> None:
             store.cases.close(case_id)
         if month == 2:
             store.report_dysfunction("reponse_hors_delai", cdas)
-    store.clock = lambda: datetime.now(UTC)
+    store.clock = real_clock
     window.show_area("indicateurs")
     view: Any = window.area("indicateurs")
     view.from_edit.setText("2026-01")
