@@ -317,6 +317,12 @@ class Directory:
         return bool(self._cdas_by_commune)
 
     def is_stale(self, entry: Entry, today: dt.date | None = None) -> bool:
+        """Older than the configured age. The convention's own contacts are not: they
+        hold while the convention is in force (renewed yearly until 2028) and change
+        only with a new convention, so a warning on every result would only teach
+        agents to ignore warnings."""
+        if entry.origin == SOURCE_CONVENTION:
+            return False
         today = today or dt.date.today()
         return entry.date < months_before(today, self.max_age_months)
 

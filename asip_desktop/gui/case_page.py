@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from asip_desktop.core.ruleset import RuleSet
+from asip_desktop.documents.validation import format_nir
 from asip_desktop.errors import UserError
 from asip_desktop.gui.case_labels import (
     OVERDUE_COLOR,
@@ -30,6 +31,7 @@ from asip_desktop.gui.case_labels import (
     status_label,
     when,
 )
+from asip_desktop.gui.clipboard import copy_sensitive
 from asip_desktop.gui.paragraph import paragraph
 from asip_desktop.gui.pdf_preview import PdfPreview
 from asip_desktop.store.values import CHANNELS, CaseDetail
@@ -138,12 +140,26 @@ class CasePage(QWidget):
         layout.addWidget(self.heading)
         self._deadlines(_section(layout, "Échéances"), case)
         person = [
-            f"{PERSON_LABELS.get(k, k)} : {escape(v)}"
+            f"{PERSON_LABELS.get(k, k)} : {escape(format_nir(v) if k == 'nir' else v)}"
             for k, v in case.person.items()
             if v not in (None, "")
         ]
         self.identity = _html(_bullets(person, "Aucune donnée d'identité enregistrée."))
-        _section(layout, "Personne").addWidget(self.identity)
+        identity_box = _section(layout, "Personne")
+        identity_box.addWidget(self.identity)
+        self.copy_buttons: dict[str, QPushButton] = {}
+        copy_row = QHBoxLayout()
+        for key, label in (("nir", "Copier le &NIR"), ("telephone", "Copier le télé&phone")):
+            value = case.person.get(key)
+            if value:
+                button = QPushButton(label)
+                button.setAccessibleName(label.replace("&", ""))
+                button.setToolTip("Retiré du presse-papiers après 30 secondes.")
+                button.clicked.connect(lambda _=False, v=value: copy_sensitive(v))
+                copy_row.addWidget(button)
+                self.copy_buttons[key] = button
+        copy_row.addStretch(1)
+        identity_box.addLayout(copy_row)
         answers = [
             f"{escape(q)} — <b>{escape(a)}</b>" for q, a in answer_lines(self.rules, case.answers)
         ]

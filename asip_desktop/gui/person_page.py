@@ -6,7 +6,14 @@ nothing typed is ever lost."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWizardPage
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWizardPage,
+)
 
 FIELDS: dict[str, str] = {
     "nom_naissance": "Nom de naissance",
@@ -26,7 +33,10 @@ class PersonPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("Identité et coordonnées de la personne")
-        form = QFormLayout(self)
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)  # fields at the top, the spare height below them
         intro = QLabel(
             "Accueil de deuxième niveau. Ces informations servent à ouvrir un dossier et à "
             "préremplir les fiches ; elles sont facultatives et restent chiffrées sur ce poste."

@@ -76,6 +76,9 @@ def test_staleness_and_status(data_dir):
     assert statuses["local"].count == 21 and statuses["local"].stale == 0
     assert statuses["annuaire"].count == 9 and statuses["annuaire"].stale == 9
     assert statuses["convention"].oldest == dt.date(2025, 1, 9)
+    assert statuses["convention"].stale == 0  # in force until the convention changes
+    convention = next(e for e in d.search("3646") if e.origin == "convention")
+    assert not d.is_stale(convention, dt.date(2028, 1, 1))
     assert statuses["local"].file == "annuaire-local-exemple.csv"
     d.set_max_age_months(12)
     assert Directory.load().max_age_months == 12

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,7 @@ def test_type_select_copy(qtbot, view):
     assert "Horaires : Accueil téléphonique du lundi au vendredi de 8h30 à 12h" in body
     assert "Source : Convention CARSAT Bretagne" in body and "09/01/2025" in body
     assert "Adresse" not in body  # the convention gives none
-    assert view.card.badge.isVisibleTo(view)  # dated 2025: older than 6 months
+    assert not view.card.badge.isVisibleTo(view)  # the convention in force: never stale
     QGuiApplication.clipboard().clear()
     qtbot.mouseClick(view.card.copy_button, Qt.MouseButton.LeftButton)
     copied = QGuiApplication.clipboard().text()
@@ -81,8 +82,17 @@ def test_kind_filter_and_staleness_setting(qtbot, view):
     view.kind_filter.setCurrentIndex(labels.index("Délégué à la protection des données"))
     assert view.results.count() == 2
     assert all("Délégué" in view.results.item(i).text() for i in range(2))
-    assert view.card.badge.isVisibleTo(view)
-    view.max_age.setValue(60)  # 5 years: the convention's dates are recent enough
+    assert not view.card.badge.isVisibleTo(view)  # the convention's contacts never age
+    # an imported directory dated 2026-01-01 is older than 6 months in late 2026
+    dialog = view.import_file(EXAMPLE)
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    view.kind_filter.setCurrentIndex(0)
+    view.search_box.clear()
+    qtbot.keyClicks(view.search_box, "exemple")
+    click_item(qtbot, view.results, 0)
+    stale_now = dt.date.today() > dt.date(2026, 7, 1)
+    assert view.card.badge.isVisibleTo(view) == stale_now
+    view.max_age.setValue(60)  # 5 years
     assert not view.card.badge.isVisibleTo(view)
     assert not view.results.item(0).text().startswith("⚠")
     from asip_desktop.directory.catalog import Directory
