@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from asip_desktop import __version__, config
-from asip_desktop.settings import write_private_file
+from asip_desktop.files import write_private_atomic
 
 CRASH_DIR = "crash-reports"
 
@@ -56,5 +56,5 @@ def write_crash_report(exc: BaseException, now: datetime | None = None) -> Path:
     lines += ["", "Pile d'appels (sans valeurs ni message) :", format_traceback_without_values(exc)]
     directory = config.ensure_private_dir(config.log_dir() / CRASH_DIR)
     path = directory / f"incident-{now.strftime('%Y%m%d-%H%M%S-%f')}.txt"
-    write_private_file(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    write_private_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path

@@ -8,14 +8,13 @@ about the people received at the desk is ever stored here.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from asip_desktop import config
 from asip_desktop.errors import UserError
+from asip_desktop.files import write_private_atomic
 
 SETTINGS_FILE = "settings.json"
 LOCK_DELAY_RANGE = (1, 60)  # minutes
@@ -86,20 +85,5 @@ def load_settings(path: Path | None = None) -> Settings:
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     settings.validate()
     path = path or settings_path()
-    write_private_file(path, json.dumps(asdict(settings), ensure_ascii=False, indent=2).encode())
-
-
-def write_private_file(path: Path, data: bytes) -> None:
-    """Write owner-only through a temp file in the same folder, fsync, rename."""
     config.ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private_atomic(path, json.dumps(asdict(settings), ensure_ascii=False, indent=2).encode())

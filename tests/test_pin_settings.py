@@ -38,7 +38,7 @@ def test_settings_round_trip_owner_only(isolated_data_dir):
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     loaded = load_settings()
     assert loaded.agent.nom == "Le Goff" and loaded.lock_delay_minutes == 7
-    assert not list(path.parent.glob(".tmp-*"))
+    assert not list(path.parent.glob(".asip-*"))
 
 
 def test_invalid_settings_are_refused_with_field_names():

@@ -62,7 +62,7 @@ def _out(parser: argparse.ArgumentParser) -> None:
 
 
 def _write(path: str, render: Callable[[], bytes]) -> int:
-    from asip_desktop.documents.files import write_private_atomic
+    from asip_desktop.files import write_private_atomic
 
     pdf = render()  # validation errors are raised before anything is written
     try:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from asip_desktop.documents.files import write_private_atomic
+from asip_desktop.files import write_private_atomic
 
 PREVIEW_DPI = 110  # rendered once, then scaled to the width of the view
 MAX_PRINT_DPI = 300

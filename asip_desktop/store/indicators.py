@@ -13,9 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from asip_desktop.errors import UserError
+from asip_desktop.files import write_private_atomic
 from asip_desktop.store.values import DYSFUNCTION_KINDS
 
 SERVICES = (
@@ -122,16 +121,5 @@ def to_csv(rows: list[IndicatorRow]) -> str:
 
 
 def write_csv(rows: list[IndicatorRow], path: Path) -> None:
-    """Write the CSV (UTF-8 with a BOM, for spreadsheets) safely: temp file, fsync, replace."""
-    data = ("\ufeff" + to_csv(rows)).encode("utf-8")
-    folder = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(prefix=".indicateurs-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the CSV (UTF-8 with a BOM, for spreadsheets), owner-only and atomically."""
+    write_private_atomic(path, ("\ufeff" + to_csv(rows)).encode("utf-8"))

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from asip_desktop.documents.files import write_private_atomic
+from asip_desktop.files import write_private_atomic
 
 
 def test_replaces_atomically_owner_only(tmp_path):

@@ -1,4 +1,4 @@
-"""Writing a document to disk, only where the user asked: owner-only and atomic."""
+"""Writing a file owner-only and atomically: settings, crash reports, fiches, CSV exports."""
 
 from __future__ import annotations
 
