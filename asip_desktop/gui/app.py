@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from asip_desktop import APP_NAME, __version__
 from asip_desktop.config import resource_path
+from asip_desktop.gui.colors import apply_accessible_palette
 from asip_desktop.gui.fonts import app_font, register_fonts
 from asip_desktop.gui.main_window import MainWindow
 
@@ -39,6 +40,7 @@ def configure_application(app: QApplication) -> None:
     app.setOrganizationName("CD35")
     register_fonts()
     app.setFont(app_font())
+    apply_accessible_palette(app)
     app.setWindowIcon(QIcon(str(resource_path("icons", "asip-desktop-256.png"))))
     install_french(app)
 

@@ -9,7 +9,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-BAR_COLOR = QColor("#1f5f99")  # contrast 6.9:1 on white
+from asip_desktop.gui.colors import HIGHLIGHT_COLOR
+
+BAR_COLOR = QColor(HIGHLIGHT_COLOR)  # contrast 6.9:1 on white
 ROW_HEIGHT = 24
 MARGIN = 8
 

@@ -13,10 +13,11 @@ from typing import Any
 from asip_desktop.core.answers import get_answer
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.ruleset import RuleSet
+from asip_desktop.gui.colors import ERROR_COLOR
 from asip_desktop.store.values import DYSFUNCTION_KINDS, STATUS_LABELS, Deadline
 
 OVERDUE_WORDS = "en retard"
-OVERDUE_COLOR = "#b00020"  # contrast 6.9:1 on white; never the only signal
+OVERDUE_COLOR = ERROR_COLOR  # never the only signal: « en retard » is written too
 
 SHORT_DEADLINE_LABELS = {
     "reponse_carsat_72h": "Réponse CARSAT (72 h)",

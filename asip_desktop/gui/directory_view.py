@@ -32,6 +32,7 @@ from asip_desktop.directory.catalog import NO_LOCAL_DIRECTORY, NO_PERMANENCES, I
 from asip_desktop.directory.model import KIND_LABELS
 from asip_desktop.errors import UserError
 from asip_desktop.gui.cdas_lookup import CdasLookup
+from asip_desktop.gui.colors import BANNER_BACKGROUND
 from asip_desktop.gui.directory_state import directory_state
 from asip_desktop.gui.entry_card import EntryCard
 
@@ -80,7 +81,7 @@ class DirectoryView(QWidget):
         self.banner.setObjectName("directory-banner")
         self.banner.setWordWrap(True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setStyleSheet("background: #fff4d6; padding: 6px;")
+        self.banner.setStyleSheet(f"background: {BANNER_BACKGROUND}; padding: 6px;")
         layout.addWidget(self.banner)
 
         self.tabs = QTabWidget()

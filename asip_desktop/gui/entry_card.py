@@ -7,6 +7,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from asip_desktop.directory.model import Entry
+from asip_desktop.gui.colors import WARNING_COLOR
 
 SELECTABLE = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -37,7 +38,7 @@ class EntryCard(QFrame):
         self.badge = QLabel()
         self.badge.setObjectName("stale-badge")
         self.badge.setWordWrap(True)
-        self.badge.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.badge.setStyleSheet(f"color: {WARNING_COLOR}; font-weight: bold;")
         self.body = QLabel()
         self.body.setObjectName("card-text")
         self.body.setWordWrap(True)

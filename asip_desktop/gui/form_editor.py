@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asip_desktop.gui.colors import ERROR_STYLE
 from asip_desktop.gui.form_specs import FieldSpec, FormKind
 
 _FR_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-ERROR_STYLE = "color: #b00020;"
 WRAP_COLUMNS = 60
 
 

@@ -49,7 +49,9 @@ def _request_area(window: MainWindow) -> QWidget:
 def _settings_view(window: MainWindow) -> QWidget:
     from asip_desktop.gui.settings_view import SettingsView
 
-    return SettingsView(window.settings, window.save_settings, window.store_access)
+    return SettingsView(
+        window.settings, window.save_settings, window.store_access, window.show_directory_sources
+    )
 
 
 def _cases_area(window: MainWindow) -> QWidget:
@@ -208,6 +210,12 @@ class MainWindow(QMainWindow):
         cases = self._built.get("dossiers")
         if cases is not None:
             cases.refresh()  # type: ignore[attr-defined]
+
+    def show_directory_sources(self) -> None:
+        """From Paramètres: the directory's sources and import tab."""
+        self.show_area("annuaires")
+        view = self.area("annuaires")
+        view.tabs.setCurrentIndex(view.tabs.count() - 1)  # type: ignore[attr-defined]
 
     def show_area(self, key: str) -> None:
         self.nav.setCurrentRow(list(self._factories).index(key))

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from asip_desktop.gui.colors import ERROR_STYLE
+
 FIELDS: dict[str, str] = {
     "nom_naissance": "Nom de naissance",
     "nom_marital": "Nom marital",
@@ -61,7 +63,7 @@ class PersonPage(QWizardPage):
             caption.setBuddy(field)
             error = QLabel()
             error.setObjectName(f"erreur-{key}")
-            error.setStyleSheet("color: #b00020;")
+            error.setStyleSheet(ERROR_STYLE)
             error.setWordWrap(True)
             error.hide()
             form.addRow(caption, field)

@@ -46,6 +46,7 @@ class SettingsView(QWidget):
         settings: Settings,
         save: Callable[[Settings], None],
         store_access: StoreAccess | None = None,
+        open_directory_sources: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self._settings = settings
@@ -103,6 +104,20 @@ class SettingsView(QWidget):
         )
         cases_form.addRow(self.store_info)
 
+        sources = QGroupBox("Annuaires")
+        sources_layout = QVBoxLayout(sources)
+        sources_text = QLabel(
+            "Les sources des annuaires (dates, ancienneté) et l'import de l'annuaire local des "
+            "CDAS et de l'Annuaire de l'administration sont dans « Annuaires »."
+        )
+        sources_text.setWordWrap(True)
+        self.sources_button = QPushButton("Sources des annuaires et &import…")
+        self.sources_button.setEnabled(open_directory_sources is not None)
+        if open_directory_sources is not None:
+            self.sources_button.clicked.connect(open_directory_sources)
+        sources_layout.addWidget(sources_text)
+        sources_layout.addWidget(self.sources_button)
+
         self.save_button = QPushButton("&Enregistrer")
         self.save_button.clicked.connect(self.submit)
         self.message = QLabel()
@@ -118,7 +133,7 @@ class SettingsView(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(QLabel("<h2>Paramètres</h2>"))
-        for widget in (profile, desk, cases, self.save_button, self.message, hint):
+        for widget in (profile, desk, cases, sources, self.save_button, self.message, hint):
             layout.addWidget(widget)
         layout.addStretch(1)
         scroll = QScrollArea()

@@ -86,3 +86,12 @@ def test_store_unavailable_is_said_in_settings(qtbot, show_window):
     view.nom.setText("Morvan")
     click(qtbot, view.save_button)
     assert view.message.text() == "Paramètres enregistrés."
+
+
+def test_directory_sources_are_one_click_away(qtbot, window):
+    window.show_area("parametres")
+    view = window.areas["parametres"]
+    click(qtbot, view.sources_button)
+    assert window.current_area() == "annuaires"
+    tabs = window.areas["annuaires"].tabs
+    assert tabs.tabText(tabs.currentIndex()) == "&Sources et import"
