@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from asip_desktop.core.delays import ACKNOWLEDGEMENT_HOURS, CARSAT_ANSWER_HOURS
 from asip_desktop.documents import detection_data, liaison_data
 from asip_desktop.documents.detection_data import Detection
 from asip_desktop.documents.liaison_data import Liaison
@@ -28,8 +29,8 @@ LIAISON_SUBJECT = "Urgence CD35"
 # descriptive one with no personal data so the secretariat can sort it.
 DETECTION_SUBJECT = "Fiche de détection CD35"
 
-ANSWER_DELAY = dt.timedelta(hours=72)  # annexe 1: answer to the person by phone
-ACKNOWLEDGEMENT_DELAY = dt.timedelta(hours=48)  # volet II §1: acknowledgement
+ANSWER_DELAY = dt.timedelta(hours=CARSAT_ANSWER_HOURS)  # annexe 1: answer by phone
+ACKNOWLEDGEMENT_DELAY = dt.timedelta(hours=ACKNOWLEDGEMENT_HOURS)  # volet II §1
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from asip_desktop.core.delays import ACKNOWLEDGEMENT_HOURS, CARSAT_ANSWER_HOURS
+
 # Status of a case still in the store. A closed case is purged: only its
 # receipt remains (status ``close`` in ``CaseStatus`` below).
 STATUS_OPEN = "ouverte"
@@ -23,8 +25,8 @@ CHANNELS = ("bluefiles", "courriel", "courrier", "telephone", "remise_en_main_pr
 # Deadlines started by a sending (convention: CARSAT answers the person within
 # 72 h; the health-insurance social service acknowledges within 48 h).
 DEADLINE_RULES: dict[str, tuple[str, int]] = {
-    "fiche_liaison_retraite": ("reponse_carsat_72h", 72),
-    "fiche_detection_fragilite": ("accuse_reception_48h", 48),
+    "fiche_liaison_retraite": ("reponse_carsat_72h", CARSAT_ANSWER_HOURS),
+    "fiche_detection_fragilite": ("accuse_reception_48h", ACKNOWLEDGEMENT_HOURS),
 }
 DEADLINE_LABELS = {
     "reponse_carsat_72h": "réponse de la CARSAT à la personne (72 h)",
