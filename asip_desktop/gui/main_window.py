@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from asip_desktop import APP_NAME
-from asip_desktop.gui.privacy_lock import PrivacyLock
 from asip_desktop.gui.store_access import StoreAccess
 from asip_desktop.gui.text_zoom import apply_text_scale, install_zoom_shortcuts
 from asip_desktop.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from asip_desktop.core.engine import Engine
+    from asip_desktop.gui.privacy_lock import PrivacyLock
     from asip_desktop.gui.request_area import RequestArea
     from asip_desktop.gui.wizard import OrientationWizard
 
@@ -130,20 +130,30 @@ class MainWindow(QMainWindow):
         self.shell = QStackedWidget()
         self.shell.addWidget(content)
         self.setCentralWidget(self.shell)
-        self.privacy = PrivacyLock(
-            self.shell,
-            content,
-            get_pin_hash=lambda: self.settings.pin_hash,
-            save_pin_hash=self._save_pin_hash,
-            idle_minutes=self.settings.lock_delay_minutes,
-        )
+        self._content = content
+        self._privacy: PrivacyLock | None = None  # set up right after the first paint
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
-        lock.activated.connect(self.privacy.lock)
+        lock.activated.connect(lambda: self.privacy.lock())
 
         install_zoom_shortcuts(self, lambda: self.settings.text_scale, self._set_text_scale)
         if self.settings.text_scale != 1.0:
             apply_text_scale(self.settings.text_scale)
         self._restore_window_state()
+
+    @property
+    def privacy(self) -> PrivacyLock:
+        """The privacy lock (its widgets cost start-up time: built after the first paint)."""
+        if self._privacy is None:
+            from asip_desktop.gui import privacy_lock
+
+            self._privacy = privacy_lock.PrivacyLock(
+                self.shell,
+                self._content,
+                get_pin_hash=lambda: self.settings.pin_hash,
+                save_pin_hash=self._save_pin_hash,
+                idle_minutes=self.settings.lock_delay_minutes,
+            )
+        return self._privacy
 
     @property
     def engine(self) -> Engine:
@@ -256,6 +266,7 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         self.settings.last_area = self.current_area()
         save_settings(self.settings)
-        self.privacy.stop()
+        if self._privacy is not None:
+            self._privacy.stop()
         self.store_access.shutdown()
         super().closeEvent(event)
