@@ -77,10 +77,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         return 130
+
     except BrokenPipeError:
         # the output was piped into a command that stopped reading (e.g. | head)
         sys.stdout = None  # type: ignore[assignment]
         return 0
+    except OSError as exc:  # the data folder cannot be made or written (path, rights, disk)
+        where = exc.filename or "?"
+        print(
+            f"asip-desktop : dossier ou fichier inutilisable : {where} ({exc.strerror}). "
+            "Vérifiez le chemin (--data-dir, ASIP_DESKTOP_DATA_DIR), les droits et "
+            "l'espace disque.",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,18 @@ from typing import Any
 
 from asip_desktop.commands.io import print_json, read_data_file
 from asip_desktop.errors import UserError
+from asip_desktop.store.values import MAX_DAYS
+
+
+def case_id(text: str) -> int:
+    """A case id as argparse reads it: a positive number SQLite can hold."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("numéro de dossier attendu (un entier)") from None
+    if not 1 <= value < 2**63:
+        raise argparse.ArgumentTypeError("numéro de dossier hors limites")
+    return value
 
 
 def register(subparsers: Any) -> None:
@@ -38,13 +50,13 @@ def register(subparsers: Any) -> None:
     show = sub.add_parser(
         "show", help="afficher un dossier (JSON) ou le récépissé d'un dossier clos"
     )
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=case_id, metavar="ID")
     show.set_defaults(func=run_show)
 
     close = sub.add_parser(
         "close", help="clore un dossier : purge ses données, affiche le récépissé"
     )
-    close.add_argument("id", type=int, metavar="ID")
+    close.add_argument("id", type=case_id, metavar="ID")
     close.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
     close.set_defaults(func=run_close)
 
@@ -159,8 +171,8 @@ def run_close(args: argparse.Namespace) -> int:
 
 
 def run_review(args: argparse.Namespace) -> int:
-    if args.days is not None and args.days < 1:
-        raise UserError(f"--days : « {args.days} » n'est pas un nombre de jours positif.")
+    if args.days is not None and not 1 <= args.days <= MAX_DAYS:
+        raise UserError(f"--days : un nombre de jours entre 1 et {MAX_DAYS} est attendu.")
     with open_store() as store:
         days = args.days or store.review_days()
         cases = store.cases.to_review(days)

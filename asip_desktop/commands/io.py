@@ -35,6 +35,8 @@ def read_data_file(name: str, what: str) -> Any:
         raise UserError(
             f"{what} : {label} n'est pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno})."
         ) from None
+    except RecursionError:
+        raise UserError(f"{what} : {label} est imbriqué trop profondément pour être lu.") from None
     except yaml.YAMLError:
         raise UserError(f"{what} : {label} n'est pas un YAML valide.") from None
 

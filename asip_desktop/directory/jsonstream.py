@@ -87,6 +87,8 @@ class ArrayItems:
         while True:
             try:
                 value, end = self._decoder.raw_decode(self._buf, self._pos)
+            except RecursionError:
+                raise self._error("JSON imbriqué trop profondément") from None
             except json.JSONDecodeError as exc:
                 if len(self._buf) - self._pos > self._max_item:
                     raise self._error("élément trop grand ou JSON invalide") from None

@@ -373,6 +373,8 @@ def read_json(
         return ParsedFile(
             problems=[Problem(f"ligne {exc.lineno}", "", f"JSON invalide ({exc.msg})")]
         )
+    except RecursionError:
+        return ParsedFile(problems=[Problem("ligne 1", "", "JSON imbriqué trop profondément")])
     lines = {}
     if isinstance(doc, dict) and isinstance(doc.get("entrees"), list):
         items = ArrayItems(io.StringIO(text), frozenset({"entrees"}))

@@ -28,11 +28,19 @@ def link_form_dialog(dialog: FormDialog, form_id: str, session: CaseSession) -> 
     def report(text: str) -> None:
         dialog.status.setText(text)
 
+    saved: list[bytes] = []  # the fiche last saved in the case, not to save it twice
+
+    def save_once() -> None:
+        pdf = dialog.actions.pdf
+        if pdf is not None and (not saved or saved[-1] != pdf):
+            session.save_form(form_id, pdf)
+            saved.append(pdf)
+
     def save() -> None:
         if dialog.actions.pdf is None:
             return
         try:
-            session.save_form(form_id, dialog.actions.pdf)
+            save_once()
         except UserError as err:
             report(f"Non enregistré dans un dossier : {err}")
             return
@@ -40,8 +48,7 @@ def link_form_dialog(dialog: FormDialog, form_id: str, session: CaseSession) -> 
 
     def sent(plan: SendingPlan, sent_at: dt.datetime) -> None:
         try:
-            if dialog.actions.pdf is not None:
-                session.save_form(form_id, dialog.actions.pdf)
+            save_once()
             session.record_sending(plan, sent_at)
         except UserError as err:
             report(f"Envoi non enregistré dans un dossier : {err}")

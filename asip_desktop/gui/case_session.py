@@ -72,6 +72,14 @@ class CaseSession(QObject):
         self.case_opened.emit(case_id, self.case_number)
         return case_id, self.case_number
 
+    def sync_person(self) -> None:
+        """The identity typed since the case was opened goes into the case."""
+        if self.case_id is None:
+            return
+        person = self.wizard.person() if self.wizard.level() == 2 else {}
+        self.store_access.require().cases.update_person(self.case_id, person)
+        self.case_changed.emit(self.case_id)
+
     def save_form(self, form_id: str, pdf: bytes) -> int:
         case_id, _ = self.open_case()
         form_row = self.store_access.require().cases.add_form(case_id, form_id, pdf)

@@ -46,8 +46,12 @@ class RequestArea(QWidget):
         result_page.forms_bar.dialog_opened.connect(self._link_dialog)
         result_page.case_button.clicked.connect(self.open_case)
         self.wizard.restarted.connect(self.session.reset)
-        self.drafts = DraftKeeper(self.session.store_access, self.wizard)
+        self.drafts = DraftKeeper(
+            self.session.store_access, self.wizard, self._current_answers, self._current_level
+        )
         self.drafts.draft_found.connect(self._offer_resume)
+        self.session.case_opened.connect(self._case_opened)
+        self.wizard.result_ready.connect(self._result_shown)
         self._found_draft: dict[str, Any] | None = None
         self.expert_toggle = QCheckBox("Mode &expert : toutes les questions sur une page")
         self.expert_toggle.setAccessibleName("Mode expert")
@@ -86,7 +90,15 @@ class RequestArea(QWidget):
         if self._expert is None:
             self._expert = ExpertView(self.engine)
             self.stack.addWidget(self._expert)
+            self._expert.result_changed.connect(lambda *_: self.drafts.schedule())
         return self._expert
+
+    def _current_answers(self) -> dict[str, Any]:
+        """The answers of the mode shown (the draft follows the expert mode too)."""
+        return self.expert.answers() if self.expert_mode else self.wizard.answers()
+
+    def _current_level(self) -> int:
+        return self.expert.level() if self.expert_mode else self.wizard.level()
 
     @property
     def expert_mode(self) -> bool:
@@ -126,6 +138,26 @@ class RequestArea(QWidget):
         self.wizard.result_page.case_button.setEnabled(False)
         return case_id
 
+    def _case_opened(self, *_: object) -> None:
+        self.drafts.case_open = True  # the case holds the request now
+        self.drafts.timer.stop()
+
+    def _result_shown(self, *_: object) -> None:
+        """Back on the result after the case was opened: the case follows the identity
+        typed since, and the page says the case is open."""
+        if self.session.case_id is None:
+            return
+        try:
+            self.session.sync_person()
+        except UserError as err:
+            self.wizard.result_page.case_status.setText(f"Dossier non mis à jour : {err}")
+            return
+        self.wizard.result_page.case_button.setEnabled(False)
+        self.wizard.result_page.case_status.setText(
+            f"Dossier {self.session.case_number} ouvert (identité mise à jour) : son suivi est "
+            "dans « Dossiers ». Les réponses enregistrées sont celles de l'ouverture."
+        )
+
     def _offer_resume(self, draft: dict[str, Any]) -> None:
         self._found_draft = draft
         self.resume_bar.show()
@@ -140,7 +172,7 @@ class RequestArea(QWidget):
     def drop_draft(self) -> None:
         self._found_draft = None
         self.resume_bar.hide()
-        self.drafts.discard()
+        self.drafts.drop()
 
     def _link_dialog(self, key: str, dialog: QWidget) -> None:
         # imported on first use: the fiches pull in reportlab and pypdfium2

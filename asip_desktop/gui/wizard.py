@@ -128,7 +128,10 @@ class OrientationWizard(QWizard):
             page = self.currentPage()
             if isinstance(page, QuestionPage) and get_answer(answers, page.question.id) is MISSING:
                 break
+            before = self.currentId()
             self.next()
+            if self.currentId() == before:  # a page refuses to be left (e.g. a malformed NIR)
+                break
 
     # --- path ----------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from asip_desktop.errors import UserError
 from asip_desktop.store import keys, schema
 from asip_desktop.store.clock import Clock, iso, utc_now
 from asip_desktop.store.database import StoreOpenError, make_engine, prepare, run_maintenance
-from asip_desktop.store.values import DYSFUNCTION_KINDS
+from asip_desktop.store.values import DYSFUNCTION_KINDS, MAX_DAYS
 
 DB_NAME = "cases.db"
 STORE_ID_NAME = "store-id"
@@ -157,8 +157,8 @@ class Store:
         cdas = (override or "").strip() or self.get_setting(SETTING_CDAS)
         if not cdas:
             raise UserError(
-                "CDAS émetteur inconnu : indiquez-le (option --cdas NOM) ou enregistrez-le une "
-                "fois pour toutes avec « asip-desktop cases settings --cdas NOM »."
+                "CDAS émetteur inconnu : renseignez-le dans « Paramètres » (champ CDAS émetteur), "
+                "ou en ligne de commande avec « asip-desktop cases settings --cdas NOM »."
             )
         return cdas
 
@@ -225,10 +225,11 @@ def _check_setting(name: str) -> None:
 
 def _checked_setting_value(name: str, value: str) -> str:
     value = value.strip()
-    if name in (SETTING_REVIEW, SETTING_RETENTION) and (not value.isdigit() or int(value) < 1):
+    if name in (SETTING_REVIEW, SETTING_RETENTION) and (
+        not value.isdigit() or not 1 <= int(value) <= MAX_DAYS
+    ):
         raise UserError(
-            f"Réglage « {name} » : « {value} » n'est pas un nombre de jours "
-            "(entier positif attendu)."
+            f"Réglage « {name} » : un nombre de jours entre 1 et {MAX_DAYS} est attendu."
         )
     if not value:
         raise UserError(f"Réglage « {name} » : valeur vide.")

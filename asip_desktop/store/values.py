@@ -20,6 +20,7 @@ STATUS_LABELS = {
 }
 
 # How a form or an orientation left the desk.
+MAX_DAYS = 3650  # review and purge delays: ten years at most (beyond, dates overflow)
 CHANNELS = ("bluefiles", "courriel", "courrier", "telephone", "remise_en_main_propre")
 
 # Deadlines started by a sending (convention: CARSAT answers the person within

@@ -119,3 +119,44 @@ def test_rules_check_refuses_invalid_file(tmp_path):
     assert "règle « urgence_sociale »" in out.stderr
     assert "service inconnu « mairie »" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_hostile_inputs_get_french_messages_not_tracebacks(tmp_path):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x")
+    deep = "[" * 100_000 + "]" * 100_000
+    runs = [
+        (cli("cases", "show", "99999999999999999999999"), "numéro de dossier hors limites"),
+        (
+            cli(
+                "--data-dir",
+                str(blocker),
+                "directory",
+                "import",
+                "docs/examples/annuaire-local-exemple.csv",
+            ),
+            "dossier ou fichier inutilisable",
+        ),
+        (cli("orient", "--answers", "-", stdin=deep), "imbriqué trop profondément"),
+        (
+            cli("forms", "liaison", "--data", "-", "--out", str(tmp_path / "x.pdf"), stdin=deep),
+            "imbriqué trop profondément",
+        ),
+    ]
+    for out, fragment in runs:
+        assert out.returncode == 2, out.stderr
+        assert fragment in out.stderr
+        assert "Traceback" not in out.stderr
+
+
+def test_piping_into_head_is_quiet():
+    out = subprocess.run(
+        f"{sys.executable} -m asip_desktop rules check | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert out.stdout.startswith("Règles :")
+    assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr

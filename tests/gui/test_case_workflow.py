@@ -141,3 +141,29 @@ def test_a_case_opened_in_the_wizard_appears_in_dossiers(qtbot, show_window):
     click(qtbot, window.wizard.result_page.case_button)
     number = window.store_access.store.cases.open_cases()[0].number
     assert any(number in " ".join(row) for row in cases.list.open_table.row_texts())
+
+
+def test_save_then_send_stores_the_fiche_once(qtbot, show_window):
+    window = show_window(settings=agent_settings())
+    store = window.store_access.require()
+    walk_by_mouse(qtbot, window.wizard, ANSWERS, 2)
+    page = window.wizard.result_page
+    qtbot.mouseClick(page.forms_bar.buttons["fiche_liaison_retraite"], Qt.MouseButton.LeftButton)
+    dialog = page.forms_bar.dialog
+    qtbot.addWidget(dialog)
+    fields = dialog.editor.fields
+    for path, text in {
+        "personne.nom_naissance": "Exemple",
+        "personne.prenom": "Jo",
+        "personne.nir": NIR_OK,
+        "personne.telephone": "06 00 00 00 01",
+    }.items():
+        type_text(fields[path].edit, text)
+    click(qtbot, fields["copie_reponse_partenaire"].buttons[False])
+    assert dialog.check_and_preview(), dialog.status.text()
+    click(qtbot, dialog.findChild(type(dialog.check_button), "enregistrer-dossier"))
+    for check in dialog.sending.checks:
+        click(qtbot, check)
+    click(qtbot, dialog.sending.mark_sent)
+    [case] = store.cases.open_cases()
+    assert [f.kind for f in store.cases.get(case.id).forms] == ["fiche_liaison_retraite"]

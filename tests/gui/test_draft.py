@@ -83,3 +83,83 @@ def test_abandon_and_finish_discard_the_draft(qtbot, show_window):
     click(qtbot, again.request_area.drop_button)
     assert again.store_access.store.load_draft() is None
     assert again.wizard.answers() == {}
+
+
+def test_resuming_a_draft_with_a_malformed_nir_stops_on_the_identity_page(qtbot, show_window):
+    window = show_window(settings=Settings(niveau=2))
+    store = window.store_access.require()
+    store.save_draft(
+        {
+            "version": 1,
+            "level": 2,
+            "referent": "",
+            "answers": {
+                "demande": "aide_departement",
+                "urgences": [],
+                "accompagnement_en_cours": "aucun",
+            },
+            "person": {"nom_naissance": "Exemple", "nir": "1 85 05"},
+        }
+    )
+    window.request_area.drafts._looked = False
+    window.request_area.drafts.look_for_draft()
+    click(qtbot, window.request_area.resume_button)  # must not loop forever
+    wizard = window.wizard
+    assert wizard.currentPage() is wizard.person_page
+    assert wizard.person_page.person()["nir"] == "1 85 05"
+
+
+def test_no_draft_beside_an_open_case(qtbot, show_window):
+    from asip_desktop.settings import AgentProfile
+
+    window = show_window(settings=Settings(niveau=2, agent=AgentProfile(cdas="CDAS Exemple")))
+    store = window.store_access.require()
+    walk_by_mouse(
+        qtbot,
+        window.wizard,
+        {"demande": "aide_departement", "urgences": [], "accompagnement_en_cours": "aucun"},
+        2,
+    )
+    click(qtbot, window.wizard.result_page.case_button)
+    assert store.load_draft() is None
+    qtbot.mouseClick(
+        window.wizard.button(window.wizard.WizardButton.BackButton), Qt.MouseButton.LeftButton
+    )
+    type_text(window.wizard.person_page.fields["nom_naissance"], "Exemple")
+    settle(qtbot)
+    assert store.load_draft() is None  # the case holds the request
+    qtbot.mouseClick(
+        window.wizard.button(window.wizard.WizardButton.NextButton), Qt.MouseButton.LeftButton
+    )
+    [case] = store.cases.open_cases()
+    assert store.cases.get(case.id).person["nom_naissance"] == "Exemple"  # identity followed
+    assert "identité mise à jour" in window.wizard.result_page.case_status.text()
+
+
+def test_draft_offered_when_the_request_area_is_built_after_the_store(qtbot, show_window):
+    first = show_window()
+    first.store_access.require().save_draft(
+        {
+            "version": 1,
+            "level": 1,
+            "answers": {"demande": "aide_departement"},
+            "person": {},
+            "referent": "",
+        }
+    )
+    first.store_access.shutdown()
+    settings = Settings(last_area="dossiers")
+    second = show_window(settings=settings)
+    second.store_access.open_now()
+    second.show_area("demande")
+    qtbot.waitUntil(lambda: second.request_area.resume_bar.isVisible(), timeout=3000)
+
+
+def test_expert_mode_answers_are_kept_as_a_draft(qtbot, show_window):
+    window = show_window()
+    store = window.store_access.require()
+    area = window.request_area
+    click(qtbot, area.expert_toggle)
+    click(qtbot, area.expert.answers_widgets["demande"].buttons["droits_retraite"])
+    settle(qtbot)
+    assert store.load_draft()["answers"]["demande"] == "droits_retraite"

@@ -260,3 +260,16 @@ def test_saved_copies_are_kept_per_case_and_purged_with_it(store: Store, new_cas
     assert [c.path for c in store.cases.saved_copies(second)] == ["/tmp/b/fiche.pdf"]
     with pytest.raises(UserError, match="introuvable"):
         store.cases.saved_copies(first)
+
+
+def test_review_and_purge_delays_are_bounded(store):
+    import pytest as _pytest
+
+    from asip_desktop.errors import UserError
+
+    for name in ("revue_apres_jours", "purge_automatique_jours"):
+        with _pytest.raises(UserError, match="entre 1 et 3650"):
+            store.set_setting(name, "10000000")
+        store.set_setting(name, "3650")
+    assert store.review_days() == 3650
+    assert store.cases.to_review() == []  # no date overflow at the limit

@@ -95,7 +95,7 @@ def test_review_retention_and_errors(run, files) -> None:  # type: ignore[no-unt
     code, out, _ = run("cases", "retention", "--yes")
     assert "aucun dossier n'a été purgé" in out
     code, out, err = run("cases", "settings", "--purge-automatique-jours", "0")
-    assert code == 2 and "entier positif attendu" in err
+    assert code == 2 and "entre 1 et 3650 est attendu" in err
     code, out, _ = run("cases", "settings", "--purge-automatique-jours", "120")
     assert "purge_automatique_jours : 120" in out
     code, out, _ = run("cases", "review", "--days", "1")
