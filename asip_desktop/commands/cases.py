@@ -104,6 +104,12 @@ def run_new(args: argparse.Namespace) -> int:
 
     answers = read_data_file(args.answers, "Réponses")
     person = read_data_file(args.person, "Identité") if args.person else None
+    if isinstance(person, dict):
+        from asip_desktop.documents.validation import identity_problems
+
+        problems = identity_problems({k: v for k, v in person.items() if isinstance(v, str)})
+        if problems:
+            raise UserError("Identité invalide :", list(problems.values()))
     result = Engine.load().evaluate(answers, level=args.niveau)
     with open_store() as store:
         case_id = store.cases.create(

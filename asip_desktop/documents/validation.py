@@ -16,6 +16,7 @@ from typing import Any
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 from stdnum.fr import nir as stdnum_nir
 
+from asip_desktop.documents.identity import IDENTITY_LABELS
 from asip_desktop.errors import UserError
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
@@ -223,3 +224,13 @@ class Checker:
 
 def _listing(choices: Mapping[str, str]) -> str:
     return ", ".join(choices)
+
+
+def identity_problems(person: Mapping[str, Any]) -> dict[str, str]:
+    """Field → French message for the identity fields of annex 2 that are typed but
+    malformed (NIR and its key, e-mail, phone); empty fields are fine."""
+    checker = Checker(person, {k: f"« {v} »" for k, v in IDENTITY_LABELS.items()})
+    checker.nir("nir")
+    checker.email("email")
+    checker.phone("telephone")
+    return {e.field: e.message for e in checker.errors}

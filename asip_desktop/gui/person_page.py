@@ -15,17 +15,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from asip_desktop.documents.identity import IDENTITY_LABELS
 from asip_desktop.gui.colors import ERROR_STYLE
 
-FIELDS: dict[str, str] = {
-    "nom_naissance": "Nom de naissance",
-    "nom_marital": "Nom marital",
-    "prenom": "Prénom",
-    "nir": "NIR (numéro de sécurité sociale)",
-    "adresse": "Adresse postale",
-    "email": "Adresse mail",
-    "telephone": "Téléphone",
-}
+FIELDS = IDENTITY_LABELS
 REFERENT_LABEL = "Travailleur social référent, référent de parcours (service, nom)"
 
 
@@ -93,13 +86,9 @@ class PersonPage(QWizardPage):
 
     def check(self) -> dict[str, str]:
         """Field key → French message, for what is typed and malformed."""
-        from asip_desktop.documents.validation import Checker  # stdnum: first use only
+        from asip_desktop.documents.validation import identity_problems  # stdnum: first use
 
-        checker = Checker(self.person(), {k: f"« {v} »" for k, v in FIELDS.items()})
-        checker.nir("nir")
-        checker.email("email")
-        checker.phone("telephone")
-        return {e.field: e.message for e in checker.errors}
+        return identity_problems(self.person())
 
     def validatePage(self) -> bool:
         problems = self.check()

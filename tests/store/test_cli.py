@@ -32,7 +32,7 @@ def files(tmp_path: Path) -> dict[str, str]:
     answers = tmp_path / "reponses.json"
     answers.write_text('{"demande": "droits_retraite", "retraite": "recours_epuises"}', "utf-8")
     person = tmp_path / "personne.json"
-    person.write_text(json.dumps({"nom_naissance": "Quéré", "nir": "1850735000000"}), "utf-8")
+    person.write_text(json.dumps({"nom_naissance": "Quéré", "nir": "185073500000093"}), "utf-8")
     return {"answers": str(answers), "person": str(person)}
 
 
@@ -110,3 +110,15 @@ def test_review_retention_and_errors(run, files) -> None:  # type: ignore[no-unt
     bad.write_text('{"nom": "x"}', "utf-8")
     code, _, err = run("cases", "new", "--answers", files["answers"], "--person", str(bad))
     assert code == 2 and "champ « nom » inconnu" in err
+
+
+def test_new_case_refuses_a_malformed_identity(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    answers = tmp_path / "a.json"
+    answers.write_text('{"demande": "aide_departement"}', "utf-8")
+    person = tmp_path / "p.json"
+    person.write_text('{"nom_naissance": "Exemple", "nir": "1850578006084XX"}', "utf-8")
+    code, _, err = run(
+        "cases", "new", "--answers", str(answers), "--person", str(person), "--cdas", "CDAS test"
+    )
+    assert code == 2 and "Identité invalide" in err and "NIR" in err
+    assert "1850578006084XX" not in err  # the value typed is never repeated
