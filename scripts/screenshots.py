@@ -24,7 +24,6 @@ os.environ["ASIP_DESKTOP_DATA_DIR"] = DATA_DIR.name
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import keyring  # noqa: E402
-import keyring.backend  # noqa: E402
 from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -32,6 +31,7 @@ from asip_desktop.gui.app import configure_application  # noqa: E402
 from asip_desktop.gui.main_window import MainWindow  # noqa: E402
 from asip_desktop.pin import hash_pin  # noqa: E402
 from asip_desktop.settings import AgentProfile, Settings  # noqa: E402
+from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 
 SIZE = (1200, 800)
 CDAS = "CDAS de Fougères"
@@ -73,24 +73,10 @@ LIAISON_EXTRA = {
 }
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """Keeps the store's key in a dict: the system's secret store is left alone."""
+class ScreenshotKeyring(MemoryKeyring):
+    """The tests' in-memory keyring: the system's secret store is left alone."""
 
-    priority = 1  # type: ignore[assignment]
     name = "coffre en mémoire des captures d'écran"  # shown in Paramètres
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 class Shooter:
@@ -235,7 +221,7 @@ def indicators(window: MainWindow, shots: Shooter) -> None:
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
     out.mkdir(parents=True, exist_ok=True)
-    keyring.set_keyring(MemoryKeyring())
+    keyring.set_keyring(ScreenshotKeyring())
     app = QApplication([sys.argv[0]])
     configure_application(app)
     shots = Shooter(app, out)
