@@ -39,7 +39,3 @@ def handle_uncaught(
         box.setObjectName("crash-dialog")
         box.open()
         handle_uncaught.last_dialog = box  # type: ignore[attr-defined]
-
-
-def install_crash_handler() -> None:
-    sys.excepthook = handle_uncaught

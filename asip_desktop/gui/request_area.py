@@ -21,7 +21,6 @@ from asip_desktop.errors import UserError
 from asip_desktop.gui.case_session import CaseSession
 from asip_desktop.gui.draft_keeper import DraftKeeper
 from asip_desktop.gui.expert_view import ExpertView
-from asip_desktop.gui.question_page import QuestionPage
 from asip_desktop.gui.store_access import StoreAccess
 from asip_desktop.gui.wizard import OrientationWizard
 from asip_desktop.settings import AgentProfile
@@ -123,9 +122,6 @@ class RequestArea(QWidget):
         focus = getattr(page, "focus_first", None)
         if callable(focus):
             focus()
-
-    def current_page_is_question(self) -> bool:
-        return isinstance(self.wizard.currentPage(), QuestionPage)
 
     def open_case(self) -> int | None:
         status = self.wizard.result_page.case_status
