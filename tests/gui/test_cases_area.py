@@ -94,10 +94,9 @@ def test_case_page_shows_answers_orientation_identity_forms_and_takes_notes(qtbo
     assert first["label"] in orientation and "Référence" in orientation
     assert "2026" in orientation  # rules version
     assert "Annaïg" in page.identity.text() and "Prénom" in page.identity.text()
-    if PERSON.get("nir"):
-        assert format_nir(PERSON["nir"]) in page.identity.text()
-        click(qtbot, page.copy_buttons["nir"])
-        assert QGuiApplication.clipboard().text() == PERSON["nir"]
+    assert format_nir(PERSON["nir"]) in page.identity.text()
+    click(qtbot, page.copy_buttons["nir"])
+    assert QGuiApplication.clipboard().text() == PERSON["nir"]
     assert "CARSAT Bretagne" in page.sendings.text()
     assert page.forms_list.count() == 1
     click(qtbot, page.show_form_button)
