@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_qt_probe()
         if args.command is None:
-            from asip_desktop.gui.app import run
+            from asip_desktop.gui.shell.app import run
 
             return run(qt_args)
         return int(args.func(args))

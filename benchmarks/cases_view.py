@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtWidgets import QApplication
 
 from asip_desktop.core.engine import Engine
-from asip_desktop.gui.case_list import CaseList
-from asip_desktop.gui.case_page import CasePage
-from asip_desktop.gui.indicators_view import IndicatorsView
-from asip_desktop.gui.none_guard import guard
-from asip_desktop.gui.store_access import StoreAccess
+from asip_desktop.gui.cases.case_list import CaseList
+from asip_desktop.gui.cases.case_page import CasePage
+from asip_desktop.gui.indicators.indicators_view import IndicatorsView
+from asip_desktop.gui.shell.none_guard import guard
+from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.store.store import Store
 from benchmarks.store import ANSWERS, fill, ms, show
 

@@ -27,8 +27,8 @@ import keyring  # noqa: E402
 from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from asip_desktop.gui.app import configure_application  # noqa: E402
-from asip_desktop.gui.main_window import MainWindow  # noqa: E402
+from asip_desktop.gui.shell.app import configure_application  # noqa: E402
+from asip_desktop.gui.shell.main_window import MainWindow  # noqa: E402
 from asip_desktop.pin import hash_pin  # noqa: E402
 from asip_desktop.settings import AgentProfile, Settings  # noqa: E402
 from tests.support.memory_keyring import MemoryKeyring  # noqa: E402

@@ -18,7 +18,7 @@ def qapp_args() -> list[str]:
 
 @pytest.fixture(scope="session")
 def configured_qapp(qapp):  # type: ignore[no-untyped-def]
-    from asip_desktop.gui.app import configure_application
+    from asip_desktop.gui.shell.app import configure_application
 
     configure_application(qapp)
     return qapp

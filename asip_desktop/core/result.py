@@ -25,6 +25,25 @@ class Warning_:
 
 
 @dataclass(frozen=True)
+class Action:
+    """One step of the action plan: what to do now, in the order given.
+
+    ``who`` is one of ``"accueil"`` (the reception agent), ``"travailleur_social"``
+    or ``"personne"`` (what the person does: the orientation sheet is written from
+    these). ``text`` is written for a level-1 agent; ``reference`` is the
+    convention's section, as in the rules file's ``references``.
+    """
+
+    step: int
+    who: str
+    text: str
+    reference: str
+
+
+ACTION_WHO = ("accueil", "travailleur_social", "personne")
+
+
+@dataclass(frozen=True)
 class TraceEntry:
     rule: str
     reference: str
@@ -41,6 +60,7 @@ class OrientationResult:
     rules_sha256: str
     trace: tuple[TraceEntry, ...]
     prefill: dict[str, dict[str, Any]] = field(default_factory=dict)
+    actions: tuple[Action, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -57,6 +77,7 @@ class OrientationResult:
             "urgent": self.urgent,
             "warnings": [asdict(w) for w in self.warnings],
             "missing": list(self.missing),
+            "actions": [asdict(a) for a in self.actions],
             "prefill": self.prefill,
             "rules": {"version": self.rules_version, "sha256": self.rules_sha256},
             "trace": [asdict(t) for t in self.trace],

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import keyring
 import pytest
 
-from asip_desktop.gui.main_window import MainWindow
-from asip_desktop.gui.store_access import StoreAccess
+from asip_desktop.gui.shell.main_window import MainWindow
+from asip_desktop.gui.shell.store_access import StoreAccess
 from tests.support.memory_keyring import MemoryKeyring
 
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget, QWizard
 
 from asip_desktop.core.answers import get_answer
 from asip_desktop.core.conditions import MISSING
-from asip_desktop.gui.question_page import QuestionPage
-from asip_desktop.gui.wizard import LevelPage, OrientationWizard
+from asip_desktop.gui.request.question_page import QuestionPage
+from asip_desktop.gui.request.wizard import LevelPage, OrientationWizard
 
 
 def click(qtbot: Any, button: QAbstractButton) -> None:

@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from asip_desktop.documents.validation import format_nir
-from asip_desktop.gui.case_labels import OVERDUE_COLOR
-from asip_desktop.gui.case_page import PERSON_LABELS
-from asip_desktop.gui.cases_area import CasesArea
-from asip_desktop.gui.indicators_view import IndicatorsView
+from asip_desktop.gui.cases.case_labels import OVERDUE_COLOR
+from asip_desktop.gui.cases.case_page import PERSON_LABELS
+from asip_desktop.gui.cases.cases_area import CasesArea
+from asip_desktop.gui.indicators.indicators_view import IndicatorsView
 from asip_desktop.store.schema import PERSON_FIELDS
 from tests.gui.cases_seed import CDAS, PERSON, new_case, open_store, overdue_case, tiny_pdf
 from tests.gui.driver import type_key

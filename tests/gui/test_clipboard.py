@@ -1,6 +1,6 @@
 from PySide6.QtWidgets import QApplication
 
-from asip_desktop.gui.clipboard import copy_sensitive
+from asip_desktop.gui.widgets.clipboard import copy_sensitive
 
 
 def test_sensitive_copy_is_cleared_after_the_delay(qtbot, configured_qapp):

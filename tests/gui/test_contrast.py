@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QColor, QPalette
 
-from asip_desktop.gui import colors
+from asip_desktop.gui.widgets import colors
 
 
 def luminance(color: QColor) -> float:

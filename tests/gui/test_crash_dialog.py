@@ -3,7 +3,7 @@ from __future__ import annotations
 import sys
 
 from asip_desktop import config
-from asip_desktop.gui.crash_dialog import handle_uncaught
+from asip_desktop.gui.shell.crash_dialog import handle_uncaught
 
 
 def test_uncaught_exception_shows_french_dialog_and_scrubbed_report(qtbot, window):

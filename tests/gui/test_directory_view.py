@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from asip_desktop import config
-from asip_desktop.gui.directory_state import directory_state
-from asip_desktop.gui.directory_view import DirectoryView
-from asip_desktop.gui.main_window import MainWindow
+from asip_desktop.gui.directory.directory_state import directory_state
+from asip_desktop.gui.directory.directory_view import DirectoryView
+from asip_desktop.gui.shell.main_window import MainWindow
 from tests.gui.driver import walk_by_mouse
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from asip_desktop.gui.draft_keeper import SAVE_DELAY_MS
+from asip_desktop.gui.request.draft_keeper import SAVE_DELAY_MS
 from asip_desktop.settings import Settings
 from tests.gui.driver import click, type_text, walk_by_mouse
 

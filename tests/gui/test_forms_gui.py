@@ -7,9 +7,9 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit
 
 from asip_desktop.core.scenarios import load_scenarios
-from asip_desktop.gui.form_dialog import STALE, FormDialog
-from asip_desktop.gui.orientation_sheet_dialog import OrientationSheetDialog
-from asip_desktop.gui.pdf_preview import print_to
+from asip_desktop.gui.fiches.form_dialog import STALE, FormDialog
+from asip_desktop.gui.request.orientation_sheet_dialog import OrientationSheetDialog
+from asip_desktop.gui.widgets.pdf_preview import print_to
 from tests.documents.samples import flat, pdf_pages
 from tests.gui.driver import click, type_text, walk_by_mouse
 
@@ -131,7 +131,7 @@ def test_saving_a_copy_only_where_chosen(qtbot, window, tmp_path, monkeypatch):
     assert dialog.check_and_preview()
     chosen = tmp_path / "choisi"
     monkeypatch.setattr(
-        "asip_desktop.gui.pdf_preview.QFileDialog.getSaveFileName",
+        "asip_desktop.gui.widgets.pdf_preview.QFileDialog.getSaveFileName",
         lambda parent, title, suggested, filters: (str(chosen), filters),
     )
     with qtbot.waitSignal(dialog.actions.copy_saved):

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from sqlalchemy import insert
 
-from asip_desktop.gui.bar_chart import BAR_COLOR
-from asip_desktop.gui.indicators_view import IndicatorsView
+from asip_desktop.gui.indicators.bar_chart import BAR_COLOR
+from asip_desktop.gui.indicators.indicators_view import IndicatorsView
 from asip_desktop.store import schema
 from asip_desktop.store.indicators import CSV_COLUMNS, INDICATORS
 from asip_desktop.store.store import Store
@@ -119,7 +119,9 @@ def test_csv_export_writes_the_documented_columns(qtbot, window, tmp_path: Path,
         asked.append(Path(suggested).name)
         return str(tmp_path / "export"), filters
 
-    monkeypatch.setattr("asip_desktop.gui.indicators_view.QFileDialog.getSaveFileName", fake_dialog)
+    monkeypatch.setattr(
+        "asip_desktop.gui.indicators.indicators_view.QFileDialog.getSaveFileName", fake_dialog
+    )
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert asked == ["indicateurs-2026-01-2026-02.csv"]
     path = tmp_path / "export.csv"

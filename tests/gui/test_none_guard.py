@@ -4,7 +4,7 @@ import sys
 
 from PySide6.QtWidgets import QLabel
 
-from asip_desktop.gui import none_guard
+from asip_desktop.gui.shell import none_guard
 
 
 def test_none_survives_many_void_calls(qapp):

@@ -114,7 +114,7 @@ def test_counter_flows_offline_and_without_personal_data_in_logs(
     assert receipt.case_number == case.number
 
     # a crash on the way is reported without the data
-    from asip_desktop.gui.crash_dialog import handle_uncaught
+    from asip_desktop.gui.shell.crash_dialog import handle_uncaught
 
     try:
         raise ValueError(f"NIR refusé {SEED['nir']} pour {SEED['nom_naissance']}")

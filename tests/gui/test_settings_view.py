@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from asip_desktop.gui.main_window import MainWindow
+from asip_desktop.gui.shell.main_window import MainWindow
 from asip_desktop.settings import load_settings
 from tests.gui.driver import click
 

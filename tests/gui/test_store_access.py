@@ -3,7 +3,7 @@ from __future__ import annotations
 import keyring
 import keyring.backends.fail
 
-from asip_desktop.gui.store_access import StoreAccess
+from asip_desktop.gui.shell.store_access import StoreAccess
 
 
 def test_store_opens_in_background_after_first_paint(qtbot, window):
@@ -28,7 +28,7 @@ def test_unavailable_secret_store_is_explained_and_orienting_still_works(qtbot, 
 
 
 def test_first_paint_is_signalled_once(qtbot, configured_qapp):
-    from asip_desktop.gui.main_window import MainWindow
+    from asip_desktop.gui.shell.main_window import MainWindow
 
     w = MainWindow()
     qtbot.addWidget(w)

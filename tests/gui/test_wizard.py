@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWizard
 
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.scenarios import load_scenarios
-from asip_desktop.gui.question_page import QuestionPage
+from asip_desktop.gui.request.question_page import QuestionPage
 from tests.gui.driver import click, type_key, walk_by_mouse
 
 COMPLETE = {s.name: s for s in load_scenarios() if not s.expected["missing"]}

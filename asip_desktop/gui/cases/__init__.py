@@ -1,0 +1,1 @@
+"""Qt: the Dossiers area: case list, case page, closing and purge."""

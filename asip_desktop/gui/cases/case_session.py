@@ -1,0 +1,121 @@
+"""The request at the desk and its case: opening it in the store, saving the
+fiches filled for it, recording their sending (which starts the deadlines)
+and the copies saved on disk for BlueFiles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from asip_desktop.gui.request.wizard import OrientationWizard
+from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.settings import AgentProfile
+
+if TYPE_CHECKING:
+    from asip_desktop.documents.sending import SendingPlan
+
+log = logging.getLogger("asip_desktop.gui.case")
+
+
+class CaseSession(QObject):
+    case_opened = Signal(int, str)  # case id, case number
+    case_changed = Signal(int)  # case id (a fiche, a sending, a copy was recorded)
+
+    def __init__(
+        self,
+        store_access: StoreAccess,
+        wizard: OrientationWizard,
+        agent: Callable[[], AgentProfile],
+    ) -> None:
+        super().__init__(wizard)
+        self.store_access = store_access
+        self.wizard = wizard
+        self.agent = agent
+        self.case_id: int | None = None
+        self.case_number: str | None = None
+
+    def reset(self) -> None:
+        """A new request: the next fiche goes to a new case."""
+        self.case_id = None
+        self.case_number = None
+
+    # --- the case ------------------------------------------------------------
+
+    def open_case(self) -> tuple[int, str]:
+        """Open the case of the current request (once); raises UserError if impossible."""
+        if self.case_id is not None and self.case_number is not None:
+            return self.case_id, self.case_number
+        result = self.wizard.result
+        if result is None:
+            raise ValueError("no orientation yet")
+        store = self.store_access.require()
+        agent = self.agent()
+        case_id = store.cases.create(
+            self.wizard.answers(),
+            result.to_dict(),
+            person=self.wizard.person() or None,
+            cdas=agent.cdas or None,
+            level=self.wizard.level(),
+            discard_draft=True,
+        )
+        referent = self.wizard.person_page.referent() if self.wizard.level() == 2 else ""
+        if referent:
+            store.cases.add_note(case_id, f"Travailleur social référent : {referent}")
+        self.case_id = case_id
+        self.case_number = store.cases.get(case_id).summary.number
+        log.info("case %s opened", case_id)
+        self.case_opened.emit(case_id, self.case_number)
+        return case_id, self.case_number
+
+    def sync_person(self) -> None:
+        """The identity typed since the case was opened goes into the case."""
+        if self.case_id is None:
+            return
+        person = self.wizard.person() if self.wizard.level() == 2 else {}
+        self.store_access.require().cases.update_person(self.case_id, person)
+        self.case_changed.emit(self.case_id)
+
+    def save_form(self, form_id: str, pdf: bytes) -> int:
+        case_id, _ = self.open_case()
+        form_row = self.store_access.require().cases.add_form(case_id, form_id, pdf)
+        self.case_changed.emit(case_id)
+        return form_row
+
+    def record_sending(self, plan: SendingPlan, sent_at: dt.datetime) -> None:
+        case_id, _ = self.open_case()
+        self.store_access.require().cases.record_sending(
+            case_id, plan.form, plan.recipient, "bluefiles", sent_at
+        )
+        self.case_changed.emit(case_id)
+
+    def record_copy(self, path: Path) -> None:
+        """A copy saved for BlueFiles: closing the case will offer to delete it."""
+        case_id, _ = self.open_case()
+        self.store_access.require().cases.record_saved_copy(case_id, str(path))
+        self.case_changed.emit(case_id)
+
+    # --- the fiches ----------------------------------------------------------
+
+    def prefill(self, form_id: str) -> dict[str, Any]:
+        from asip_desktop.documents.prefill import prefill_form
+
+        result = self.wizard.result
+        agent = self.agent()
+        return prefill_form(
+            form_id,
+            answers=self.wizard.answers(),
+            orientation_prefill=result.prefill if result else {},
+            person=self.wizard.person(),
+            agent={
+                "nom": agent.nom,
+                "prenom": agent.prenom,
+                "telephone": agent.telephone,
+                "cdas": agent.cdas,
+            },
+            urgent=bool(result and result.urgent),
+        )

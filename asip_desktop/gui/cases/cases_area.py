@@ -1,0 +1,127 @@
+"""The « Dossiers » area: the lists, a case's page, closing with a purge preview and
+its receipt, and the malfunction report from an overdue case.
+
+For the rest of the window: ``refresh()`` after a case was saved elsewhere (the
+wizard), ``open_case(case_id)`` to show a case's page."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from asip_desktop.core.ruleset import RuleSet
+from asip_desktop.errors import UserError
+from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.gui.shell.store_area import StoreArea
+
+# The lists, the page (PDF preview) and the dialogs are imported when the store is
+# open, not with the main window: the first paint stays fast.
+if TYPE_CHECKING:
+    from asip_desktop.gui.cases.case_list import CaseList
+    from asip_desktop.gui.cases.case_page import CasePage
+    from asip_desktop.gui.cases.close_case_dialog import CloseCaseDialog, ReceiptDialog
+    from asip_desktop.gui.shell.dysfunction_report import DysfunctionDialog
+    from asip_desktop.store.store import Store
+
+
+class CasesArea(StoreArea):
+    def __init__(self, access: StoreAccess, rules: RuleSet, parent: QWidget | None = None) -> None:
+        self.rules = rules
+        self.list: CaseList | None = None
+        self.page: CasePage | None = None
+        self.close_dialog: CloseCaseDialog | None = None
+        self.receipt_dialog: ReceiptDialog | None = None
+        self.report_dialog: DysfunctionDialog | None = None
+        super().__init__(access, "Dossiers", parent)
+
+    def build(self, store: Store) -> QWidget:
+        from asip_desktop.gui.cases.case_list import CaseList
+        from asip_desktop.gui.cases.case_page import CasePage
+
+        self.pages = QStackedWidget()
+        self.list = CaseList(store, self.rules)
+        self.page = CasePage(store, self.rules)
+        self.pages.addWidget(self.list)
+        self.pages.addWidget(self.page)
+        self.list.open_requested.connect(self.open_case)
+        self.page.back_requested.connect(self.show_list)
+        self.page.changed.connect(self.list.refresh)
+        self.page.close_requested.connect(self.ask_close)
+        self.page.report_requested.connect(self.report_dysfunction)
+        return self.pages
+
+    # --- navigation ----------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the store (after the wizard saved or changed a case)."""
+        if self.list is None or self.page is None:
+            return
+        self.list.refresh()
+        if self.pages.currentWidget() is self.page and self.page.case_id is not None:
+            try:
+                self.page.refresh()
+            except UserError:  # the case was closed elsewhere
+                self.show_list()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()  # deadlines pass while the window stays open
+
+    def open_case(self, case_id: int) -> None:
+        """Show the page of an open case."""
+        if self.page is None:
+            return
+        self.page.show_case(case_id)
+        self.pages.setCurrentWidget(self.page)
+        self.page.back_button.setFocus()
+
+    def show_list(self) -> None:
+        if self.list is None:
+            return
+        self.list.refresh()
+        self.pages.setCurrentWidget(self.list)
+
+    # --- closing = purging ---------------------------------------------------
+
+    def ask_close(self, case_id: int) -> CloseCaseDialog | None:
+        """Open the purge preview (window-modal); confirming purges the case."""
+        if self.store is None:
+            return None
+        from asip_desktop.gui.cases.close_case_dialog import CloseCaseDialog
+
+        cases = self.store.cases
+        dialog = CloseCaseDialog(
+            cases.purge_preview(case_id), cases.saved_copies(case_id), self.rules, self
+        )
+        dialog.accepted.connect(lambda: self._close(case_id, dialog))
+        self.close_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _close(self, case_id: int, dialog: CloseCaseDialog) -> None:
+        assert self.store is not None
+        from asip_desktop.gui.cases.close_case_dialog import ReceiptDialog, delete_files
+
+        problems = delete_files(dialog.files_to_delete())
+        receipt = self.store.cases.close(case_id)
+        self.show_list()
+        self.receipt_dialog = ReceiptDialog(receipt, problems, self)
+        self.receipt_dialog.open()
+
+    # --- malfunction report --------------------------------------------------
+
+    def report_dysfunction(self, case_id: int) -> DysfunctionDialog | None:
+        if self.store is None:
+            return None
+        from asip_desktop.gui.shell.dysfunction_report import DysfunctionDialog
+
+        case = self.store.cases.get(case_id)
+        now = self.store.now()
+        late = [d.kind for d in case.deadlines if d.done_at is None and d.due_at < now]
+        dialog = DysfunctionDialog(self.store, case.summary.cdas, late[0] if late else None, self)
+        dialog.setModal(True)
+        self.report_dialog = dialog
+        dialog.open()
+        return dialog

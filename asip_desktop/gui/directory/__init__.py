@@ -1,0 +1,1 @@
+"""Qt: the Annuaires area."""

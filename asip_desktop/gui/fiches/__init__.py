@@ -1,0 +1,1 @@
+"""Qt: the fiches: editor dialogs, preview and saving, secure-sending panel."""

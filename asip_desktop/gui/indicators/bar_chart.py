@@ -1,0 +1,86 @@
+"""A horizontal bar chart drawn with QPainter (QtCharts is not in PySide6-Essentials).
+
+Its accessible name is its title and its accessible description lists every bar
+as text; the view that shows it also shows the same figures in a table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from asip_desktop.gui.widgets.colors import HIGHLIGHT_COLOR
+
+BAR_COLOR = QColor(HIGHLIGHT_COLOR)  # contrast 6.9:1 on white
+ROW_HEIGHT = 24
+MARGIN = 8
+
+
+class BarChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = ""
+        self.bars: list[tuple[str, int]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.set_bars("Graphique", [])
+
+    def set_bars(self, title: str, bars: list[tuple[str, int]]) -> None:
+        self.title = title
+        self.bars = bars
+        self.setAccessibleName(f"Graphique : {title}")
+        self.setAccessibleDescription(self.text_equivalent())
+        self.setToolTip(self.text_equivalent())
+        self.updateGeometry()
+        self.update()
+
+    def text_equivalent(self) -> str:
+        if not self.bars:
+            return f"{self.title} : aucune donnée sur la période."
+        return f"{self.title} : " + " ; ".join(f"{label} : {n}" for label, n in self.bars) + "."
+
+    def sizeHint(self) -> QSize:
+        return QSize(500, MARGIN * 2 + ROW_HEIGHT * (len(self.bars) + 1))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(200, ROW_HEIGHT * 2)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text_color = self.palette().color(QPalette.ColorRole.WindowText)
+        painter.setPen(text_color)
+        width = self.width() - 2 * MARGIN
+        painter.drawText(
+            QRectF(MARGIN, MARGIN, width, ROW_HEIGHT),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self.title if self.bars else f"{self.title} : aucune donnée sur la période.",
+        )
+        if not self.bars:
+            return
+        metrics = painter.fontMetrics()
+        label_width = min(max(metrics.horizontalAdvance(b[0]) for b in self.bars) + 16, width // 2)
+        value_width = metrics.horizontalAdvance("00000") + 8
+        bar_space = max(width - label_width - value_width, 10)
+        top_value = max(n for _, n in self.bars) or 1
+        for row, (label, value) in enumerate(self.bars, start=1):
+            y = MARGIN + row * ROW_HEIGHT
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, label_width - 8)
+            painter.setPen(text_color)
+            painter.drawText(
+                QRectF(MARGIN, y, label_width - 8, ROW_HEIGHT),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+            length = bar_space * value / top_value
+            painter.fillRect(QRectF(MARGIN + label_width, y + 4, length, ROW_HEIGHT - 8), BAR_COLOR)
+            painter.drawText(
+                QRectF(MARGIN + label_width + length + 4, y, value_width, ROW_HEIGHT),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                str(value),
+            )

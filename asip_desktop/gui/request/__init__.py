@@ -1,0 +1,1 @@
+"""Qt: the request area: wizard, expert mode, result page, draft, 'Pourquoi ?'."""

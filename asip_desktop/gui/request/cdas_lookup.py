@@ -1,0 +1,79 @@
+"""« Commune du domicile » → the CDAS du domicile card(s), or what is missing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCompleter, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from asip_desktop.directory.catalog import CdasAnswer, Directory
+from asip_desktop.directory.model import Entry
+from asip_desktop.gui.widgets.entry_card import EntryCard
+
+
+class CdasLookup(QWidget):
+    def __init__(self, directory: Directory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.directory = directory
+        self.answer: CdasAnswer | None = None
+        self.cards: list[EntryCard] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        self.commune_edit = QLineEdit()
+        self.commune_edit.setObjectName("commune")
+        self.commune_edit.setPlaceholderText("nom, code postal ou code INSEE")
+        self.commune_edit.setAccessibleName("Commune du domicile")
+        completer = QCompleter(directory.index.completions(), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.commune_edit.setCompleter(completer)
+        label = QLabel("Commune du &domicile :")
+        label.setBuddy(self.commune_edit)
+        form.addRow(label, self.commune_edit)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setObjectName("cdas-message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        self.cards_box = QVBoxLayout()
+        layout.addLayout(self.cards_box)
+        self.commune_edit.textChanged.connect(lambda text: self.look_up(text, final=False))
+        self.commune_edit.editingFinished.connect(lambda: self.look_up(self.commune_edit.text()))
+        completer.activated.connect(lambda text: self.look_up(text))
+        self.set_directory(directory)
+
+    def set_directory(self, directory: Directory) -> None:
+        self.directory = directory
+        self.look_up(self.commune_edit.text(), final=bool(self.commune_edit.text()))
+
+    def look_up(self, text: str, final: bool = True) -> None:
+        text = text.strip()
+        if not text:
+            self.answer = None
+            self._show_cards([])
+            self.message.setText(
+                "" if self.directory.has_cdas else "Aucun annuaire local des CDAS n'est chargé."
+            )
+            return
+        answer = self.directory.cdas_for(text)
+        if not answer.communes and not final:
+            return  # still typing: keep what is shown
+        self.answer = answer
+        lines = [c.commune.describe() for c in answer.communes]
+        if answer.message:
+            lines.append(answer.message)
+        self.message.setText("\n".join(lines))
+        self._show_cards([e for c in answer.communes for e in c.cdas])
+
+    def _show_cards(self, entries: list[Entry]) -> None:
+        for card in self.cards:
+            self.cards_box.removeWidget(card)
+            card.hide()  # deleted later: must not be painted until then
+            card.deleteLater()
+        self.cards = []
+        for entry in entries:
+            card = EntryCard()
+            card.set_entry(entry, self.directory.is_stale(entry), self.directory.max_age_months)
+            self.cards_box.addWidget(card)
+            self.cards.append(card)

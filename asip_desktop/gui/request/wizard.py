@@ -1,0 +1,182 @@
+"""The qualification wizard. Its path comes from the engine, never from here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from asip_desktop.core.answers import Answers, get_answer, set_answer
+from asip_desktop.core.conditions import MISSING
+from asip_desktop.core.engine import Engine
+from asip_desktop.core.result import OrientationResult
+from asip_desktop.gui.request.person_page import PersonPage
+from asip_desktop.gui.request.question_page import QuestionPage
+from asip_desktop.gui.request.result_page import ResultPage
+
+LEVEL_PAGE_ID = 0
+
+LEVEL_LABELS = {
+    1: "Accueil de premier niveau (écouter, informer, orienter)",
+    2: "Accueil de deuxième niveau (préciser la demande, évaluer l'autonomie et l'urgence)",
+}
+
+
+class LevelPage(QWizardPage):
+    def __init__(self, default_level: int = 1) -> None:
+        super().__init__()
+        self.default_level = default_level
+        self.setTitle("Nouvelle demande")
+        layout = QVBoxLayout(self)
+        intro = QLabel("Quel accueil réalisez-vous ?")
+        layout.addWidget(intro)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[int, QRadioButton] = {}
+        for level, label in LEVEL_LABELS.items():
+            button = QRadioButton(label)
+            button.setObjectName(f"niveau={level}")
+            button.setAccessibleName(label)
+            self.group.addButton(button, level)
+            layout.addWidget(button)
+            self.buttons[level] = button
+        self.buttons[default_level].setChecked(True)
+        layout.addStretch(1)
+
+    def focus_first(self) -> None:
+        self.buttons[self.level()].setFocus()
+
+    def level(self) -> int:
+        return self.group.checkedId() if self.group.checkedId() in LEVEL_LABELS else 1
+
+
+class OrientationWizard(QWizard):
+    """Asks the engine's questions, one page each, and ends on the result."""
+
+    result_ready = Signal(object)  # OrientationResult
+    restarted = Signal()  # a new request begins
+
+    def __init__(self, engine: Engine, level: int = 1, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.setWindowFlags(Qt.WindowType.Widget)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonText(QWizard.WizardButton.BackButton, "< &Précédent")
+        self.setButtonText(QWizard.WizardButton.NextButton, "&Suivant >")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Terminer")
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "&Recommencer")
+        self.customButtonClicked.connect(lambda _which: self.restart_fresh())
+        self.setAccessibleName("Qualification de la demande")
+
+        self.level_page = LevelPage(level)
+        self.setPage(LEVEL_PAGE_ID, self.level_page)
+        self.question_pages: dict[str, QuestionPage] = {}
+        self._page_ids: dict[str, int] = {}
+        for index, question in enumerate(engine.rules.questions, start=1):
+            page = QuestionPage(question)
+            self.setPage(index, page)
+            self.question_pages[question.id] = page
+            self._page_ids[question.id] = index
+        self.person_page_id = len(engine.rules.questions) + 1
+        self.person_page = PersonPage()
+        self.setPage(self.person_page_id, self.person_page)
+        self.result_page_id = self.person_page_id + 1
+        self.result_page = ResultPage(engine.rules)
+        self.setPage(self.result_page_id, self.result_page)
+        self.setStartId(LEVEL_PAGE_ID)
+        self.currentIdChanged.connect(self._on_page_changed)
+
+    # --- answers -------------------------------------------------------------
+
+    def level(self) -> int:
+        return self.level_page.level()
+
+    def answers(self) -> Answers:
+        """The answers on the path currently taken (pages left behind do not count)."""
+        answers: Answers = {}
+        for page_id in self.visitedIds():
+            page = self.page(page_id)
+            if isinstance(page, QuestionPage):
+                value = page.value()
+                if value is not MISSING:
+                    set_answer(answers, page.question.id, value)
+        return answers
+
+    def load_answers(self, answers: dict[str, Any], level: int = 1) -> None:
+        """Fill the pages from saved answers (the path is still walked by the user)."""
+        self.level_page.buttons[level].setChecked(True)
+        for qid, page in self.question_pages.items():
+            page.clear()
+            page.set_value(get_answer(answers, qid))
+
+    def resume(self, answers: dict[str, Any], level: int) -> None:
+        """Fill the pages and walk forward to the first question left to answer."""
+        self.load_answers(answers, level)
+        self.result_page.result = None
+        self.restart()
+        while self.currentId() != self.result_page_id:
+            page = self.currentPage()
+            if isinstance(page, QuestionPage) and get_answer(answers, page.question.id) is MISSING:
+                break
+            before = self.currentId()
+            self.next()
+            if self.currentId() == before:  # a page refuses to be left (e.g. a malformed NIR)
+                break
+
+    # --- path ----------------------------------------------------------------
+
+    def nextId(self) -> int:
+        current = self.currentId()
+        if current == self.result_page_id:
+            return -1
+        if current == self.person_page_id:
+            return self.result_page_id
+        answers = self.answers()
+        for question in self.engine.questions_to_ask(answers, self.level()):
+            if self._page_ids[question.id] > current:
+                return self._page_ids[question.id]
+        return self.person_page_id if self.level() == 2 else self.result_page_id
+
+    def _on_page_changed(self, page_id: int) -> None:
+        page = self.page(page_id)
+        if isinstance(page, (LevelPage, QuestionPage, PersonPage)):
+            page.focus_first()
+            # Qt moves focus away from the page it just hid after this signal;
+            # put it back on the answers once that is done.
+            QTimer.singleShot(0, page.focus_first)
+        if page_id == self.result_page_id:
+            result = self.engine.evaluate(self.answers(), level=self.level())
+            self.result_page.show_result(result)
+            self.result_ready.emit(result)
+            self.result_page.browser.setFocus()
+
+    @property
+    def result(self) -> OrientationResult | None:
+        return self.result_page.result
+
+    def person(self) -> dict[str, str]:
+        """The identity typed at level 2 (empty at level 1)."""
+        return self.person_page.person() if self.level() == 2 else {}
+
+    def restart_fresh(self) -> None:
+        self.person_page.clear()
+        for page in self.question_pages.values():
+            page.clear()
+        self.level_page.buttons[self.level_page.default_level].setChecked(True)
+        self.restarted.emit()
+        self.result_page.result = None
+        self.restart()
+
+    def accept(self) -> None:
+        """Terminer: back to a fresh request, the wizard lives inside the window."""
+        self.restart_fresh()

@@ -1,0 +1,1 @@
+"""Qt: the Paramètres area."""

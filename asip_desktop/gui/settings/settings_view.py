@@ -1,0 +1,212 @@
+"""« Paramètres »: the agent's profile, the desk, the case store's settings and health.
+
+The profile, default level and lock delay live in the settings file (they
+are needed before the store opens). The emitting CDAS, the review delay and
+the optional automatic purge live in the encrypted store, shared with the
+command line (``asip-desktop cases settings``).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asip_desktop.documents.validation import phone_is_valid
+from asip_desktop.errors import UserError
+from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.settings import LOCK_DELAY_RANGE, REVIEW_RANGE, Settings
+
+PHONE_EXPECTED = "10 chiffres commençant par 0, ou un numéro international commençant par +"
+
+
+def _row(form: QFormLayout, label: str, field: QWidget, name: str) -> None:
+    caption = QLabel(label)
+    caption.setBuddy(field)
+    field.setAccessibleName(name)
+    form.addRow(caption, field)
+
+
+class SettingsView(QWidget):
+    def __init__(
+        self,
+        settings: Settings,
+        save: Callable[[Settings], None],
+        store_access: StoreAccess | None = None,
+        open_directory_sources: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self._settings = settings
+        self._save = save
+        self.store_access = store_access or StoreAccess()
+
+        profile = QGroupBox("Profil de l'agent (prérempli dans les fiches)")
+        form = QFormLayout(profile)
+        self.nom = QLineEdit(settings.agent.nom)
+        self.prenom = QLineEdit(settings.agent.prenom)
+        self.telephone = QLineEdit(settings.agent.telephone)
+        self.cdas = QLineEdit(settings.agent.cdas)
+        _row(form, "&Nom :", self.nom, "Nom de l'agent")
+        _row(form, "&Prénom :", self.prenom, "Prénom de l'agent")
+        _row(form, "&Téléphone :", self.telephone, "Téléphone de l'agent")
+        _row(form, "&CDAS émetteur :", self.cdas, "CDAS émetteur")
+
+        desk = QGroupBox("Poste d'accueil")
+        desk_form = QFormLayout(desk)
+        self.niveau = QComboBox()
+        self.niveau.addItem("Accueil de premier niveau", 1)
+        self.niveau.addItem("Accueil de deuxième niveau", 2)
+        self.niveau.setCurrentIndex(self.niveau.findData(settings.niveau))
+        self.lock_delay = QSpinBox()
+        self.lock_delay.setRange(*LOCK_DELAY_RANGE)
+        self.lock_delay.setSuffix(" min")
+        self.lock_delay.setValue(settings.lock_delay_minutes)
+        _row(desk_form, "Accueil par &défaut :", self.niveau, "Accueil par défaut")
+        _row(desk_form, "&Verrouillage après :", self.lock_delay, "Verrouillage après")
+
+        cases = QGroupBox("Dossiers")
+        cases_form = QFormLayout(cases)
+        self.review = QSpinBox()
+        self.review.setRange(*REVIEW_RANGE)
+        self.review.setSuffix(" jours")
+        self.auto_purge = QCheckBox(
+            "Purge &automatique des dossiers sans activité (désactivée par défaut : "
+            "aucun dossier n'est supprimé sans décision d'une personne)"
+        )
+        self.auto_purge_days = QSpinBox()
+        self.auto_purge_days.setRange(*REVIEW_RANGE)
+        self.auto_purge_days.setSuffix(" jours")
+        self.auto_purge.toggled.connect(self.auto_purge_days.setEnabled)
+        self.store_info = QLabel()
+        self.store_info.setObjectName("etat-base")
+        self.store_info.setWordWrap(True)
+        self.store_info.setAccessibleName("État de la base des dossiers")
+        _row(cases_form, "Dossiers à &revoir après :", self.review, "Dossiers à revoir après")
+        cases_form.addRow(self.auto_purge)
+        _row(
+            cases_form,
+            "Purge automatique &après :",
+            self.auto_purge_days,
+            "Purge automatique après",
+        )
+        cases_form.addRow(self.store_info)
+
+        sources = QGroupBox("Annuaires")
+        sources_layout = QVBoxLayout(sources)
+        sources_text = QLabel(
+            "Les sources des annuaires (dates, ancienneté) et l'import de l'annuaire local des "
+            "CDAS et de l'Annuaire de l'administration sont dans « Annuaires »."
+        )
+        sources_text.setWordWrap(True)
+        self.sources_button = QPushButton("Sources des annuaires et &import…")
+        self.sources_button.setEnabled(open_directory_sources is not None)
+        if open_directory_sources is not None:
+            self.sources_button.clicked.connect(open_directory_sources)
+        sources_layout.addWidget(sources_text)
+        sources_layout.addWidget(self.sources_button)
+
+        self.save_button = QPushButton("&Enregistrer")
+        self.save_button.clicked.connect(self.submit)
+        self.message = QLabel()
+        self.message.setObjectName("settings-message")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        hint = QLabel(
+            "Raccourcis : Ctrl+L verrouille l'écran ; Ctrl+plus et Ctrl+moins changent la "
+            "taille du texte ; Ctrl+1 à Ctrl+5 ouvrent chaque espace."
+        )
+        hint.setWordWrap(True)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(QLabel("<h2>Paramètres</h2>"))
+        for widget in (profile, desk, cases, sources, self.save_button, self.message, hint):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self.store_access.ready.connect(self._on_store)
+        self.store_access.failed.connect(self._on_store)
+        self._on_store()
+
+    # --- the case store --------------------------------------------------------
+
+    def _on_store(self, *_: object) -> None:
+        store = self.store_access.store
+        enabled = store is not None
+        for widget in (self.review, self.auto_purge, self.auto_purge_days):
+            widget.setEnabled(enabled)
+        if store is None:
+            self.store_info.setText(
+                f"Base des dossiers indisponible : {self.store_access.error}"
+                if self.store_access.error
+                else "Ouverture de la base des dossiers…"
+            )
+            return
+        from asip_desktop.store import keys
+
+        self.review.setValue(store.review_days())
+        retention = store.retention_days()
+        self.auto_purge.setChecked(retention is not None)
+        self.auto_purge_days.setEnabled(retention is not None)
+        self.auto_purge_days.setValue(retention or 365)
+        size = sum(p.stat().st_size for p in store.path.parent.glob(store.path.name + "*"))
+        self.store_info.setText(
+            f"Base chiffrée : {store.path} ({size / 1_048_576:.1f} Mo, "
+            f"{len(store.cases.open_cases())} dossier(s) ouvert(s)). "
+            f"Clé de chiffrement : {keys.backend_description()}."
+        )
+
+    # --- saving ---------------------------------------------------------------
+
+    def submit(self) -> bool:
+        """Validate and save; on error say which field and keep what was typed."""
+        problems = []
+        phone = self.telephone.text().strip()
+        if phone and not phone_is_valid(phone):
+            problems.append(f"« Téléphone » : {PHONE_EXPECTED}.")
+        new = copy.deepcopy(self._settings)
+        new.agent.nom = self.nom.text().strip()
+        new.agent.prenom = self.prenom.text().strip()
+        new.agent.telephone = phone
+        new.agent.cdas = self.cdas.text().strip()
+        new.niveau = int(self.niveau.currentData())
+        new.lock_delay_minutes = self.lock_delay.value()
+        try:
+            new.validate()
+        except UserError as err:
+            problems += err.details
+        if problems:
+            self.message.setText("Non enregistré. " + " ".join(problems))
+            return False
+        self._save(new)
+        self._settings = new
+        store = self.store_access.store
+        if store is not None:
+            if new.agent.cdas:
+                store.set_setting("cdas_emetteur", new.agent.cdas)
+            store.set_setting("revue_apres_jours", str(self.review.value()))
+            store.set_setting(
+                "purge_automatique_jours",
+                str(self.auto_purge_days.value()) if self.auto_purge.isChecked() else None,
+            )
+        self.message.setText("Paramètres enregistrés.")
+        return True

@@ -1,0 +1,1 @@
+"""Qt: the main window, start-up, privacy lock, crash dialog, store access."""

@@ -1,0 +1,272 @@
+"""The main window: a navigation of the areas, the area shown, the privacy lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asip_desktop import APP_NAME
+from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.gui.shell.text_zoom import apply_text_scale, install_zoom_shortcuts
+from asip_desktop.settings import Settings, load_settings, save_settings
+
+if TYPE_CHECKING:
+    from asip_desktop.core.engine import Engine
+    from asip_desktop.gui.request.request_area import RequestArea
+    from asip_desktop.gui.request.wizard import OrientationWizard
+    from asip_desktop.gui.shell.privacy_lock import PrivacyLock
+
+AreaFactory = Callable[["MainWindow"], QWidget]
+
+
+# Every area is imported and built when first shown, the current one right
+# after the window's first paint: the window appears without waiting for them.
+
+
+def _request_area(window: MainWindow) -> QWidget:
+    from asip_desktop.gui.request.request_area import RequestArea
+
+    area = RequestArea(
+        window.engine, window.settings.niveau, window.store_access, lambda: window.settings.agent
+    )
+    area.session.case_opened.connect(lambda *_: window.refresh_cases())
+    area.session.case_changed.connect(lambda *_: window.refresh_cases())
+    return area
+
+
+def _settings_view(window: MainWindow) -> QWidget:
+    from asip_desktop.gui.settings.settings_view import SettingsView
+
+    return SettingsView(
+        window.settings, window.save_settings, window.store_access, window.show_directory_sources
+    )
+
+
+def _cases_area(window: MainWindow) -> QWidget:
+    from asip_desktop.gui.cases.cases_area import CasesArea
+
+    return CasesArea(window.store_access, window.engine.rules)
+
+
+def _indicators_view(window: MainWindow) -> QWidget:
+    from asip_desktop.gui.indicators.indicators_view import IndicatorsView
+
+    return IndicatorsView(window.store_access, window.engine.rules)
+
+
+def _directory_view() -> QWidget:
+    from asip_desktop.gui.directory.directory_view import DirectoryView  # imported when first shown
+
+    return DirectoryView()
+
+
+def _areas() -> list[tuple[str, str, AreaFactory]]:
+    return [
+        ("demande", "Nouvelle demande", lambda w: _request_area(w)),
+        ("dossiers", "Dossiers", lambda w: _cases_area(w)),
+        ("annuaires", "Annuaires", lambda w: _directory_view()),
+        ("indicateurs", "Indicateurs", lambda w: _indicators_view(w)),
+        ("parametres", "Paramètres", lambda w: _settings_view(w)),
+    ]
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()  # once, when the window has been drawn for the first time
+    ready_for_input = Signal()  # once, when the first area is built and has the focus
+
+    def __init__(
+        self,
+        engine: Engine | None = None,
+        settings: Settings | None = None,
+        store_access: StoreAccess | None = None,
+    ) -> None:
+        super().__init__()
+        self._engine = engine
+        self.settings = settings or load_settings()
+        self.store_access = store_access or StoreAccess()
+        self._painted = False
+        self.setWindowTitle(APP_NAME)
+        self.resize(1100, 720)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Navigation")
+        self.nav.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        self._factories: dict[str, AreaFactory] = {}
+        self._built: dict[str, QWidget] = {}
+        self._hosts: dict[str, QWidget] = {}
+        for index, (key, title, factory) in enumerate(_areas()):
+            host = QWidget()
+            host.setObjectName(f"area-{key}")
+            host_layout = QVBoxLayout(host)
+            host_layout.setContentsMargins(0, 0, 0, 0)
+            host_layout.addWidget(QLabel("Chargement…"))
+            self._factories[key] = factory
+            self._hosts[key] = host
+            self.stack.addWidget(host)
+            self.nav.addItem(title)
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
+        self.nav.currentRowChanged.connect(self._show_row)
+        self.nav.viewport().installEventFilter(self)
+
+        content = QWidget()
+        layout = QHBoxLayout(content)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.shell = QStackedWidget()
+        self.shell.addWidget(content)
+        self.setCentralWidget(self.shell)
+        self._content = content
+        self._privacy: PrivacyLock | None = None  # set up right after the first paint
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock.activated.connect(lambda: self.privacy.lock())
+
+        install_zoom_shortcuts(self, lambda: self.settings.text_scale, self._set_text_scale)
+        if self.settings.text_scale != 1.0:
+            apply_text_scale(self.settings.text_scale)
+        self._restore_window_state()
+
+    @property
+    def privacy(self) -> PrivacyLock:
+        """The privacy lock (its widgets cost start-up time: built after the first paint)."""
+        if self._privacy is None:
+            from asip_desktop.gui.shell import privacy_lock
+
+            self._privacy = privacy_lock.PrivacyLock(
+                self.shell,
+                self._content,
+                get_pin_hash=lambda: self.settings.pin_hash,
+                save_pin_hash=self._save_pin_hash,
+                idle_minutes=self.settings.lock_delay_minutes,
+            )
+        return self._privacy
+
+    @property
+    def engine(self) -> Engine:
+        """The orientation engine, loaded when first needed (after the first paint)."""
+        if self._engine is None:
+            from asip_desktop.core import engine as engine_module
+
+            self._engine = engine_module.Engine.load()
+        return self._engine
+
+    # --- areas ---------------------------------------------------------------
+
+    def area(self, key: str) -> QWidget:
+        """The area's widget, built the first time it is needed (start-up stays fast)."""
+        if key not in self._built:
+            widget = self._factories[key](self)
+            self._built[key] = widget
+            layout = self._hosts[key].layout()
+            assert layout is not None
+            loading = layout.itemAt(0).widget() if layout.count() else None
+            if loading is not None:
+                loading.deleteLater()
+            layout.addWidget(widget)
+        return self._built[key]
+
+    def _on_first_paint(self) -> None:
+        self.privacy.start_watching()
+        self.first_painted.emit()
+        QTimer.singleShot(0, self._build_current_area)  # the window stays responsive
+
+    def _build_current_area(self) -> None:
+        widget = self.area(self.current_area())
+        focus = getattr(widget, "focus_first", None)
+        if callable(focus):
+            focus()
+        self.ready_for_input.emit()
+
+    @property
+    def areas(self) -> dict[str, QWidget]:
+        return {key: self.area(key) for key in self._factories}
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        if self._painted:  # before the first paint, the area waits (see _build_current_area)
+            self.area(list(self._factories)[row])
+        self.stack.setCurrentIndex(row)
+
+    @property
+    def request_area(self) -> RequestArea:
+        from asip_desktop.gui.request.request_area import RequestArea
+
+        widget = self.area("demande")
+        assert isinstance(widget, RequestArea)
+        return widget
+
+    @property
+    def wizard(self) -> OrientationWizard:
+        return self.request_area.wizard
+
+    def refresh_cases(self) -> None:
+        """A case was opened or changed from the wizard: the Dossiers list follows
+        (only if it was built; it refreshes itself when first shown)."""
+        cases = self._built.get("dossiers")
+        if cases is not None:
+            cases.refresh()  # type: ignore[attr-defined]
+
+    def show_directory_sources(self) -> None:
+        """From Paramètres: the directory's sources and import tab."""
+        self.show_area("annuaires")
+        view = self.area("annuaires")
+        view.tabs.setCurrentIndex(view.tabs.count() - 1)  # type: ignore[attr-defined]
+
+    def show_area(self, key: str) -> None:
+        self.nav.setCurrentRow(list(self._factories).index(key))
+
+    def current_area(self) -> str:
+        return list(self._factories)[self.stack.currentIndex()]
+
+    # --- settings ------------------------------------------------------------
+
+    def save_settings(self, settings: Settings) -> None:
+        save_settings(settings)
+        self.settings = settings
+        self.privacy.set_idle_delay_ms(settings.lock_delay_minutes * 60_000)
+
+    def _save_pin_hash(self, pin_hash: str) -> None:
+        self.settings.pin_hash = pin_hash
+        save_settings(self.settings)
+
+    def _set_text_scale(self, scale: float) -> None:
+        self.settings.text_scale = scale
+        save_settings(self.settings)
+
+    def _restore_window_state(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
+        last = self.settings.last_area if self.settings.last_area in self._factories else "demande"
+        self.show_area(last)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The navigation is drawn in the window's first paint: say so, once."""
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.nav.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self._on_first_paint)  # once this paint is on screen
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        self.settings.last_area = self.current_area()
+        save_settings(self.settings)
+        if self._privacy is not None:
+            self._privacy.stop()
+        self.store_access.shutdown()
+        super().closeEvent(event)

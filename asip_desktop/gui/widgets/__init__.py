@@ -1,0 +1,1 @@
+"""Qt: shared widgets: colours, fonts, paragraphs, answer buttons, PDF preview, clipboard."""
