@@ -27,7 +27,7 @@ def rule_index(data, rule_id):
 
 def test_shipped_rules_load_with_version_and_sha256():
     rules = load_rules()
-    assert rules.version == "2026.1"
+    assert rules.version == "2026.2"
     assert len(rules.sha256) == 64
     assert all(r.references for r in rules.rules)
 

@@ -9,8 +9,9 @@ from asip_desktop.settings import Settings
 from tests.gui.driver import click, type_text, walk_by_mouse
 
 PARTIAL = {
-    "demande": "accompagnement_social",
+    "demande": ["accompagnement_social"],
     "urgences": ["sans_logement"],
+    "enfants_concernes": False,
     "accompagnement_en_cours": "aucun",
 }
 
@@ -94,8 +95,9 @@ def test_resuming_a_draft_with_a_malformed_nir_stops_on_the_identity_page(qtbot,
             "level": 2,
             "referent": "",
             "answers": {
-                "demande": "aide_departement",
+                "demande": ["aide_departement"],
                 "urgences": [],
+                "enfants_concernes": False,
                 "accompagnement_en_cours": "aucun",
             },
             "person": {"nom_naissance": "Exemple", "nir": "1 85 05"},
@@ -162,4 +164,4 @@ def test_expert_mode_answers_are_kept_as_a_draft(qtbot, show_window):
     click(qtbot, area.expert_toggle)
     click(qtbot, area.expert.answers_widgets["demande"].buttons["droits_retraite"])
     settle(qtbot)
-    assert store.load_draft()["answers"]["demande"] == "droits_retraite"
+    assert store.load_draft()["answers"]["demande"] == ["droits_retraite"]
