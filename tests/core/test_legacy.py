@@ -101,3 +101,15 @@ def test_the_2026_1_scenarios_give_the_same_result_under_both_files(engine, old_
         "36-coupure-energie-incomplet",
         "37-niveau-1-ssam",
     }
+
+
+def test_demand_kind_for_the_indicators_keeps_2026_1_values():
+    from asip_desktop.core.answers import demand_kind
+
+    assert demand_kind({"demande": "aide_departement"}) == "aide_departement"
+    assert demand_kind({"demande": ["aide_departement"]}) == "aide_departement"
+    assert (
+        demand_kind({"demande": ["droits_retraite", "accompagnement_social"]})
+        == "droits_retraite+accompagnement_social"
+    )
+    assert demand_kind({}) == demand_kind({"demande": []}) == "inconnue"

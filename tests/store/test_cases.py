@@ -34,7 +34,7 @@ def test_open_case_holds_answers_result_and_person(store: Store, new_case: Any) 
     assert case.summary.services == ("canal_prioritaire_carsat",)
     assert case.person == PERSON
     assert case.answers == {"demande": "droits_retraite", "retraite": "rupture_ressources"}
-    assert case.rules_version == case.result["rules"]["version"] == "2026.1"
+    assert case.rules_version == case.result["rules"]["version"] == "2026.2"
     assert case.result["trace"]  # the trace is kept with the result
     assert [c.id for c in store.cases.open_cases()] == [case_id]
 
