@@ -186,3 +186,18 @@ def test_rules_check_against_the_2026_1_file_lists_what_2026_2_changes():
     assert "réponses refusées par ces règles : « demande »" in out.stdout
     assert "inchangé  01-retraite-information" in out.stdout
     assert "Traceback" not in out.stderr
+
+
+def test_orient_plan_prints_the_action_plan_as_text():
+    answers = {"demande": ["droits_retraite"], "retraite": "incomprehension_procedure"}
+    out = cli("orient", "--answers", "-", "--plan", "--niveau", "1", stdin=json.dumps(answers))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "Plan d'action (règles 2026.2) :"
+    assert lines[1] == (
+        " 1. [Accueil] Remplir la fiche de liaison avec la personne, "
+        "lui faire cocher ses accords et signer."
+    )
+    assert lines[2].startswith("    (Annexe 1")
+    assert any("Cocher « copie de la réponse : OUI »" in line for line in lines)
+    assert "URGENT" not in lines

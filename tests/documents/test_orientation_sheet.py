@@ -94,7 +94,7 @@ def test_emergency_with_a_referent_says_who_and_the_same_day_fallback(engine):
 def test_non_autonomous_pdp_the_cdas_acts_and_says_when_to_come_back(engine):
     text, _, _ = sheet_text(engine, by_name("15-pdp-salarie-non-autonome"))
     assert "Le CDAS transmet votre situation au service social de l'Assurance Maladie" in text
-    assert "vous n'avez pas à appeler vous-même" in text
+    assert "vous n'avez pas à l'appeler vous-même" in text
     assert "3646" not in text  # no duplicate request
     assert "48 heures" not in text  # the acknowledgement goes to the CDAS, not the person
     assert "15 jours à 3 semaines" in text

@@ -22,6 +22,9 @@ DRIVEN = [
     "41-multi-retraite-urgente-et-accompagnement",
     "53-urgence-alimentaire-retraite-information",
     "70-independant-autonome-niveau-1",
+    "47-invalidite-sps-non-autonome",  # a 2026.2 status
+    "52-niveau-1-non-autonome",  # autonomy asked at level 1
+    "57-enfants-connus-cdas-aide",  # child protection known, no emergency
 ]
 
 
@@ -122,6 +125,25 @@ def test_ctrl_digit_opens_each_area(qtbot, window):
         digit = getattr(Qt.Key, f"Key_{index + 1}")
         qtbot.keyClick(window, digit, Qt.KeyboardModifier.ControlModifier)
         assert window.current_area() == key
+
+
+def test_several_demands_are_check_boxes_and_one_is_needed(qtbot, window):
+    from PySide6.QtWidgets import QCheckBox
+
+    wizard = open_new_request(qtbot, window)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    page = wizard.currentPage()
+    assert page.question.id == "demande"
+    assert all(isinstance(b, QCheckBox) for b in page.buttons.values())
+    nxt = wizard.button(QWizard.WizardButton.NextButton)
+    click(qtbot, page.buttons["droits_retraite"])
+    click(qtbot, page.buttons["accompagnement_social"])
+    assert page.value() == ["droits_retraite", "accompagnement_social"]
+    click(qtbot, page.buttons["droits_retraite"])
+    click(qtbot, page.buttons["accompagnement_social"])
+    assert not nxt.isEnabled()  # nothing ticked: the demand is still to be said
+    click(qtbot, page.buttons["accompagnement_social"])
+    assert nxt.isEnabled()
 
 
 def test_no_auto_advance_and_next_needs_an_answer(qtbot, window):
