@@ -39,6 +39,20 @@ def test_open_case_holds_answers_result_and_person(store: Store, new_case: Any) 
     assert [c.id for c in store.cases.open_cases()] == [case_id]
 
 
+def test_a_case_with_several_demands_keeps_each_for_the_indicators(
+    store: Store, new_case: Any
+) -> None:
+    answers = {
+        "demande": ["droits_retraite", "aide_departement"],
+        "retraite": "information",
+        "accompagnement_en_cours": "aucun",
+    }
+    case_id = new_case(answers)
+    case = store.cases.get(case_id)
+    assert case.summary.demand_kind == "droits_retraite+aide_departement"
+    assert case.summary.services == ("offre_retraite_carsat", "cdas_domicile")
+
+
 def test_sendings_start_deadlines_and_wait_for_an_answer(
     store: Store, new_case: Any, clock: Clock
 ) -> None:
