@@ -347,3 +347,79 @@ def test_incomprehension_prefills_copy_of_the_answer_yes(engine):
         "motif": "incomprehension_procedure",
         "copie_reponse_partenaire": True,
     }
+
+
+# --- 2026.2, §3 of issue 10: the texts the agent reads ------------------------
+
+
+def warnings_of(engine, answers, level=2):
+    return [w.text for w in engine.evaluate(answers, level=level).warnings]
+
+
+def test_the_department_never_fills_a_pension_file_but_a_cdas_professional_uses_the_channel(
+    engine,
+):
+    info = warnings_of(
+        engine, {"demande": ["droits_retraite"], "retraite": "aide_constitution_dossier"}
+    )
+    assert any(w.startswith("Pour remplir ou constituer un dossier de retraite") for w in info)
+    channel = engine.evaluate({"demande": ["droits_retraite"], "retraite": "rupture_ressources"})
+    assert not any("aucune circonstance" in w.text for w in channel.warnings)
+    assert "un professionnel du CDAS saisit le canal" in channel.orientations[0].reason
+
+
+def test_the_health_insurance_delay_only_where_that_service_is_proposed(engine):
+    sante = {"lien_sante": True, "statut": "travailleur_independant", "risque_emploi": True}
+    proposed = warnings_of(
+        engine,
+        {"demande": ["accompagnement_social"], "accompagnement_en_cours": "aucun", "sante": sante},
+    )
+    delay = [w for w in proposed if "15 jours à 3 semaines" in w]
+    assert len(delay) == 1 and "en fonction de son organisation" in delay[0]
+    followed = warnings_of(
+        engine,
+        {
+            "demande": ["accompagnement_social"],
+            "accompagnement_en_cours": "service_social_assurance_maladie",
+            "sante": sante,
+        },
+    )
+    assert not any("15 jours" in w for w in followed)
+    outside = warnings_of(
+        engine,
+        {
+            "demande": ["accompagnement_social"],
+            "accompagnement_en_cours": "aucun",
+            "sante": {"lien_sante": False},
+        },
+    )
+    assert not any("15 jours" in w for w in outside)
+
+
+def test_the_channel_is_presented_as_a_six_month_experiment_with_an_evaluation(engine):
+    texts = warnings_of(engine, {"demande": ["droits_retraite"], "retraite": "recours_epuises"})
+    assert any("expérimental pour 6 mois" in w and "évaluation" in w for w in texts)
+
+
+def test_child_protection_tells_the_agent_what_to_do_not_article_40(engine):
+    result = engine.evaluate(
+        {"demande": ["aide_departement"], "urgences": ["protection_enfance"]}, level=1
+    )
+    texts = [w.text for w in result.warnings] + [a.text for a in result.actions]
+    assert not any("article 40" in t or "parquet" in t for t in texts)
+    assert result.actions[0].text == (
+        "Alerter immédiatement un travailleur social ou le responsable du CDAS : "
+        "un enfant peut être en danger."
+    )
+
+
+def test_no_rule_id_in_what_the_agent_reads(engine):
+    ids = {r.id for r in engine.rules.rules} | set(engine.rules.definitions)
+    for rule in engine.rules.rules:
+        texts = [
+            *rule.warnings,
+            *(a.text for a in rule.actions),
+            *(o.reason for o in rule.orientations),
+        ]
+        for text in texts:
+            assert not any(i in text for i in ids if "_" in i), (rule.id, text)
