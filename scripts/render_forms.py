@@ -11,6 +11,7 @@ sheet for a few scenarios. Look at the PNGs after any layout change.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -27,14 +28,24 @@ from asip_desktop.core.scenarios import load_scenarios  # noqa: E402
 from asip_desktop.documents.detection_pdf import render_detection  # noqa: E402
 from asip_desktop.documents.liaison_data import parse_liaison  # noqa: E402
 from asip_desktop.documents.liaison_pdf import render_liaison  # noqa: E402
+from asip_desktop.documents.orientation_contacts import CdasContact  # noqa: E402
 from asip_desktop.documents.orientation_sheet import render_orientation_sheet  # noqa: E402
 
 ORIENTATION_SCENARIOS = {
+    "orientation-urgence-sociale": "31-urgence-alimentaire",
+    "orientation-pdp-non-autonome": "15-pdp-salarie-non-autonome",
+    "orientation-co-intervention": "27-accompagnee-cdas-co-intervention",
     "orientation-retraite-urgente": "04-retraite-rupture-ressources",
     "orientation-retraite-information": "01-retraite-information",
-    "orientation-service-social-am": "15-pdp-salarie-non-autonome",
-    "orientation-referent-et-cdas": "13-aide-departement-referent",
+    "orientation-pdp-autonome": "16-pdp-salarie-autonome",
 }
+# The sheet with the CDAS found for the commune (fictitious, like the tests' samples).
+EXAMPLE_CDAS = CdasContact(
+    name="CDAS de l'Exemple",
+    address="1 place de l'Exemple, 35000 Exempleville",
+    phone="02 00 00 00 00",
+)
+ISSUED = dt.date(2026, 12, 1)
 
 
 def documents() -> dict[str, bytes]:
@@ -61,7 +72,13 @@ def documents() -> dict[str, bytes]:
     }
     for name, scenario_name in ORIENTATION_SCENARIOS.items():
         s = scenarios[scenario_name]
-        out[name] = render_orientation_sheet(engine.evaluate(s.answers, level=s.level))
+        out[name] = render_orientation_sheet(
+            engine.evaluate(s.answers, level=s.level), issued=ISSUED
+        )
+    s = scenarios["12-aide-departement"]
+    out["orientation-cdas-connu"] = render_orientation_sheet(
+        engine.evaluate(s.answers, level=s.level), EXAMPLE_CDAS, ISSUED
+    )
     return out
 
 

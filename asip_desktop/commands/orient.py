@@ -1,4 +1,5 @@
-"""``asip-desktop orient --answers FILE``: the orientation as JSON."""
+"""``asip-desktop orient --answers FILE``: the orientation as JSON, or with
+``--plan`` the action plan as text (what to do now, step by step)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from asip_desktop.commands.io import print_json, read_data_file
 from asip_desktop.core.engine import Engine
+from asip_desktop.core.result import OrientationResult
 
 
 def register(subparsers: Any) -> None:
@@ -26,11 +28,42 @@ def register(subparsers: Any) -> None:
         default=2,
         help="niveau d'accueil pour les questions manquantes (défaut : 2)",
     )
+    p.add_argument(
+        "--plan",
+        action="store_true",
+        help="afficher le plan d'action en texte au lieu du JSON",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     engine = Engine.load(args.rules)
     answers = read_data_file(args.answers, "Réponses")
-    print_json(engine.evaluate(answers, level=args.niveau).to_dict())
+    result = engine.evaluate(answers, level=args.niveau)
+    if args.plan:
+        print(plan_text(result))
+    else:
+        print_json(result.to_dict())
     return 0
+
+
+WHO_LABELS = {
+    "accueil": "Accueil",
+    "travailleur_social": "Travailleur social",
+    "personne": "Personne",
+}
+
+
+def plan_text(result: OrientationResult) -> str:
+    """The action plan as an agent reads it; the section cited under each step."""
+    lines = [f"Plan d'action (règles {result.rules_version}) :"]
+    if result.urgent:
+        lines.append("URGENT")
+    for action in result.actions:
+        lines.append(f"{action.step:2d}. [{WHO_LABELS[action.who]}] {action.text}")
+        lines.append(f"    ({action.reference})")
+    if not result.actions:
+        lines.append("Aucune action : la demande reste à préciser.")
+    if result.missing:
+        lines.append("Questions encore à poser : " + ", ".join(result.missing))
+    return "\n".join(lines)

@@ -99,3 +99,17 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(map(str, value)) + "]"
     return f"« {value} »"
+
+
+DEMAND_SEPARATOR = "+"
+
+
+def demand_kind(answers: Mapping[str, Any]) -> str:
+    """The demand(s) as one indicator value: ``aide_departement``, or several joined by
+    ``+`` (``droits_retraite+accompagnement_social``); a 2026.1 single string as is."""
+    value = answers.get("demande")
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, list) and value:
+        return DEMAND_SEPARATOR.join(str(v) for v in value)
+    return "inconnue"

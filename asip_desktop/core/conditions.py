@@ -38,6 +38,8 @@ def evaluate(
 
 def _leaf(cond: Mapping[str, Any], lookup: Lookup) -> bool | None:
     value = lookup(cond["q"])
+    if "answered" in cond:  # never unknown: "not asked yet" is a fact
+        return (value is not MISSING) == bool(cond["answered"])
     if value is MISSING:
         return None
     if "eq" in cond:
@@ -45,10 +47,15 @@ def _leaf(cond: Mapping[str, Any], lookup: Lookup) -> bool | None:
     if "in" in cond:
         return bool(value in cond["in"])
     if "contains" in cond:
-        return bool(cond["contains"] in value)
+        return bool(cond["contains"] in _as_list(value))
     if "not_empty" in cond:
         return len(value) > 0
     raise ValueError(f"unknown condition operator in {dict(cond)!r}")
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A list answer; a single string (a 2026.1 single-choice answer) as a list of one."""
+    return [value] if isinstance(value, str) else list(value)
 
 
 def referenced_questions(cond: Mapping[str, Any], definitions: Mapping[str, Any]) -> set[str]:

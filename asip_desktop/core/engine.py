@@ -13,8 +13,16 @@ from typing import Any
 
 from asip_desktop.core.answers import Answers, get_answer, validate_answers
 from asip_desktop.core.conditions import MISSING, evaluate
-from asip_desktop.core.result import Orientation, OrientationResult, TraceEntry, Warning_
-from asip_desktop.core.ruleset import Question, RuleSet, load_rules
+from asip_desktop.core.legacy import upgrade_answers
+from asip_desktop.core.result import (
+    Action,
+    Consent,
+    Orientation,
+    OrientationResult,
+    TraceEntry,
+    Warning_,
+)
+from asip_desktop.core.ruleset import Question, Rule, RuleSet, load_rules
 
 LEVELS = (1, 2)
 
@@ -46,7 +54,7 @@ class Engine:
         A question applies when its ``ask_when`` is certainly true; answered
         questions stay in the list (the wizard shows them when going back).
         """
-        lookup = self._lookup(answers)
+        lookup = self._lookup(self.upgrade(answers))
         return [
             q
             for q in self.rules.questions
@@ -55,17 +63,26 @@ class Engine:
         ]
 
     def missing(self, answers: Mapping[str, Any], level: int = 2) -> list[str]:
-        """Questions that apply, have no answer and no default."""
+        """Questions that apply, have no answer and no default.
+
+        A list question with no default (``demande``) answered with an empty
+        list is still to be answered.
+        """
+        answers = self.upgrade(answers)
         return [
             q.id
             for q in self.questions_to_ask(answers, level)
-            if not q.has_default and get_answer(answers, q.id) is MISSING
+            if not q.has_default and get_answer(answers, q.id) in (MISSING, [])
         ]
+
+    def upgrade(self, answers: Mapping[str, Any]) -> Any:
+        """Answers written for an older rules version, in this file's vocabulary."""
+        return upgrade_answers(self.rules, answers)
 
     # --- the orientation ---------------------------------------------------
 
     def validate(self, raw: Any) -> Answers:
-        return validate_answers(self.rules, raw)
+        return validate_answers(self.rules, self.upgrade(raw))
 
     def evaluate(self, raw: Any, level: int = 2) -> OrientationResult:
         """Validate ``raw`` answers and return the orientation.
@@ -125,6 +142,8 @@ class Engine:
             warnings += [Warning_(text=w, reference=ref, rule=rule.id) for w in rule.warnings]
 
         return OrientationResult(
+            actions=self._actions(fired),
+            consents=self._consents(fired),
             orientations=orientations,
             forms=tuple(forms),
             urgent=any(r.urgent for r in fired),
@@ -138,3 +157,48 @@ class Engine:
             ),
             prefill=prefill,
         )
+
+    def _actions(self, fired: list[Rule]) -> tuple[Action, ...]:
+        """The action plan: every fired rule's actions, by ``order`` then file order.
+
+        The same (who, text) twice is said once, at its first place.
+        """
+        specs = sorted(
+            (
+                (spec.order, index, spec, rule)
+                for index, (rule, spec) in enumerate(
+                    (rule, spec) for rule in fired for spec in rule.actions
+                )
+            ),
+            key=lambda item: (item[0], item[1]),
+        )
+        seen: set[tuple[str, str]] = set()
+        actions: list[Action] = []
+        for _, _, spec, rule in specs:
+            if (spec.who, spec.text) in seen:
+                continue
+            seen.add((spec.who, spec.text))
+            refs = spec.references or rule.references
+            actions.append(
+                Action(
+                    step=len(actions) + 1,
+                    who=spec.who,
+                    text=spec.text,
+                    reference=self.rules.reference_text(refs),
+                )
+            )
+        return tuple(actions)
+
+    def _consents(self, fired: list[Rule]) -> tuple[Consent, ...]:
+        consents: dict[str, Consent] = {}
+        for rule in fired:
+            for cid in rule.consents:
+                consents.setdefault(
+                    cid,
+                    Consent(
+                        id=cid,
+                        text=self.rules.consents[cid],
+                        reference=self.rules.reference_text(rule.references),
+                    ),
+                )
+        return tuple(consents.values())

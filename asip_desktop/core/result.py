@@ -44,6 +44,15 @@ ACTION_WHO = ("accueil", "travailleur_social", "personne")
 
 
 @dataclass(frozen=True)
+class Consent:
+    """An agreement the person gives for this orientation (a fiche, a co-intervention)."""
+
+    id: str
+    text: str
+    reference: str
+
+
+@dataclass(frozen=True)
 class TraceEntry:
     rule: str
     reference: str
@@ -61,6 +70,7 @@ class OrientationResult:
     trace: tuple[TraceEntry, ...]
     prefill: dict[str, dict[str, Any]] = field(default_factory=dict)
     actions: tuple[Action, ...] = ()
+    consents: tuple[Consent, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -70,6 +80,9 @@ class OrientationResult:
     def services(self) -> list[str]:
         return [o.service for o in self.orientations]
 
+    def actions_for(self, who: str) -> list[Action]:
+        return [a for a in self.actions if a.who == who]
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "orientations": [{**asdict(o), "rules": list(o.rules)} for o in self.orientations],
@@ -78,6 +91,7 @@ class OrientationResult:
             "warnings": [asdict(w) for w in self.warnings],
             "missing": list(self.missing),
             "actions": [asdict(a) for a in self.actions],
+            "consents": [asdict(c) for c in self.consents],
             "prefill": self.prefill,
             "rules": {"version": self.rules_version, "sha256": self.rules_sha256},
             "trace": [asdict(t) for t in self.trace],

@@ -71,6 +71,14 @@ class OrientationSpec:
 
 
 @dataclass(frozen=True)
+class ActionSpec:
+    order: int
+    who: str
+    text: str
+    references: tuple[str, ...] = ()  # empty: the rule's own
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     references: tuple[str, ...]
@@ -80,6 +88,8 @@ class Rule:
     urgent: bool = False
     warnings: tuple[str, ...] = ()
     prefill: dict[str, dict[str, Any]] = field(default_factory=dict)
+    actions: tuple[ActionSpec, ...] = ()
+    consents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,7 @@ class RuleSet:
     questions: tuple[Question, ...]
     definitions: dict[str, Any]
     rules: tuple[Rule, ...]
+    consents: dict[str, str] = field(default_factory=dict)
 
     def question(self, qid: str) -> Question:
         return self._questions_by_id()[qid]
@@ -223,6 +234,16 @@ def parse_rules(
             urgent=bool(r["then"].get("urgent", False)),
             warnings=tuple(r["then"].get("warnings", [])),
             prefill=dict(r["then"].get("prefill", {})),
+            actions=tuple(
+                ActionSpec(
+                    order=a["order"],
+                    who=a["who"],
+                    text=a["text"],
+                    references=tuple(a.get("reference", ())),
+                )
+                for a in r["then"].get("actions", [])
+            ),
+            consents=tuple(r["then"].get("consents", [])),
         )
         for r in data["rules"]
     )
@@ -237,6 +258,7 @@ def parse_rules(
         questions=questions,
         definitions=dict(data.get("definitions", {})),
         rules=rules,
+        consents=dict(data.get("consents", {})),
     )
 
 
@@ -296,7 +318,7 @@ def _schema_message(data: Any, err: ValidationError) -> str:
     elif v == "oneOf":
         what = (
             "condition mal formée : attendu all, any, not, ref, ou q avec un seul de "
-            "eq, in, contains, not_empty"
+            "eq, in, contains, not_empty, answered"
         )
     else:
         what = f"valeur refusée ({v})"
@@ -382,6 +404,20 @@ def _semantic_problems(data: dict[str, Any]) -> list[str]:
         for f in then.get("prefill", {}):
             if f not in data["forms"]:
                 problems.append(f"{owner}, champ « then.prefill.{f} » : fiche inconnue « {f} »")
+        consents = data.get("consents", {})
+        for j, c in enumerate(then.get("consents", [])):
+            if c not in consents:
+                problems.append(
+                    f"{owner}, champ « then.consents[{j}] » : accord inconnu « {c} » "
+                    f"(connus : {', '.join(consents) or 'aucun'})"
+                )
+        for j, a in enumerate(then.get("actions", [])):
+            for k, ref in enumerate(a.get("reference", [])):
+                if ref not in data["references"]:
+                    problems.append(
+                        f"{owner}, champ « then.actions[{j}].reference[{k}] » : "
+                        f"référence inconnue « {ref} »"
+                    )
     return problems
 
 
@@ -433,6 +469,8 @@ def _condition_problems(
     if q is None:
         return [f"{label} : question inconnue « {qid} »"]
     op = next(k for k in cond if k != "q")
+    if op == "answered":
+        return []
     values = cond[op] if op == "in" else [cond[op]]
     if op == "not_empty":
         return [] if q["type"] == MULTI else [f"{label} : not_empty ne s'applique qu'à une liste"]

@@ -11,6 +11,14 @@ Each file of ``resources/rules/scenarios/`` holds one situation::
       forms: [form ids]
       urgent: false
       missing: []           # optional, default []
+      consents: [ids]       # optional: compared only when given
+      actions:              # optional: the first steps of the plan, compared
+        - "accueil: text"   #   only when given ("who: text", exact, in order)
+
+A scenario written for an older rules file replays against a newer one (its
+answers are mapped, see core/legacy.py); answers a rules file refuses are
+reported as a change, not an error, so ``rules check`` against an older file
+lists every scenario it cannot read.
 
 Replaying them against a rules file tells what a new rules file would change.
 """
@@ -24,11 +32,13 @@ from typing import Any
 import yaml
 
 from asip_desktop.config import resource_path
+from asip_desktop.core.answers import AnswersError
 from asip_desktop.core.engine import Engine
 from asip_desktop.core.yaml_load import load_yaml
 from asip_desktop.errors import UserError
 
 COMPARED = ("orientations", "forms", "urgent", "missing")
+OPTIONAL = ("consents", "actions")
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,7 @@ def load_scenarios(directory: str | Path | None = None) -> list[Scenario]:
                     reference=str(data["reference"]),
                     level=int(data.get("level", 2)),
                     answers=dict(data["answers"]),
-                    expected={k: expected[k] for k in COMPARED},
+                    expected={k: expected[k] for k in (*COMPARED, *OPTIONAL) if k in expected},
                 )
             )
         except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
@@ -83,22 +93,40 @@ def load_scenarios(directory: str | Path | None = None) -> list[Scenario]:
 
 
 def actual_of(engine: Engine, scenario: Scenario) -> dict[str, Any]:
+    """What the engine gives, for the keys the scenario expects."""
     result = engine.evaluate(scenario.answers, level=scenario.level)
-    return {
+    actual: dict[str, Any] = {
         "orientations": result.services,
         "forms": list(result.forms),
         "urgent": result.urgent,
         "missing": list(result.missing),
     }
+    if "consents" in scenario.expected:
+        actual["consents"] = [c.id for c in result.consents]
+    if "actions" in scenario.expected:
+        plan = [f"{a.who}: {a.text}" for a in result.actions]
+        actual["actions"] = plan[: len(scenario.expected["actions"])]
+    return actual
 
 
 def replay(engine: Engine, scenarios: list[Scenario]) -> list[Outcome]:
     outcomes = []
     for s in scenarios:
-        actual = actual_of(engine, s)
+        try:
+            actual = actual_of(engine, s)
+        except AnswersError as exc:
+            refused = "; ".join(exc.details) if exc.details else str(exc)
+            outcomes.append(
+                Outcome(
+                    scenario=s,
+                    changes=(f"réponses refusées par ces règles : {refused}",),
+                    actual={},
+                )
+            )
+            continue
         changes = tuple(
             f"{key} : attendu {_fmt(s.expected[key])}, obtenu {_fmt(actual[key])}"
-            for key in COMPARED
+            for key in s.expected
             if s.expected[key] != actual[key]
         )
         outcomes.append(Outcome(scenario=s, changes=changes, actual=actual))

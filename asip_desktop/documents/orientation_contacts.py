@@ -1,104 +1,113 @@
-"""What the orientation sheet says for each service: how to reach it, what to
-say, the delays. Every contact here is read in the convention (volet I §1,
-volet II §1–3, annexe 1); where the convention gives none (the CDAS of the
-person's home, a CARSAT or CPAM agency, the social worker already in
-charge), the sheet leaves a line for the agent to write it by hand.
+"""The places printed on the orientation sheet, and their public contacts.
+
+Every number, address and opening hour here is read in the convention
+(volet I §1, volet II §1–2): the CARSAT's retirement offer and the
+health-insurance social service's public line. Professional mailboxes and
+internal channels (BlueFiles, the partner mailboxes) are for exchanges
+between institutions and never appear on the sheet. The CDAS of the
+person's home is printed when the caller found it in the directory
+(:class:`CdasContact`); where nothing is known (a CARSAT or CPAM agency,
+the social worker already in charge) the sheet leaves a line to write it by
+hand.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from asip_desktop.documents.detection_data import FORM_ID as DETECTION_FORM
+if TYPE_CHECKING:
+    from asip_desktop.directory.model import Entry
 
 
 @dataclass(frozen=True)
-class ServiceSheet:
+class CdasContact:
+    """The CDAS found for the person's commune, as the directory gives it."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    hours: tuple[str, ...] = ()
+
+
+def cdas_contact(entry: Entry) -> CdasContact:
+    """The sheet's CDAS from a directory entry (the GUI's « Commune du domicile » lookup)."""
+    return CdasContact(
+        name=entry.name,
+        address=entry.address,
+        phone=entry.phones[0].value if entry.phones else "",
+        hours=tuple(entry.hours),
+    )
+
+
+@dataclass(frozen=True)
+class Place:
     title: str
     how: tuple[str, ...] = ()
-    say: tuple[str, ...] = ()
-    delays: tuple[str, ...] = ()
-    write_in: str = ""  # the label of a line left blank for the agent, if any
+    write_in: tuple[str, ...] = ()  # labels of lines left blank for the agent
 
 
-SSAM_FIRST_APPOINTMENT = "Premier rendez-vous : en moyenne 15 jours à 3 semaines."
-SSAM_ACKNOWLEDGEMENT = (
-    "Le CDAS transmet pour vous une fiche au service social de l’Assurance Maladie, "
-    "qui en accuse réception sous 48 heures."
+RETRAITE = Place(
+    title="L’Assurance retraite (CARSAT Bretagne)",
+    how=(
+        "Sur internet : lassuranceretraite.fr",
+        "Par téléphone : 39 60. Un conseiller vous informe ou vous donne un rendez-vous.",
+        "Dans un espace France Services, pour être aidé(e) dans vos démarches.",
+        "Par courrier : CARSAT Bretagne, 236 rue de Châteaugiron, 35030 Rennes Cédex.",
+    ),
+)
+SERVICE_SOCIAL_AM = Place(
+    title="Le service social de l’Assurance Maladie",
+    how=(
+        "Téléphone : 3646, puis dites « Service social ».",
+        "Du lundi au vendredi de 8h30 à 12h et de 13h à 16h30, sauf le lundi après-midi.",
+        "Accueil sur place uniquement sur rendez-vous.",
+    ),
+)
+ACCUEIL_CARSAT_CPAM = Place(
+    title="L’accueil de la CPAM ou de la CARSAT",
+    how=("Les conseillers vous reçoivent sur rendez-vous.",),
+    write_in=("Agence :",),
+)
+REFERENT = Place(
+    title="Votre travailleur social",
+    write_in=("Nom et téléphone :",),
+)
+CDAS_UNKNOWN = Place(
+    title="Le CDAS de votre domicile",
+    write_in=("CDAS :", "Adresse et téléphone :"),
 )
 
-SERVICES: dict[str, ServiceSheet] = {
-    "offre_retraite_carsat": ServiceSheet(
-        title="L’Assurance retraite (CARSAT Bretagne)",
-        how=(
-            "Sur internet : lassuranceretraite.fr",
-            "Par téléphone : 39 60, un télé-conseiller vous informe ou vous donne un rendez-vous.",
-            "Dans un espace France Services, pour être accompagné(e) dans vos démarches.",
-            "Par courrier : CARSAT Bretagne, 236 rue de Châteaugiron, 35030 Rennes Cédex.",
-        ),
-        say=(
-            "Pour être aidé(e) à remplir votre dossier de retraite : un espace France Services "
-            "ou un rendez-vous pris au 39 60.",
-        ),
-    ),
-    "canal_prioritaire_carsat": ServiceSheet(
-        title="La CARSAT vous rappelle",
-        how=(
-            "Le CDAS transmet votre situation à la CARSAT par un canal réservé aux professionnels.",
-        ),
-        say=("Vous n’avez pas de démarche à faire : gardez votre téléphone à portée de main.",),
-        delays=("La CARSAT vous répond par téléphone sous 72 heures.",),
-    ),
-    "accueil_carsat_cpam": ServiceSheet(
-        title="L’accueil de la CARSAT ou de la CPAM",
-        how=(
-            "Les conseillers à l’accueil des agences de la CARSAT ou de la CPAM vous reçoivent "
-            "sur rendez-vous, que vous soyez suivi(e) ou non par un travailleur social.",
-        ),
-        write_in="Agence :",
-    ),
-    "cdas_domicile": ServiceSheet(
-        title="Le CDAS de votre domicile",
-        how=("Pour les aides et les domaines d’intervention du Département.",),
-        write_in="CDAS de votre domicile :",
-    ),
-    "service_social_cdas": ServiceSheet(
-        title="Le service social du CDAS de votre domicile",
-        how=("Un travailleur social du CDAS vous reçoit.",),
-        write_in="CDAS de votre domicile :",
-    ),
-    "service_social_assurance_maladie": ServiceSheet(
-        title="Le service social de l’Assurance Maladie (CARSAT Bretagne)",
-        how=(
-            "Par téléphone : 3646, dites « Service social ».",
-            "Du lundi au vendredi de 8h30 à 12h et de 13h à 16h30, sauf le lundi après-midi.",
-            "Par mail : ssr35.rennes@carsat-bretagne.fr",
-            "Accueil physique uniquement sur rendez-vous, dans un lieu de permanence.",
-        ),
-        say=(
-            "En disant « Service social », vous parlez directement à une conseillère de "
-            "l’Assurance Maladie. Expliquez votre problème de santé et ses conséquences "
-            "(travail, famille, vie sociale, budget).",
-        ),
-        delays=(SSAM_FIRST_APPOINTMENT,),
-    ),
-    "referent_existant": ServiceSheet(
-        title="Le travailleur social qui vous accompagne déjà",
-        how=("Il reste votre interlocuteur : contactez-le en priorité.",),
-        write_in="Nom et téléphone du service :",
-    ),
+# Which place each orientation service is reached at (one block per place).
+PLACE_OF_SERVICE = {
+    "offre_retraite_carsat": "retraite",
+    "canal_prioritaire_carsat": "cdas",  # the CARSAT calls; the CDAS if it does not
+    "accueil_carsat_cpam": "accueil_carsat_cpam",
+    "cdas_domicile": "cdas",
+    "service_social_cdas": "cdas",
+    "service_social_assurance_maladie": "service_social_am",
+    "referent_existant": "referent",
 }
 
 
-def sheet_for(service: str, forms: tuple[str, ...]) -> ServiceSheet:
-    """The block for ``service``; the 48 h acknowledgement when the CDAS sends the fiche."""
-    block = SERVICES[service]
-    if service == "service_social_assurance_maladie" and DETECTION_FORM in forms:
-        return ServiceSheet(
-            title=block.title,
-            how=block.how,
-            say=block.say,
-            delays=(SSAM_ACKNOWLEDGEMENT, *block.delays),
-            write_in=block.write_in,
-        )
-    return block
+def cdas_place(cdas: CdasContact | None) -> Place:
+    """The CDAS block: what the directory gave, or lines to write it by hand."""
+    if cdas is None or not cdas.name:
+        return CDAS_UNKNOWN
+    how = []
+    if cdas.address:
+        how.append(f"Adresse : {cdas.address}")
+    if cdas.phone:
+        how.append(f"Téléphone : {cdas.phone}")
+    how += list(cdas.hours)
+    missing = () if cdas.address and cdas.phone else ("Adresse et téléphone :",)
+    return Place(title=cdas.name, how=tuple(how), write_in=missing)
+
+
+def place(key: str, cdas: CdasContact | None) -> Place:
+    return {
+        "retraite": RETRAITE,
+        "service_social_am": SERVICE_SOCIAL_AM,
+        "accueil_carsat_cpam": ACCUEIL_CARSAT_CPAM,
+        "referent": REFERENT,
+    }.get(key) or cdas_place(cdas)

@@ -22,6 +22,17 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _pension_details(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Type of file and administrative situation, as the annex's own choices."""
+    pension = answers.get("pension") or {}
+    return {
+        "type_dossier": [v for v in pension.get("type_dossier", []) if v in lia.TYPES_DOSSIER],
+        "situation_administrative": [
+            v for v in pension.get("situation_administrative", []) if v in lia.SITUATIONS
+        ],
+    }
+
+
 def prefill_form(
     form_id: str,
     *,
@@ -51,6 +62,8 @@ def prefill_form(
                     "telephone",
                 )
             },
+            # asked at the counter since rules 2026.2 (pension.*)
+            **_pension_details(answers),
         }
     elif form_id == det.FORM_ID:
         sante = answers.get("sante") or {}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select, true, update
 
+from asip_desktop.core.answers import demand_kind
 from asip_desktop.errors import UserError
 from asip_desktop.store import schema
 from asip_desktop.store.clock import iso
@@ -118,7 +119,7 @@ class Cases:
                 updated_at=now,
                 cdas=emitting,
                 level=level,
-                demand_kind=str(answers.get("demande", "inconnue")),
+                demand_kind=demand_kind(answers),
                 answers_json=json.dumps(answers, ensure_ascii=False),
                 result_json=json.dumps(result, ensure_ascii=False),
                 rules_version=str(result["rules"].get("version", "")),

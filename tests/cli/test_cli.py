@@ -47,8 +47,14 @@ def test_every_scenario_through_the_cli(tmp_path):
             "urgent": data["urgent"],
             "missing": data["missing"],
         }
+        if "consents" in s.expected:
+            actual["consents"] = [c["id"] for c in data["consents"]]
+        if "actions" in s.expected:
+            plan = [f"{a['who']}: {a['text']}" for a in data["actions"]]
+            actual["actions"] = plan[: len(s.expected["actions"])]
         assert actual == s.expected, s.name
-        assert data["rules"]["version"] == "2026.1"
+        assert [a["step"] for a in data["actions"]] == list(range(1, len(data["actions"]) + 1))
+        assert data["rules"]["version"] == "2026.2"
         assert len(data["rules"]["sha256"]) == 64
         for o in data["orientations"]:
             assert o["reason"] and o["reference"]
@@ -68,7 +74,7 @@ def test_orient_from_a_file(tmp_path):
     [
         (
             '{"demande": "x"}',
-            "« demande » : valeur « x » non reconnue, attendu une valeur parmi : "
+            "« demande » : valeur « x » non reconnue, attendu une liste de valeurs parmi : "
             "droits_retraite, droits_assurance_maladie",
         ),
         ('{"nom": "Dupont"}', "clé inconnue « nom »"),
@@ -106,7 +112,8 @@ def test_rules_check_shows_what_a_new_file_would_change(tmp_path):
     assert out.returncode == 1
     assert "CHANGE    06-retraite-recours-epuises" in out.stdout
     assert "urgent : attendu non, obtenu oui" in out.stdout
-    assert "2 changeraient" in out.stdout
+    # the scenarios with a blocked pension file: 06, 07 (2026.1), 65, 69 (2026.2)
+    assert "4 changeraient" in out.stdout
 
 
 def test_rules_check_refuses_invalid_file(tmp_path):
@@ -160,3 +167,37 @@ def test_piping_into_head_is_quiet():
     )
     assert out.stdout.startswith("Règles :")
     assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
+
+
+def test_rules_check_against_the_2026_1_file_lists_what_2026_2_changes():
+    """The 2026.1 rules file is kept as a fixture: its comparison is reproducible."""
+    old = Path(__file__).parents[1] / "core" / "fixtures" / "orientation-2026.1.yaml"
+    out = cli("rules", "check", "--rules", str(old))
+    assert out.returncode == 1
+    assert "Version : 2026.1" in out.stdout
+    # the four 2026.1 scenarios whose result 2026.2 changes
+    assert "CHANGE    32-urgence-sans-logement-referent" in out.stdout
+    assert (
+        "orientations : attendu [referent_existant, service_social_cdas], "
+        "obtenu [referent_existant]" in out.stdout
+    )
+    assert "CHANGE    37-niveau-1-ssam" in out.stdout
+    # the new vocabulary is refused by the old file, named, without a traceback
+    assert "réponses refusées par ces règles : « demande »" in out.stdout
+    assert "inchangé  01-retraite-information" in out.stdout
+    assert "Traceback" not in out.stderr
+
+
+def test_orient_plan_prints_the_action_plan_as_text():
+    answers = {"demande": ["droits_retraite"], "retraite": "incomprehension_procedure"}
+    out = cli("orient", "--answers", "-", "--plan", "--niveau", "1", stdin=json.dumps(answers))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "Plan d'action (règles 2026.2) :"
+    assert lines[1] == (
+        " 1. [Accueil] Remplir la fiche de liaison avec la personne, "
+        "lui faire cocher ses accords et signer."
+    )
+    assert lines[2].startswith("    (Annexe 1")
+    assert any("Cocher « copie de la réponse : OUI »" in line for line in lines)
+    assert "URGENT" not in lines

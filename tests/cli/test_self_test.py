@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from asip_desktop.core.scenarios import load_scenarios
+
 ROOT = Path(__file__).resolve().parents[2]
 WITH_SECRETS = ROOT / "scripts" / "with-secret-service.sh"
 needs_secret_service = pytest.mark.skipif(
@@ -56,7 +58,7 @@ def test_self_test_passes_and_reports_each_point(tmp_path):
         assert any(line.startswith("[OK] " + subject) for line in lines), subject
     assert "[OK] Coffre de secrets : SecretService" in out.stdout
     assert "[OK] Base des dossiers : ouverte, 1 dossier(s) ouvert(s)" in out.stdout
-    assert "40 scénarios conformes" in out.stdout
+    assert f"{len(load_scenarios())} scénarios conformes" in out.stdout
     assert "greffon d'affichage « offscreen »" in out.stdout
     assert "[ATTENTION] Annuaires :" in out.stdout
     assert "aucun annuaire local des CDAS (annexe 4 à importer)" in out.stdout

@@ -27,7 +27,7 @@ def rule_index(data, rule_id):
 
 def test_shipped_rules_load_with_version_and_sha256():
     rules = load_rules()
-    assert rules.version == "2026.1"
+    assert rules.version == "2026.2"
     assert len(rules.sha256) == 64
     assert all(r.references for r in rules.rules)
 
@@ -94,3 +94,37 @@ def test_unreadable_yaml(tmp_path):
         load_rules(bad)
     with pytest.raises(RulesError, match="illisible"):
         load_rules(tmp_path / "absent.yaml")
+
+
+def test_an_action_for_someone_unknown_is_refused(rules_data):
+    data = copy.deepcopy(rules_data)
+    action = data["rules"][rule_index(data, "canal_prioritaire_envoi")]["then"]["actions"][0]
+    action["who"] = "mairie"
+    msg = refuse(data)
+    assert "règle « canal_prioritaire_envoi »" in msg
+    assert "then.actions[0].who" in msg
+    assert "valeur « mairie » non permise (attendu : accueil, travailleur_social, personne)" in msg
+
+
+def test_an_action_citing_an_unknown_section_is_refused(rules_data):
+    data = copy.deepcopy(rules_data)
+    action = data["rules"][rule_index(data, "canal_prioritaire_envoi")]["then"]["actions"][0]
+    action["reference"] = ["V9"]
+    msg = refuse(data)
+    assert "then.actions[0].reference[0] » : référence inconnue « V9 »" in msg
+
+
+def test_an_unknown_consent_is_refused(rules_data):
+    data = copy.deepcopy(rules_data)
+    data["rules"][rule_index(data, "relais_ssam_vers_cdas")]["then"]["consents"] = ["signature"]
+    msg = refuse(data)
+    assert "règle « relais_ssam_vers_cdas », champ « then.consents[0] » : accord inconnu" in msg
+
+
+def test_every_action_cites_a_section_and_every_rule_with_a_fiche_says_its_consent():
+    rules = load_rules()
+    for rule in rules.rules:
+        for action in rule.actions:
+            assert action.references or rule.references, rule.id
+    consents = {c for r in rules.rules for c in r.consents}
+    assert set(rules.consents) == consents  # none declared for nothing

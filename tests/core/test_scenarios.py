@@ -9,8 +9,8 @@ from asip_desktop.core.scenarios import actual_of, load_scenarios, replay
 SCENARIOS = load_scenarios()
 
 
-def test_at_least_thirty_scenarios():
-    assert len(SCENARIOS) >= 30
+def test_at_least_sixty_five_scenarios():
+    assert len(SCENARIOS) >= 65
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])

@@ -77,3 +77,39 @@ def test_empty_values_are_left_out():
         urgent=False,
     )
     assert set(data) == {"date_creation"}
+
+
+def test_liaison_prefill_carries_the_pension_details_asked_at_the_counter(engine):
+    answers = {
+        "demande": ["droits_retraite"],
+        "retraite": "incomprehension_procedure",
+        "pension": {"type_dossier": ["pension_reversion"], "situation_administrative": ["rsa"]},
+    }
+    result = engine.evaluate(answers)
+    data = prefill_form(
+        "fiche_liaison_retraite",
+        answers=answers,
+        orientation_prefill=result.prefill,
+        person=PERSON,
+        agent=AGENT,
+        urgent=result.urgent,
+        today=dt.date(2026, 12, 1),
+    )
+    assert data["type_dossier"] == ["pension_reversion"]
+    assert data["situation_administrative"] == ["rsa"]
+    assert data["motif"] == "incomprehension_procedure"
+    assert data["copie_reponse_partenaire"] is True  # the professional needs the answer
+    _, errors = check_liaison(data)
+    assert errors == []
+
+
+def test_liaison_prefill_without_pension_details_leaves_the_boxes_empty():
+    data = prefill_form(
+        "fiche_liaison_retraite",
+        answers={"demande": ["droits_retraite"], "retraite": "rupture_ressources"},
+        orientation_prefill={"fiche_liaison_retraite": {"motif": "rupture_ressources"}},
+        person=PERSON,
+        agent=AGENT,
+        urgent=True,
+    )
+    assert "type_dossier" not in data and "situation_administrative" not in data

@@ -90,7 +90,7 @@ def test_why_dialog_explains_with_references_and_version(qtbot, window):
     qtbot.addWidget(dialog)
     text = dialog.browser.toPlainText()
     assert "Volet I, §2" in text and "Annexe 1" in text
-    assert "version 2026.1" in text
+    assert f"version {window.engine.rules.version}" in text
     assert window.engine.rules.sha256 in text
     assert "retraite_urgente" in text
     assert unnamed_widgets(dialog) == []

@@ -9,8 +9,9 @@ from asip_desktop.settings import Settings
 from tests.gui.driver import click, type_text, walk_by_mouse
 
 PARTIAL = {
-    "demande": "accompagnement_social",
+    "demande": ["accompagnement_social"],
     "urgences": ["sans_logement"],
+    "enfants_concernes": False,
     "accompagnement_en_cours": "aucun",
 }
 
@@ -94,8 +95,9 @@ def test_resuming_a_draft_with_a_malformed_nir_stops_on_the_identity_page(qtbot,
             "level": 2,
             "referent": "",
             "answers": {
-                "demande": "aide_departement",
+                "demande": ["aide_departement"],
                 "urgences": [],
+                "enfants_concernes": False,
                 "accompagnement_en_cours": "aucun",
             },
             "person": {"nom_naissance": "Exemple", "nir": "1 85 05"},
@@ -162,4 +164,26 @@ def test_expert_mode_answers_are_kept_as_a_draft(qtbot, show_window):
     click(qtbot, area.expert_toggle)
     click(qtbot, area.expert.answers_widgets["demande"].buttons["droits_retraite"])
     settle(qtbot)
-    assert store.load_draft()["answers"]["demande"] == "droits_retraite"
+    assert store.load_draft()["answers"]["demande"] == ["droits_retraite"]
+
+
+def test_a_draft_saved_under_rules_2026_1_resumes_with_its_demand_ticked(qtbot, show_window):
+    window = show_window(settings=Settings(niveau=1))
+    store = window.store_access.require()
+    store.save_draft(
+        {
+            "version": 1,
+            "level": 1,
+            "referent": "",
+            "answers": {"demande": "droits_retraite", "urgences": []},  # 2026.1: one string
+            "person": {},
+        }
+    )
+    window.request_area.drafts._looked = False
+    window.request_area.drafts.look_for_draft()
+    click(qtbot, window.request_area.resume_button)
+    wizard = window.wizard
+    assert wizard.question_pages["demande"].value() == ["droits_retraite"]
+    # the question 2026.2 added is asked, then the 2026.1 branch goes on
+    assert wizard.currentPage().question.id == "enfants_concernes"
+    assert wizard.answers() == {"demande": ["droits_retraite"], "urgences": []}

@@ -19,9 +19,9 @@ def test_expert_mode_shows_what_applies_and_orients_live(qtbot, window):
     click(qtbot, area.expert_toggle)
     expert = area.expert
     assert area.expert_mode
-    assert visible_questions(expert) == ["demande", "urgences"]
+    assert visible_questions(expert) == ["demande", "urgences", "enfants_concernes"]
     click(qtbot, expert.answers_widgets["demande"].buttons["droits_retraite"])
-    assert visible_questions(expert) == ["demande", "urgences", "retraite"]
+    assert visible_questions(expert) == ["demande", "urgences", "enfants_concernes", "retraite"]
     assert expert.result.services == []
     click(qtbot, expert.answers_widgets["retraite"].buttons["recours_epuises"])
     assert expert.result.services == ["canal_prioritaire_carsat"]
@@ -47,8 +47,9 @@ def test_switching_keeps_what_was_typed_both_ways(qtbot, window):
     area = window.request_area
     wizard = area.wizard
     answers = {
-        "demande": "accompagnement_social",
+        "demande": ["accompagnement_social"],
         "urgences": [],
+        "enfants_concernes": False,
         "accompagnement_en_cours": "aucun",
         "sante": {"lien_sante": True, "statut": "retraite", "rupture_sante": True},
     }
@@ -73,9 +74,10 @@ def test_wizard_resumes_on_the_first_unanswered_question(qtbot, window):
     click(qtbot, area.expert_toggle)
     click(qtbot, area.expert.answers_widgets["demande"].buttons["aide_departement"])
     click(qtbot, area.expert_toggle)
-    assert area.wizard.currentPage().question.id == "accompagnement_en_cours"
+    # enfants_concernes has a default (non) but is still asked: the wizard stops on it
+    assert area.wizard.currentPage().question.id == "enfants_concernes"
     back = area.wizard.button(QWizard.WizardButton.BackButton)
     qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
     assert area.wizard.currentPage().question.id == "demande"
-    assert area.wizard.currentPage().value() == "aide_departement"
+    assert area.wizard.currentPage().value() == ["aide_departement"]

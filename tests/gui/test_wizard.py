@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.scenarios import load_scenarios
 from asip_desktop.gui.request.question_page import QuestionPage
 from tests.gui.driver import click, type_key, walk_by_mouse
@@ -20,7 +19,12 @@ DRIVEN = [
     "27-accompagnee-cdas-co-intervention",
     "31-urgence-alimentaire",
     "33-protection-enfance-connue",
-    "37-niveau-1-ssam",
+    "41-multi-retraite-urgente-et-accompagnement",
+    "53-urgence-alimentaire-retraite-information",
+    "70-independant-autonome-niveau-1",
+    "47-invalidite-sps-non-autonome",  # a 2026.2 status
+    "52-niveau-1-non-autonome",  # autonomy asked at level 1
+    "57-enfants-connus-cdas-aide",  # child protection known, no emergency
 ]
 
 
@@ -71,15 +75,26 @@ def test_wizard_keyboard_only(qtbot, window):
     key(Qt.Key.Key_Space)  # first choice: droits_retraite
     key(Qt.Key.Key_Return)  # -> urgences
     assert wizard.currentPage().question.id == "urgences"
-    key(Qt.Key.Key_Return)  # nothing ticked -> retraite
+    key(Qt.Key.Key_Return)  # nothing ticked -> enfants_concernes
+    assert wizard.currentPage().question.id == "enfants_concernes"
+    key(Qt.Key.Key_2)  # Non
+    key(Qt.Key.Key_Return)  # -> retraite
     page = wizard.currentPage()
     assert page.question.id == "retraite"
     assert window.focusWidget() is page.buttons["information"]
     key(Qt.Key.Key_3)  # third answer: rupture_ressources
     assert window.focusWidget() is page.buttons["rupture_ressources"]
     assert page.value() == "rupture_ressources"
-    key(Qt.Key.Key_Return)
+    key(Qt.Key.Key_Return)  # -> pension.type_dossier (for the fiche, may stay empty)
+    assert wizard.currentPage().question.id == "pension.type_dossier"
+    key(Qt.Key.Key_1)  # Pension de retraite
+    key(Qt.Key.Key_Return)  # -> pension.situation_administrative
+    key(Qt.Key.Key_Return)  # nothing ticked -> result
     assert wizard.currentId() == wizard.result_page_id
+    assert wizard.answers()["pension"] == {
+        "type_dossier": ["pension_retraite"],
+        "situation_administrative": [],
+    }
     assert wizard.result.services == ["canal_prioritaire_carsat"]
     assert wizard.result.forms == ("fiche_liaison_retraite",)
 
@@ -93,8 +108,8 @@ def test_digit_keys_tick_and_untick_emergencies(qtbot, window):
         1,
     )
     back = wizard.button(QWizard.WizardButton.BackButton)
-    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    for _ in range(3):  # accompagnement_en_cours, enfants_concernes, urgences
+        qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
     page = wizard.currentPage()
     assert page.question.id == "urgences"
     page.focus_first()
@@ -110,6 +125,25 @@ def test_ctrl_digit_opens_each_area(qtbot, window):
         digit = getattr(Qt.Key, f"Key_{index + 1}")
         qtbot.keyClick(window, digit, Qt.KeyboardModifier.ControlModifier)
         assert window.current_area() == key
+
+
+def test_several_demands_are_check_boxes_and_one_is_needed(qtbot, window):
+    from PySide6.QtWidgets import QCheckBox
+
+    wizard = open_new_request(qtbot, window)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    page = wizard.currentPage()
+    assert page.question.id == "demande"
+    assert all(isinstance(b, QCheckBox) for b in page.buttons.values())
+    nxt = wizard.button(QWizard.WizardButton.NextButton)
+    click(qtbot, page.buttons["droits_retraite"])
+    click(qtbot, page.buttons["accompagnement_social"])
+    assert page.value() == ["droits_retraite", "accompagnement_social"]
+    click(qtbot, page.buttons["droits_retraite"])
+    click(qtbot, page.buttons["accompagnement_social"])
+    assert not nxt.isEnabled()  # nothing ticked: the demand is still to be said
+    click(qtbot, page.buttons["accompagnement_social"])
+    assert nxt.isEnabled()
 
 
 def test_no_auto_advance_and_next_needs_an_answer(qtbot, window):
@@ -129,14 +163,16 @@ def test_back_keeps_answers_and_a_changed_answer_changes_the_path(qtbot, window)
     walk_by_mouse(qtbot, wizard, answers, 1)
     assert wizard.result.services == ["offre_retraite_carsat"]
     back = wizard.button(QWizard.WizardButton.BackButton)
-    for _ in range(3):
+    for _ in range(4):
         qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
     page = wizard.currentPage()
     assert page.question.id == "demande"
-    assert page.value() == "droits_retraite"  # kept
+    assert page.value() == ["droits_retraite"]  # kept
+    click(qtbot, page.buttons["droits_retraite"])  # untick
     click(qtbot, page.buttons["aide_departement"])
     nxt = wizard.button(QWizard.WizardButton.NextButton)
     qtbot.mouseClick(nxt, Qt.MouseButton.LeftButton)  # urgences
+    qtbot.mouseClick(nxt, Qt.MouseButton.LeftButton)  # enfants_concernes (kept: Non)
     qtbot.mouseClick(nxt, Qt.MouseButton.LeftButton)  # accompagnement_en_cours
     assert wizard.currentPage().question.id == "accompagnement_en_cours"
     click(qtbot, wizard.currentPage().buttons["aucun"])
@@ -150,7 +186,8 @@ def test_restart_clears_the_answers(qtbot, window):
     walk_by_mouse(qtbot, wizard, {"demande": "droits_assurance_maladie", "urgences": []}, 1)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     assert wizard.currentId() == 0
-    assert wizard.question_pages["demande"].value() is MISSING
+    assert wizard.question_pages["demande"].value() == []
+    assert not wizard.question_pages["demande"].isComplete()
     assert wizard.result is None
 
 

@@ -34,9 +34,23 @@ def test_open_case_holds_answers_result_and_person(store: Store, new_case: Any) 
     assert case.summary.services == ("canal_prioritaire_carsat",)
     assert case.person == PERSON
     assert case.answers == {"demande": "droits_retraite", "retraite": "rupture_ressources"}
-    assert case.rules_version == case.result["rules"]["version"] == "2026.1"
+    assert case.rules_version == case.result["rules"]["version"] == "2026.2"
     assert case.result["trace"]  # the trace is kept with the result
     assert [c.id for c in store.cases.open_cases()] == [case_id]
+
+
+def test_a_case_with_several_demands_keeps_each_for_the_indicators(
+    store: Store, new_case: Any
+) -> None:
+    answers = {
+        "demande": ["droits_retraite", "aide_departement"],
+        "retraite": "information",
+        "accompagnement_en_cours": "aucun",
+    }
+    case_id = new_case(answers)
+    case = store.cases.get(case_id)
+    assert case.summary.demand_kind == "droits_retraite+aide_departement"
+    assert case.summary.services == ("offre_retraite_carsat", "cdas_domicile")
 
 
 def test_sendings_start_deadlines_and_wait_for_an_answer(

@@ -52,7 +52,7 @@ def test_cases_end_to_end(run, files) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("cases", "show", str(case_id))
     shown = json.loads(out)
     assert shown["person"]["nom_naissance"] == "Quéré"
-    assert shown["result"]["rules"]["version"] == "2026.1"
+    assert shown["result"]["rules"]["version"] == "2026.2"
 
     code, out, err = run("cases", "close", str(case_id))  # no terminal, no --yes: refused
     assert code == 2 and "--yes" in err

@@ -10,7 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from asip_desktop.core.answers import get_answer
+from asip_desktop.core.answers import DEMAND_SEPARATOR, get_answer
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.gui.widgets.colors import ERROR_COLOR
@@ -34,9 +34,11 @@ def form_label(rules: RuleSet, form: str) -> str:
 
 
 def demand_label(rules: RuleSet, kind: str) -> str:
-    if rules.has_question("demande"):
-        return rules.question("demande").choices.get(kind, kind)
-    return kind
+    """One demand's label, or several joined by « + » (rules 2026.2)."""
+    if not rules.has_question("demande"):
+        return kind
+    choices = rules.question("demande").choices
+    return " + ".join(choices.get(k, k) for k in kind.split(DEMAND_SEPARATOR))
 
 
 def status_label(status: str) -> str:

@@ -125,6 +125,7 @@ class ExpertView(QWidget):
         self.result_changed.emit(self.result)
 
     def load_answers(self, answers: dict[str, Any], level: int) -> None:
+        answers = self.engine.upgrade(answers)  # answers saved under an older rules version
         self.level_buttons[level].setChecked(True)
         for qid, widget in self.answers_widgets.items():
             widget.blockSignals(True)

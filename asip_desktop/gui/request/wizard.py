@@ -114,6 +114,7 @@ class OrientationWizard(QWizard):
 
     def load_answers(self, answers: dict[str, Any], level: int = 1) -> None:
         """Fill the pages from saved answers (the path is still walked by the user)."""
+        answers = self.engine.upgrade(answers)  # answers saved under an older rules version
         self.level_page.buttons[level].setChecked(True)
         for qid, page in self.question_pages.items():
             page.clear()
@@ -121,6 +122,7 @@ class OrientationWizard(QWizard):
 
     def resume(self, answers: dict[str, Any], level: int) -> None:
         """Fill the pages and walk forward to the first question left to answer."""
+        answers = self.engine.upgrade(answers)
         self.load_answers(answers, level)
         self.result_page.result = None
         self.restart()

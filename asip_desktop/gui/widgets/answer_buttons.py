@@ -64,14 +64,19 @@ class AnswerButtons(QWidget):
         return MISSING
 
     def is_answered(self) -> bool:
-        return self.question.type == MULTI or self.group.checkedButton() is not None
+        """A choice needs one answer; a list needs one tick unless "none" is a
+        valid answer (it has a default, e.g. no emergency)."""
+        if self.question.type == MULTI and self.question.has_default:
+            return True
+        return any(b.isChecked() for b in self.buttons.values())
 
     def set_value(self, value: Any) -> None:
         if value is MISSING:
             self.clear()
         elif self.question.type == MULTI:
+            values = [value] if isinstance(value, str) else value  # a 2026.1 single choice
             for v, b in self.buttons.items():
-                b.setChecked(v in value)
+                b.setChecked(v in values)
         elif value in self.buttons:
             self.buttons[value].setChecked(True)
 
