@@ -59,6 +59,17 @@ class Assignment:
     sector: str = ""  # required when the commune has several CDAS
 
 
+def _sector_of(note: str, commune: Commune | None) -> str:
+    """This commune's part of a sector note written by :meth:`TerritoryDraft.sector_note`
+    (« Rennes : quartiers nord ; … »); a note written otherwise is kept whole."""
+    if commune is not None:
+        for part in note.split(" ; "):
+            name, sep, sector = part.partition(" : ")
+            if sep and name == commune.name:
+                return sector
+    return note
+
+
 def cdas_id_for(name: str) -> str:
     return f"cdas:{fold(name)}"
 
@@ -87,7 +98,7 @@ class TerritoryDraft:
             draft.cdas[entry.id] = CdasDraft.from_entry(entry)
             for code in entry.communes:
                 draft.assignments.setdefault(code, []).append(
-                    Assignment(entry.id, entry.sector_note)
+                    Assignment(entry.id, _sector_of(entry.sector_note, index.get(code)))
                 )
         for code, found in draft.assignments.items():
             if len(found) == 1:  # a sector note only matters where a commune is shared

@@ -7,6 +7,7 @@ orientation in order. It carries no personal data: it is drawn from the
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from asip_desktop.core.result import OrientationResult
@@ -20,6 +21,8 @@ from asip_desktop.documents.drawing import (
 )
 from asip_desktop.documents.fonts import BOLD, REGULAR, ascent_descent, text_width
 from asip_desktop.documents.orientation_contacts import sheet_for
+from asip_desktop.documents.partners_block import HEADING as PARTNERS_HEADING
+from asip_desktop.documents.partners_block import PartnerBlock
 
 TITLE = "Vos démarches"
 INTRO = "Voici à qui vous adresser, dans cet ordre :"
@@ -41,8 +44,15 @@ class Block:
     indent: float = 0.0
 
 
-def blocks_for(result: OrientationResult) -> list[Block]:
-    """The sheet's content, in order (tests read it to check what is said)."""
+def blocks_for(
+    result: OrientationResult,
+    partners: Sequence[PartnerBlock] = (),
+    written: Mapping[str, str] | None = None,
+) -> list[Block]:
+    """The sheet's content, in order (tests read it to check what is said).
+
+    ``partners``: the public contacts chosen by the agent; ``written``: service ->
+    what the agent typed for its blank line (e.g. the CDAS's name)."""
     blocks = [Block("title", TITLE)]
     if not result.orientations:
         return [*blocks, Block("intro", NOTHING)]
@@ -51,12 +61,20 @@ def blocks_for(result: OrientationResult) -> list[Block]:
         service = sheet_for(orientation.service, result.forms)
         blocks.append(Block("heading", f"{number}. {service.title}"))
         blocks += [Block("bullet", line, 12) for line in service.how]
-        if service.write_in:
+        typed = (written or {}).get(orientation.service, "")
+        if service.write_in and typed:
+            blocks.append(Block("text", f"{service.write_in} {typed}", 12))
+        elif service.write_in:
             blocks.append(Block("write", service.write_in, 12))
         blocks += [Block("text", line, 12) for line in service.say]
         if service.delays:
             blocks.append(Block("label", "Délais :", 12))
             blocks += [Block("bullet", line, 24) for line in service.delays]
+    if partners:
+        blocks.append(Block("heading", PARTNERS_HEADING))
+        for partner in partners:
+            blocks.append(Block("label", partner.name, 12))
+            blocks += [Block("text", line, 24) for line in partner.lines]
     return blocks
 
 
@@ -99,15 +117,25 @@ def body_size(blocks: list[Block], available: float) -> float:
     return size
 
 
-def render_orientation_sheet(result: OrientationResult) -> bytes:
-    return draw_orientation_sheet(result).pdf()
+def render_orientation_sheet(
+    result: OrientationResult,
+    partners: Sequence[PartnerBlock] = (),
+    written: Mapping[str, str] | None = None,
+) -> bytes:
+    return draw_orientation_sheet(result, partners, written).pdf()
 
 
-def draw_orientation_sheet(result: OrientationResult) -> Sheet:
+def draw_orientation_sheet(
+    result: OrientationResult,
+    partners: Sequence[PartnerBlock] = (),
+    written: Mapping[str, str] | None = None,
+) -> Sheet:
     sheet = Sheet(TITLE)
     footer = f"{FOOTER} (règles version {result.rules_version})."
+    if partners:
+        footer += " Partenaires : annuaires importés à l’accueil (annuaire social du Département…)."
     footer_top = MARGIN + 3 * FOOTER_SIZE * LEADING
-    blocks = blocks_for(result)
+    blocks = blocks_for(result, partners, written)
     size = body_size(blocks, PAGE_HEIGHT - MARGIN - footer_top - 6)
     top = PAGE_HEIGHT - MARGIN
     for block in blocks:

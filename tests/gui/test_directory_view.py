@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from asip_desktop import config
 from asip_desktop.gui.directory.directory_state import directory_state
 from asip_desktop.gui.directory.directory_view import DirectoryView
+from asip_desktop.gui.request.cdas_lookup import NOT_INSTALLED
 from asip_desktop.gui.shell.main_window import MainWindow
 from tests.gui.driver import walk_by_mouse
 
@@ -102,8 +103,11 @@ def test_kind_filter_and_staleness_setting(qtbot, view):
 
 def test_says_what_is_missing_and_imports_with_preview(qtbot, view, tmp_path):
     assert view.banner.isVisibleTo(view)
-    assert "Aucun annuaire local des CDAS n'est chargé" in view.banner.text()
-    assert "19 lieux de permanence" in view.banner.text()
+    assert view.banner.text() == NOT_INSTALLED  # what an agent can act on
+    assert "asip-desktop" not in view.banner.text()
+    admin = view.admin_notes.text()  # the administrator's instructions, in Sources et import
+    assert "Aucun annuaire local des CDAS n'est chargé" in admin
+    assert "19 lieux de permanence" in admin
     assert "Convention CARSAT Bretagne" in view.status_text.toPlainText()
 
     bad = tmp_path / "bad.csv"
@@ -117,7 +121,8 @@ def test_says_what_is_missing_and_imports_with_preview(qtbot, view, tmp_path):
     assert "21 ajoutée(s)" in dialog.changes.toPlainText()
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert "terminé" in view.import_message.toPlainText()
-    assert "CDAS" not in view.banner.text()
+    assert not view.banner.isVisibleTo(view)
+    assert "CDAS" not in view.admin_notes.text()
     assert "21 entrée(s)" in view.status_text.toPlainText()
 
     view.tabs.setCurrentIndex(1)
@@ -185,7 +190,8 @@ def test_result_page_cards_and_cdas_du_domicile(qtbot, window):
     qtbot.keyClicks(lookup.commune_edit, "Antrain")
     text = lookup.message.text()
     assert "Val-Couesnon" in text and "Antrain" in text
-    assert "Aucun annuaire local des CDAS n'est chargé" in text and "import" in text
+    assert NOT_INSTALLED in text and "asip-desktop" not in text and "import" not in text
+    assert lookup.cdas_name_edit.isVisibleTo(lookup)
     assert lookup.cards == []
 
     view = window.areas["annuaires"]

@@ -1,13 +1,22 @@
-"""« Commune du domicile » → the CDAS du domicile card(s), or what is missing."""
+"""« Commune du domicile » → the CDAS du domicile card(s), or what is missing.
+
+Without a CDAS list on this desk, the agent is told so in one line (no command
+line: that is for the administrator, in Sources et import) and can type the
+CDAS's name for the person's sheet.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCompleter, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from asip_desktop.directory.catalog import CdasAnswer, Directory
+from asip_desktop.directory.catalog import NO_LOCAL_DIRECTORY, CdasAnswer, Directory
 from asip_desktop.directory.model import Entry
 from asip_desktop.gui.widgets.entry_card import EntryCard
+
+NOT_INSTALLED = (
+    "L'annuaire des CDAS n'est pas encore installé sur ce poste : demandez à votre administrateur."
+)
 
 
 class CdasLookup(QWidget):
@@ -30,6 +39,14 @@ class CdasLookup(QWidget):
         label = QLabel("Commune du &domicile :")
         label.setBuddy(self.commune_edit)
         form.addRow(label, self.commune_edit)
+        self.cdas_name_edit = QLineEdit()
+        self.cdas_name_edit.setObjectName("cdas-name")
+        self.cdas_name_edit.setPlaceholderText("nom du CDAS, tel que vous le connaissez")
+        self.cdas_name_edit.setAccessibleName("CDAS à indiquer sur la feuille de la personne")
+        self.cdas_name_edit.setMaxLength(120)
+        self.cdas_name_label = QLabel("CDAS à indiquer sur la &feuille :")
+        self.cdas_name_label.setBuddy(self.cdas_name_edit)
+        form.addRow(self.cdas_name_label, self.cdas_name_edit)
         layout.addLayout(form)
         self.message = QLabel()
         self.message.setObjectName("cdas-message")
@@ -45,6 +62,8 @@ class CdasLookup(QWidget):
 
     def set_directory(self, directory: Directory) -> None:
         self.directory = directory
+        self.cdas_name_edit.setVisible(not directory.has_cdas)
+        self.cdas_name_label.setVisible(not directory.has_cdas)
         self.look_up(self.commune_edit.text(), final=bool(self.commune_edit.text()))
 
     def look_up(self, text: str, final: bool = True) -> None:
@@ -52,16 +71,16 @@ class CdasLookup(QWidget):
         if not text:
             self.answer = None
             self._show_cards([])
-            self.message.setText(
-                "" if self.directory.has_cdas else "Aucun annuaire local des CDAS n'est chargé."
-            )
+            self.message.setText("" if self.directory.has_cdas else NOT_INSTALLED)
             return
         answer = self.directory.cdas_for(text)
         if not answer.communes and not final:
             return  # still typing: keep what is shown
         self.answer = answer
         lines = [c.commune.describe() for c in answer.communes]
-        if answer.message:
+        if answer.message == NO_LOCAL_DIRECTORY:  # the administrator's instructions
+            lines.append(NOT_INSTALLED)
+        elif answer.message:
             lines.append(answer.message)
         self.message.setText("\n".join(lines))
         self._show_cards([e for c in answer.communes for e in c.cdas])
@@ -77,3 +96,10 @@ class CdasLookup(QWidget):
             card.set_entry(entry, self.directory.is_stale(entry), self.directory.max_age_months)
             self.cards_box.addWidget(card)
             self.cards.append(card)
+
+    def sheet_cdas_name(self) -> str:
+        """What the person's sheet says for « CDAS de votre domicile » ('' : left blank)."""
+        if not self.directory.has_cdas:
+            return self.cdas_name_edit.text().strip()
+        found = [e for c in self.answer.communes for e in c.cdas] if self.answer else []
+        return found[0].name if len(found) == 1 else ""
