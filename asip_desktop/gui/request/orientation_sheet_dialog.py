@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.documents.orientation_sheet import render_orientation_sheet
+from asip_desktop.documents.partners_block import PartnerBlock
 from asip_desktop.gui.fiches.document_actions import DocumentActions
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview
 
 
 class OrientationSheetDialog(QDialog):
-    def __init__(self, result: OrientationResult, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        result: OrientationResult,
+        parent: QWidget | None = None,
+        partners: Sequence[PartnerBlock] = (),
+        written: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Feuille d'orientation pour la personne")
         self.setAccessibleName("Feuille d'orientation pour la personne")
@@ -22,7 +31,7 @@ class OrientationSheetDialog(QDialog):
         )
         note.setWordWrap(True)
         self.preview = PdfPreview()
-        pdf = render_orientation_sheet(result)
+        pdf = render_orientation_sheet(result, partners, written)
         self.preview.set_pdf(pdf)
         self.actions = DocumentActions(self)
         self.actions.set_pdf(pdf, "feuille-orientation.pdf")
