@@ -66,7 +66,7 @@ def test_assign_by_epci_adjust_share_and_save(qtbot, editor, tmp_path):
         top = editor.epci_items[epci]
         click_item(qtbot, editor, top)
         qtbot.mouseClick(editor.assign_epci_button, Qt.MouseButton.LeftButton)
-        assert top.text(0) == f"{epci} — {top.childCount()}/{top.childCount()} attribuée(s)"
+        assert top.text(2) == f"{top.childCount()}/{top.childCount()} attribuée(s)"
         if n == 1:
             assert "attribuée(s) à CDAS FICTIF 01" in editor.message.toPlainText()
     assert editor.coverage.text() == "Couverture : 332 / 332 communes attribuées."

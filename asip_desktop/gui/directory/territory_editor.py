@@ -119,12 +119,14 @@ class TerritoryEditor(QWidget):
         self.tree.setAccessibleName("Communes par intercommunalité")
         self.tree.setHeaderLabels(["EPCI / commune", "INSEE", "CDAS", "Secteur"])
         self.tree.header().setAccessibleName("Colonnes des communes")
-        self.tree.setColumnWidth(0, 300)
-        self.tree.setColumnWidth(2, 220)
+        self.tree.setColumnWidth(0, 250)
+        self.tree.setColumnWidth(1, 60)
+        self.tree.setColumnWidth(2, 190)
         tree_label = QLabel("Co&mmunes par intercommunalité (EPCI) :")
         tree_label.setBuddy(self.tree)
         for epci, communes in epci_groups(self.draft.index).items():
-            top = QTreeWidgetItem([epci])
+            top = QTreeWidgetItem([epci, "", f"0/{len(communes)} attribuée(s)"])
+            top.setToolTip(0, epci)
             top.setData(0, ID_ROLE, "")
             top.setData(0, EPCI_ROLE, epci)
             for commune in communes:
@@ -186,7 +188,7 @@ class TerritoryEditor(QWidget):
         self.message = QPlainTextEdit()
         self.message.setObjectName("territory-message")
         self.message.setReadOnly(True)
-        self.message.setMaximumHeight(140)
+        self.message.setMaximumHeight(80)
         self.message.setAccessibleName("Résultat de la vérification")
         message_label = QLabel("Vérification :")
         message_label.setBuddy(self.message)
@@ -276,7 +278,7 @@ class TerritoryEditor(QWidget):
         for epci in epcis:
             top = self.epci_items[epci]
             done = sum(1 for i in range(top.childCount()) if top.child(i).text(2))
-            top.setText(0, f"{epci} — {done}/{top.childCount()} attribuée(s)")
+            top.setText(2, f"{done}/{top.childCount()} attribuée(s)")
         assigned, missing = self.draft.coverage()
         text = f"Couverture : {assigned} / {len(self.draft.index.communes)} communes attribuées."
         if missing:
