@@ -319,6 +319,7 @@ class Directory:
             *(c.text() for c in e.phones),
             *(c.text() for c in e.emails),
             *e.notes,
+            *e.extra_lines(),  # the annuaire social's themes
             *communes,
         ]
         return fold(" ".join(parts))

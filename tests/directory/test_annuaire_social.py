@@ -55,6 +55,8 @@ def test_both_variants_import_with_source_and_date(data_dir, path):
     assert [e.name for e in again.search("epicerie lecousse")] == [
         "Épicerie sociale FICTIVE de Lécousse"
     ]
+    # themes are searched too (FICT-002's name says « colis », its themes « famille »)
+    assert "annuaire-social:FICT-002" in [e.id for e in again.search("aide a la famille")]
     # the free text that may name people is never read
     stored = (data_dir / "directory" / "annuaire-social.json").read_text(encoding="utf-8")
     assert "jeu d'essai" not in stored

@@ -93,6 +93,13 @@ def test_food_emergency_on_the_result_page_and_sheet(qtbot, imported):
     assert dialog.isVisible()
     dialog.reject()
 
+    # Enter in these fields looks up; it does not press « Terminer » (a new request)
+    for edit in (lookup.commune_edit, lookup.cdas_name_edit, panel.commune_edit):
+        edit.setFocus()
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+        assert wizard.currentId() == wizard.result_page_id and wizard.result is not None
+    assert len(panel.cards) == 4
+
 
 def test_pension_file_help_lists_france_services(qtbot, imported):
     wizard = imported.wizard

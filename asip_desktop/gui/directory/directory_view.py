@@ -140,7 +140,7 @@ class DirectoryView(QWidget):
     def _cdas_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        self.cdas_lookup = CdasLookup(self.state.directory)
+        self.cdas_lookup = CdasLookup(self.state.directory, for_sheet=False)
         layout.addWidget(self.cdas_lookup)
         layout.addStretch(1)
         return tab

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from asip_desktop.directory.model import Entry
 from asip_desktop.directory.partners import NOTHING_IMPORTED, need_labels
+from asip_desktop.gui.directory.commune_edit import FieldLineEdit
 from asip_desktop.gui.directory.directory_state import directory_state
 from asip_desktop.gui.widgets.entry_card import EntryCard
 
@@ -49,7 +50,7 @@ class PartnersPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Partenaires près du domicile</b>"))
         row = QHBoxLayout()
-        self.commune_edit = QLineEdit()
+        self.commune_edit = FieldLineEdit()
         self.commune_edit.setObjectName("partners-commune")
         self.commune_edit.setPlaceholderText("nom, code postal ou code INSEE")
         self.commune_edit.setAccessibleName("Commune du domicile (partenaires)")

@@ -8,10 +8,11 @@ CDAS's name for the person's sheet.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCompleter, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCompleter, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from asip_desktop.directory.catalog import NO_LOCAL_DIRECTORY, CdasAnswer, Directory
 from asip_desktop.directory.model import Entry
+from asip_desktop.gui.directory.commune_edit import FieldLineEdit
 from asip_desktop.gui.widgets.entry_card import EntryCard
 
 NOT_INSTALLED = (
@@ -20,15 +21,18 @@ NOT_INSTALLED = (
 
 
 class CdasLookup(QWidget):
-    def __init__(self, directory: Directory, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, directory: Directory, parent: QWidget | None = None, for_sheet: bool = True
+    ) -> None:
         super().__init__(parent)
         self.directory = directory
+        self.for_sheet = for_sheet  # offer to type the CDAS's name for the person's sheet
         self.answer: CdasAnswer | None = None
         self.cards: list[EntryCard] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         form = QFormLayout()
-        self.commune_edit = QLineEdit()
+        self.commune_edit = FieldLineEdit()
         self.commune_edit.setObjectName("commune")
         self.commune_edit.setPlaceholderText("nom, code postal ou code INSEE")
         self.commune_edit.setAccessibleName("Commune du domicile")
@@ -39,7 +43,7 @@ class CdasLookup(QWidget):
         label = QLabel("Commune du &domicile :")
         label.setBuddy(self.commune_edit)
         form.addRow(label, self.commune_edit)
-        self.cdas_name_edit = QLineEdit()
+        self.cdas_name_edit = FieldLineEdit()
         self.cdas_name_edit.setObjectName("cdas-name")
         self.cdas_name_edit.setPlaceholderText("nom du CDAS, tel que vous le connaissez")
         self.cdas_name_edit.setAccessibleName("CDAS à indiquer sur la feuille de la personne")
@@ -62,8 +66,9 @@ class CdasLookup(QWidget):
 
     def set_directory(self, directory: Directory) -> None:
         self.directory = directory
-        self.cdas_name_edit.setVisible(not directory.has_cdas)
-        self.cdas_name_label.setVisible(not directory.has_cdas)
+        typed = self.for_sheet and not directory.has_cdas
+        self.cdas_name_edit.setVisible(typed)
+        self.cdas_name_label.setVisible(typed)
         self.look_up(self.commune_edit.text(), final=bool(self.commune_edit.text()))
 
     def look_up(self, text: str, final: bool = True) -> None:
