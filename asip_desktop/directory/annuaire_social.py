@@ -306,15 +306,15 @@ def import_annuaire_social(
             records = read(text, result)
             for raw, where in records:
                 result.records += 1
+                key = _text(raw, "ID")
+                if key and key in seen:
+                    result.problems.append(
+                        Problem(where, "ID", f"identifiant déjà utilisé {seen[key]}")
+                    )
+                seen.setdefault(key, where)
                 entry = entry_from_social(raw, where, result.problems, index, kind_of, today)
                 if entry is not None:
-                    if entry.id in seen:
-                        result.problems.append(
-                            Problem(where, "ID", f"identifiant déjà utilisé {seen[entry.id]}")
-                        )
-                    else:
-                        seen[entry.id] = where
-                        result.entries.append(entry)
+                    result.entries.append(entry)
                 if len(result.problems) >= MAX_PROBLEMS:
                     stop = Problem("fichier", "", "trop d'erreurs : lecture arrêtée")
                     result.problems.append(stop)

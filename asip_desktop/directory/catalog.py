@@ -186,6 +186,7 @@ class ImportPlan:
     records_read: int = 0
     social: list[Entry] | None = None  # the Département's annuaire social
     social_changes: Changes | None = None
+    social_meta: dict[str, str] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = []
@@ -502,6 +503,7 @@ class Directory:
         plan = ImportPlan(
             "local", path.name, local=parsed.entries, local_changes=diff(self.local, parsed.entries)
         )
+        formats.add_export_section(self, plan, path)
         if parsed.annuaire is not None:
             plan.annuaire = parsed.annuaire
             plan.annuaire_meta = {
@@ -551,6 +553,7 @@ class Directory:
             },
             now or dt.datetime.now(),
         )
+        doc.update(formats.export_section(self))
         try:
             return storage.write_json(path, doc)
         except OSError as exc:

@@ -9,6 +9,7 @@ listing every problem with its line and field.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,37 @@ def territories_plan(directory: Directory, cdas: list[Entry], file_name: str) ->
     return ImportPlan("local", file_name, local=local, local_changes=diff(directory.local, local))
 
 
+SECTION = "annuaire_social"  # the annuaire social inside a whole-directory export
+
+
+def export_section(directory: Directory) -> dict[str, object]:
+    """The annuaire social part of an export (nothing when none is imported)."""
+    if not directory.social:
+        return {}
+    meta = {k: v for k, v in directory.social_meta.items() if k in ("fichier", "importe_le")}
+    return {SECTION: stored_document(directory.social, meta)}
+
+
+def add_export_section(directory: Directory, plan: ImportPlan, path: Path) -> None:
+    """An export from another desk brings its annuaire social along."""
+    from asip_desktop.directory.catalog import diff
+
+    if path.suffix.lower() != ".json":
+        return
+    doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    if not isinstance(doc, dict) or SECTION not in doc:
+        return
+    try:
+        entries, meta = entries_from_stored(doc[SECTION])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise UserError(
+            f"{path.name} refusé : section « {SECTION} » illisible, rien n'a été importé."
+        ) from None
+    plan.social = entries
+    plan.social_meta = meta
+    plan.social_changes = diff(directory.social, entries)
+
+
 def load_social() -> tuple[list[Entry], dict[str, str]]:
     data = storage.read(SOCIAL_FILE)
     if data is None:
@@ -91,6 +123,6 @@ def load_social() -> tuple[list[Entry], dict[str, str]]:
 
 def save_social(plan: ImportPlan, stamp: str) -> tuple[list[Entry], dict[str, str]]:
     entries = [e.with_origin(SOURCE_SOCIAL) for e in plan.social or []]
-    meta = {"importe_le": stamp, "fichier": plan.file}
+    meta = {"importe_le": stamp, "fichier": plan.file, **plan.social_meta}
     storage.write(SOCIAL_FILE, stored_document(entries, meta))
     return entries, meta

@@ -62,6 +62,27 @@ def test_both_variants_import_with_source_and_date(data_dir, path):
     assert "jeu d'essai" not in stored
 
 
+def test_export_carries_it_to_another_desk(data_dir, tmp_path):
+    from asip_desktop import config
+
+    directory = Directory.load()
+    directory.apply(directory.plan_import(CSV))
+    exported = directory.export(tmp_path / "partage.json")
+    config.set_data_dir_override(tmp_path / "autre-poste")
+    other = Directory.load()
+    plan = other.plan_import(exported)
+    assert plan.social_changes is not None and len(plan.social_changes.added) == 9
+    other.apply(plan)
+    again = Directory.load()
+    assert [e.to_dict() for e in again.social] == [e.to_dict() for e in directory.social]
+    assert again.get("annuaire-social:FICT-002").themes == (
+        "Colis alimentaires",
+        "Aide à la famille",
+    )
+    status = {s.origin: s for s in again.status()}["annuaire_social"]
+    assert status.file == CSV.name  # the file it first came from
+
+
 def test_reimport_shows_the_changes(data_dir, tmp_path):
     directory = Directory.load()
     directory.apply(directory.plan_import(CSV))
@@ -158,6 +179,9 @@ def test_bad_dates_and_insee_and_duplicates(data_dir, tmp_path):
 def test_duplicated_id(data_dir, tmp_path):
     lines = csv_lines()
     lines[5] = lines[5].replace("FICT-005", "FICT-001")
+    message = refused(tmp_path, "\n".join(lines) + "\n")
+    assert "ligne 6, champ « ID » : identifiant déjà utilisé ligne 2" in message
+    lines[1] = lines[1].replace(",35115,", ",35999,")  # the first one is invalid too
     message = refused(tmp_path, "\n".join(lines) + "\n")
     assert "ligne 6, champ « ID » : identifiant déjà utilisé ligne 2" in message
 
