@@ -151,8 +151,14 @@ def test_reopens_the_saved_territories(qtbot, editor, tmp_path):
     path.write_text(fill(template_text(TerritoryDraft(commune_index()))), encoding="utf-8")
     directory = directory_state().directory
     directory.apply(directory.plan_import(path))
-    qtbot.mouseClick(editor.reload_button, Qt.MouseButton.LeftButton)
+    directory_state().notify()  # an import elsewhere: the untouched editor follows it
     assert editor.cdas_list.count() == 19
+    editor.new_name.setText("CDAS FICTIF en cours")
+    editor.add_cdas()
+    directory_state().notify()  # work in progress is kept
+    assert editor.cdas_list.count() == 20 and editor.dirty
+    qtbot.mouseClick(editor.reload_button, Qt.MouseButton.LeftButton)
+    assert editor.cdas_list.count() == 19 and not editor.dirty
     assert editor.coverage.text() == "Couverture : 332 / 332 communes attribuées."
     assert editor.commune_items["35238"].text(3) in (
         "quartiers nord ; quartiers sud",

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from asip_desktop.directory.model import Entry
-from asip_desktop.directory.partners import NOTHING_IMPORTED, need_labels
 from asip_desktop.gui.directory.commune_edit import FieldLineEdit
 from asip_desktop.gui.directory.directory_state import directory_state
 from asip_desktop.gui.widgets.entry_card import EntryCard
@@ -60,15 +59,8 @@ class PartnersPanel(QFrame):
         row.addWidget(label)
         row.addWidget(self.commune_edit, 1)
         layout.addLayout(row)
-        needs_row = QGridLayout()
-        for n, (need_id, text) in enumerate(need_labels().items()):
-            box = QCheckBox(text)
-            box.setObjectName(f"besoin={need_id}")
-            box.setAccessibleName(f"Besoin : {text}")
-            box.toggled.connect(lambda _on: self.refresh())
-            needs_row.addWidget(box, n // 3, n % 3)
-            self.need_boxes[need_id] = box
-        layout.addLayout(needs_row)
+        self.needs_row = QGridLayout()  # filled on the first context
+        layout.addLayout(self.needs_row)
         self.message = QLabel()
         self.message.setObjectName("partners-message")
         self.message.setWordWrap(True)
@@ -89,6 +81,7 @@ class PartnersPanel(QFrame):
         """The commune (kept when empty) and the needs found in the situation."""
         if not self._ready:
             self._ready = True
+            self._add_need_boxes()
             completer = QCompleter(self.state.directory.index.completions(), self)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -101,6 +94,17 @@ class PartnersPanel(QFrame):
             box.setChecked(need_id in needs)
             box.blockSignals(False)
         self.refresh()
+
+    def _add_need_boxes(self) -> None:
+        from asip_desktop.directory.partners import need_labels
+
+        for n, (need_id, text) in enumerate(need_labels().items()):
+            box = QCheckBox(text)
+            box.setObjectName(f"besoin={need_id}")
+            box.setAccessibleName(f"Besoin : {text}")
+            box.toggled.connect(lambda _on: self.refresh())
+            self.needs_row.addWidget(box, n // 3, n % 3)
+            self.need_boxes[need_id] = box
 
     def follow(self, edit: QLineEdit) -> None:
         """Take the commune typed in another field (the CDAS du domicile's)."""
@@ -150,6 +154,8 @@ class PartnersPanel(QFrame):
         self.scroll.setWidget(inner)
 
     def _fill(self, layout: QVBoxLayout, kept: set[str]) -> str:
+        from asip_desktop.directory.partners import NOTHING_IMPORTED, need_labels
+
         directory = self.state.directory
         partners = directory.partners
         if partners.count == 0:

@@ -212,7 +212,14 @@ class TerritoryEditor(QWidget):
         self.save_button.clicked.connect(self.save)
         self.template_button.clicked.connect(self._choose_template)
         self.reload_button.clicked.connect(self.load_from_directory)
+        self.state.changed.connect(self._directory_changed)
+        self.dirty = False  # edited since last loaded or saved
         self.load_from_directory()
+
+    def _directory_changed(self) -> None:
+        """Another import changed the directory: follow it, unless work is in progress."""
+        if not self.dirty:
+            self.load_from_directory()
 
     # --- state -------------------------------------------------------------------
 
@@ -227,6 +234,7 @@ class TerritoryEditor(QWidget):
         self._show_cdas()
         self._update_communes(self.commune_items)
         self.message.setPlainText("")
+        self.dirty = False
 
     def current_cdas(self) -> str | None:
         item = self.cdas_list.currentItem()
@@ -253,8 +261,9 @@ class TerritoryEditor(QWidget):
 
     def _field_done(self, key: str) -> None:
         cdas = self.draft.cdas.get(self.current_cdas() or "")
-        if cdas is not None:
+        if cdas is not None and getattr(cdas, key) != self.edits[key].text().strip():
             setattr(cdas, key, self.edits[key].text().strip())
+            self.dirty = True
 
     def _selected_commune(self) -> str | None:
         item = self.tree.currentItem()
@@ -302,6 +311,7 @@ class TerritoryEditor(QWidget):
             if matches:
                 self.cdas_list.setCurrentItem(matches[0])
             return
+        self.dirty = True
         self.cdas_list.setCurrentItem(self._add_list_item(cdas.id, cdas.name))
         self.new_name.clear()
         self.message.setPlainText(
@@ -314,6 +324,7 @@ class TerritoryEditor(QWidget):
             return
         codes = self.draft.communes_of(cdas_id)
         self.draft.remove_cdas(cdas_id)
+        self.dirty = True
         self.cdas_list.takeItem(self.cdas_list.currentRow())
         self._show_cdas()
         self._update_communes(codes)
@@ -332,6 +343,7 @@ class TerritoryEditor(QWidget):
             self.message.setPlainText("Choisissez une intercommunalité (EPCI) dans la liste.")
             return
         self.draft.assign_epci(epci, cdas_id)
+        self.dirty = True
         codes = [c.insee for c in epci_groups(self.draft.index)[epci]]
         self._update_communes(codes)
         self.message.setPlainText(
@@ -350,12 +362,14 @@ class TerritoryEditor(QWidget):
         if cdas_id is None or code is None:
             return
         self.draft.assign(code, cdas_id)
+        self.dirty = True
         self._update_communes([code])
 
     def unassign_commune(self) -> None:
         code = self._need_commune()
         if code is not None:
             self.draft.assign(code, None)
+            self.dirty = True
             self._update_communes([code])
 
     def share_commune(self) -> None:
@@ -371,6 +385,7 @@ class TerritoryEditor(QWidget):
             )
             return
         self.draft.share(code, cdas_id, sector)
+        self.dirty = True
         self._update_communes([code])
 
     # --- saving ----------------------------------------------------------------------
@@ -396,6 +411,7 @@ class TerritoryEditor(QWidget):
 
     def _apply(self, plan: ImportPlan) -> None:
         self.state.directory.apply(plan)
+        self.dirty = False
         self.message.setPlainText(
             "Territoires enregistrés. Pour les autres postes : Sources et import › "
             "Exporter tout l'annuaire, ou le modèle rempli (CSV)."
