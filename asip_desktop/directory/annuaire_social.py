@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -68,7 +69,7 @@ _KNOWN = frozenset(
     }
 )
 
-Progress = Callable[[int], None]  # rows read so far
+Progress = Callable[[int, int, int], None]  # rows read, bytes read, bytes in all
 
 
 @dataclass
@@ -300,8 +301,9 @@ def import_annuaire_social(
     today = today or dt.date.today()
     result = SocialImport(variant="csv" if path.suffix.lower() == ".csv" else "arcgis")
     seen: dict[str, str] = {}
+    total = path.stat().st_size
     try:
-        with path.open(encoding="utf-8-sig", newline="") as text:
+        with path.open("rb") as data, io.TextIOWrapper(data, "utf-8-sig", newline="") as text:
             read = _csv_records if result.variant == "csv" else _arcgis_records
             records = read(text, result)
             for raw, where in records:
@@ -320,7 +322,7 @@ def import_annuaire_social(
                     result.problems.append(stop)
                     break
                 if progress is not None and result.records % 2000 == 0:
-                    progress(result.records)
+                    progress(result.records, data.tell(), total)
     except UnicodeDecodeError:
         result.problems.append(Problem("fichier", "", "encodage UTF-8 attendu"))
     if result.variant == "arcgis" and not result.records and not result.problems:

@@ -466,7 +466,7 @@ class Directory:
         """Read and check ``path`` whole; raise :class:`UserError` listing every problem."""
         if not path.is_file():
             raise UserError(f"Fichier introuvable : {path.name}")
-        if (plan := formats.plan_new_formats(self, path)) is not None:
+        if (plan := formats.plan_new_formats(self, path, progress)) is not None:
             return plan
         if is_annuaire_file(path):
             try:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from asip_desktop.directory import storage
+from asip_desktop.directory.annuaire import ImportProgress
 from asip_desktop.directory.annuaire_social import (
     entries_from_stored,
     import_annuaire_social,
@@ -38,7 +40,10 @@ def _header_line(path: Path) -> str:
 
 
 def plan_new_formats(
-    directory: Directory, path: Path, today: dt.date | None = None
+    directory: Directory,
+    path: Path,
+    progress: Callable[[ImportProgress], None] | None = None,
+    today: dt.date | None = None,
 ) -> ImportPlan | None:
     """The plan for a template or an annuaire social file; ``None`` for other formats."""
     from asip_desktop.directory.catalog import ImportPlan, diff, refusal
@@ -55,7 +60,14 @@ def plan_new_formats(
             raise refusal(path.name, parsed.problems)
         return territories_plan(directory, parsed.entries, path.name)
     if is_annuaire_social_file(path):
-        result = import_annuaire_social(path, directory.index, kind_for_themes, today=today)
+
+        def rows_read(records: int, done: int, total: int) -> None:
+            if progress is not None:
+                progress(ImportProgress(done, total, records, records))
+
+        result = import_annuaire_social(
+            path, directory.index, kind_for_themes, rows_read, today=today
+        )
         if result.problems:
             raise refusal(path.name, result.problems)
         if not result.entries:

@@ -83,6 +83,18 @@ def test_export_carries_it_to_another_desk(data_dir, tmp_path):
     assert status.file == CSV.name  # the file it first came from
 
 
+def test_progress_is_reported_while_streaming(data_dir, tmp_path):
+    from tests.directory import synthetic_social
+
+    path = tmp_path / "grand.csv"
+    synthetic_social.write(path, 5000)
+    seen = []
+    plan = Directory.load().plan_import(path, seen.append)
+    assert plan.social is not None and len(plan.social) == 5000
+    assert [p.records for p in seen] == [2000, 4000]
+    assert 0 < seen[0].fraction < seen[1].fraction <= 1
+
+
 def test_reimport_shows_the_changes(data_dir, tmp_path):
     directory = Directory.load()
     directory.apply(directory.plan_import(CSV))

@@ -234,3 +234,31 @@ def test_annuaire_import_shows_progress_and_new_offices(qtbot, view, tmp_path):
     assert view.results.count() > 0
     assert "France Services" in view.results.item(0).text()
     assert "Annuaire de l'administration" in view.card.body.text()
+
+
+def test_annuaire_social_and_template_import_in_the_window(qtbot, view, tmp_path):
+    from tests.directory.test_annuaire_social import ARCGIS
+
+    dialog = view.import_file(ARCGIS)
+    assert dialog is not None
+    assert "Annuaire social du Département : 9 ajoutée(s)" in dialog.changes.toPlainText()
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    status = view.status_text.toPlainText()
+    assert "Annuaire social d'Ille-et-Vilaine (Département) importé : 9 entrée(s)" in status
+    assert "2 à vérifier" in status.split("Annuaire social")[1]
+    qtbot.keyClicks(view.search_box, "epicerie")
+    assert view.results.count() == 3
+    assert any(view.results.item(i).text().startswith("⚠") for i in range(3))
+
+    from asip_desktop.directory.communes import commune_index
+    from asip_desktop.directory.template import template_text
+    from asip_desktop.directory.territories import TerritoryDraft
+    from tests.directory.territory_fill import fill
+
+    path = tmp_path / "territoires.csv"
+    path.write_text(fill(template_text(TerritoryDraft(commune_index()))), encoding="utf-8")
+    dialog = view.import_file(path)
+    assert dialog is not None and "19 ajoutée(s)" in dialog.changes.toPlainText()
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert not view.banner.isVisibleTo(view)
+    assert view.territories.cdas_list.count() == 19  # the editor follows the import
