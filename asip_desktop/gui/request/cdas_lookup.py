@@ -40,7 +40,7 @@ class CdasLookup(QWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.commune_edit.setCompleter(completer)
-        label = QLabel("Commune du &domicile :")
+        label = QLabel("Commune du do&micile :")  # &d is « Ouvrir un &dossier »
         label.setBuddy(self.commune_edit)
         form.addRow(label, self.commune_edit)
         self.cdas_name_edit = FieldLineEdit()
