@@ -103,7 +103,7 @@ class PartnersPanel(QFrame):
             box.setObjectName(f"besoin={need_id}")
             box.setAccessibleName(f"Besoin : {text}")
             box.toggled.connect(lambda _on: self.refresh())
-            self.needs_row.addWidget(box, n // 3, n % 3)
+            self.needs_row.addWidget(box, n // 2, n % 2)
             self.need_boxes[need_id] = box
 
     def follow(self, edit: QLineEdit) -> None:
