@@ -63,6 +63,10 @@ def register(subparsers: Any) -> None:
     cd.add_argument("--json", action="store_true", help="sortie JSON")
     cd.set_defaults(func=run_cdas_for)
 
+    tp = sub.add_parser("template", help="modèle CSV des territoires des CDAS (332 communes)")
+    tp.add_argument("--out", required=True, metavar="FICHIER.csv", type=Path)
+    tp.set_defaults(func=run_template)
+
 
 def _print_progress(state: ImportProgress) -> None:
     print(
@@ -167,3 +171,13 @@ def run_cdas_for(args: argparse.Namespace) -> int:
     if answer.message:
         print(answer.message)
     return 0 if answer.communes else 1
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from asip_desktop.directory.communes import commune_index
+    from asip_desktop.directory.template import write_template
+    from asip_desktop.directory.territories import TerritoryDraft
+
+    path = write_template(args.out, TerritoryDraft(commune_index()))
+    print(f"Modèle écrit dans {path} : 332 communes, colonne « cdas » à remplir.")
+    return 0

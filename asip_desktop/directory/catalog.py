@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from asip_desktop import config
-from asip_desktop.directory import storage
+from asip_desktop.directory import formats, storage
 from asip_desktop.directory.annuaire import (
     AnnuaireFormatError,
     ImportProgress,
@@ -34,8 +34,10 @@ from asip_desktop.directory.model import (
     SOURCE_CONVENTION,
     SOURCE_LABELS,
     SOURCE_LOCAL,
+    SOURCE_SOCIAL,
     Entry,
 )
+from asip_desktop.directory.partners import PartnerIndex
 from asip_desktop.directory.text import fold
 from asip_desktop.errors import UserError
 
@@ -182,6 +184,9 @@ class ImportPlan:
     local_changes: Changes | None = None
     annuaire_changes: Changes | None = None
     records_read: int = 0
+    social: list[Entry] | None = None  # the Département's annuaire social
+    social_changes: Changes | None = None
+    social_meta: dict[str, str] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = []
@@ -196,7 +201,21 @@ class ImportPlan:
         if self.annuaire_changes is not None:
             out.append("Annuaire de l'administration : " + self.annuaire_changes.lines()[0])
             out += ["  " + line for line in self.annuaire_changes.lines()[1:]]
+        if self.social_changes is not None:
+            out.append(f"{len(self.social or [])} structure(s) lue(s) dans l'annuaire social.")
+            out.append("Annuaire social du Département : " + self.social_changes.lines()[0])
+            out += ["  " + line for line in self.social_changes.lines()[1:]]
         return out
+
+
+def refusal(file_name: str, problems: Sequence[Any]) -> UserError:
+    """The whole file refused, with its first problems (line and field each)."""
+    details = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        details.append(f"… et {len(problems) - MAX_PROBLEMS_SHOWN} autre(s)")
+    return UserError(
+        f"{file_name} refusé : {len(problems)} erreur(s), rien n'a été importé.", details
+    )
 
 
 def _entries_from_store(
@@ -224,11 +243,15 @@ class Directory:
         local_meta: dict[str, str] | None = None,
         annuaire_meta: dict[str, str] | None = None,
         max_age_months: int = DEFAULT_MAX_AGE_MONTHS,
+        social: list[Entry] | None = None,
+        social_meta: dict[str, str] | None = None,
     ) -> None:
         self.index = index
         self.shipped = shipped
         self.local = local or []
         self.annuaire = annuaire or []
+        self.social = social or []
+        self.social_meta = social_meta or {}
         self.local_meta = local_meta or {}
         self.annuaire_meta = annuaire_meta or {}
         self.max_age_months = max_age_months
@@ -255,14 +278,18 @@ class Directory:
         annuaire, annuaire_meta = _entries_from_store(
             storage.read(storage.ANNUAIRE_FILE), index, SOURCE_ANNUAIRE
         )
+        social, social_meta = formats.load_social()
         settings = storage.read(storage.SETTINGS_FILE) or {}
         months = settings.get("anciennete_max_mois", DEFAULT_MAX_AGE_MONTHS)
         if not isinstance(months, int) or months < 1:
             months = DEFAULT_MAX_AGE_MONTHS
-        return cls(index, shipped, local, annuaire, local_meta, annuaire_meta, months)
+        return cls(
+            index, shipped, local, annuaire, local_meta, annuaire_meta, months, social, social_meta
+        )
 
     def _rebuild(self) -> None:
-        self.entries: list[Entry] = [*self.shipped, *self.local, *self.annuaire]
+        self.entries: list[Entry] = [*self.shipped, *self.local, *self.annuaire, *self.social]
+        self._partners: PartnerIndex | None = None
         self._by_id = {e.id: e for e in self.entries}
         # Search index: every entry's folded text in one string (found with str.find,
         # at C speed), where each entry starts, and the folded names sorted for the
@@ -293,9 +320,17 @@ class Directory:
             *(c.text() for c in e.phones),
             *(c.text() for c in e.emails),
             *e.notes,
+            *e.extra_lines(),  # the annuaire social's themes
             *communes,
         ]
         return fold(" ".join(parts))
+
+    @property
+    def partners(self) -> PartnerIndex:
+        """Partners filed by commune (built on first use)."""
+        if self._partners is None:
+            self._partners = PartnerIndex(self.index, self.social, self.annuaire)
+        return self._partners
 
     def get(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -404,6 +439,7 @@ class Directory:
             (SOURCE_CONVENTION, self.shipped, {}),
             (SOURCE_LOCAL, self.local, self.local_meta),
             (SOURCE_ANNUAIRE, self.annuaire, self.annuaire_meta),
+            (SOURCE_SOCIAL, self.social, self.social_meta),
         ):
             dates = [e.date for e in entries]
             oldest = min(dates) if dates else None
@@ -430,6 +466,8 @@ class Directory:
         """Read and check ``path`` whole; raise :class:`UserError` listing every problem."""
         if not path.is_file():
             raise UserError(f"Fichier introuvable : {path.name}")
+        if (plan := formats.plan_new_formats(self, path, progress)) is not None:
+            return plan
         if is_annuaire_file(path):
             try:
                 result = import_annuaire(path, progress)
@@ -461,16 +499,11 @@ class Directory:
             )
         parsed = read_local_file(path, self.index)
         if parsed.problems:
-            details = [str(p) for p in parsed.problems[:MAX_PROBLEMS_SHOWN]]
-            if len(parsed.problems) > MAX_PROBLEMS_SHOWN:
-                details.append(f"… et {len(parsed.problems) - MAX_PROBLEMS_SHOWN} autre(s)")
-            raise UserError(
-                f"{path.name} refusé : {len(parsed.problems)} erreur(s), rien n'a été importé.",
-                details,
-            )
+            raise refusal(path.name, parsed.problems)
         plan = ImportPlan(
             "local", path.name, local=parsed.entries, local_changes=diff(self.local, parsed.entries)
         )
+        formats.add_export_section(self, plan, path)
         if parsed.annuaire is not None:
             plan.annuaire = parsed.annuaire
             plan.annuaire_meta = {
@@ -500,6 +533,8 @@ class Directory:
             )
             self.annuaire = [e.with_origin(SOURCE_ANNUAIRE) for e in plan.annuaire]
             self.annuaire_meta = meta
+        if plan.social is not None:
+            self.social, self.social_meta = formats.save_social(plan, stamp)
         self._rebuild()
 
     def export(self, path: Path, now: dt.datetime | None = None) -> Path:
@@ -518,6 +553,7 @@ class Directory:
             },
             now or dt.datetime.now(),
         )
+        doc.update(formats.export_section(self))
         try:
             return storage.write_json(path, doc)
         except OSError as exc:

@@ -29,6 +29,7 @@ KIND_LABELS: dict[str, str] = {
     "departement": "Conseil départemental",
     "point_conseil_budget": "Point conseil budget",
     "mission_locale": "Mission locale",
+    "partenaire_social": "Partenaire (annuaire social du Département)",
 }
 
 LOCAL_KINDS = ("cdas", "service_social_am", "permanence_ssam", "autre")
@@ -36,10 +37,12 @@ LOCAL_KINDS = ("cdas", "service_social_am", "permanence_ssam", "autre")
 SOURCE_CONVENTION = "convention"
 SOURCE_LOCAL = "local"
 SOURCE_ANNUAIRE = "annuaire"
+SOURCE_SOCIAL = "annuaire_social"
 SOURCE_LABELS = {
     SOURCE_CONVENTION: "Convention CARSAT Bretagne / Département (livrée avec l'application)",
     SOURCE_LOCAL: "Annuaire local importé (CDAS, service social de l'Assurance Maladie)",
     SOURCE_ANNUAIRE: "Annuaire de l'administration (Service-Public) importé",
+    SOURCE_SOCIAL: "Annuaire social d'Ille-et-Vilaine (Département) importé",
 }
 
 
@@ -67,7 +70,7 @@ class Entry:
     emails: tuple[Contact, ...] = ()
     website: str = ""
     hours: tuple[str, ...] = ()
-    communes: tuple[str, ...] = ()  # INSEE codes covered
+    communes: tuple[str, ...] = ()  # INSEE codes covered (annuaire social: where it is)
     sector_note: str = ""
     notes: tuple[str, ...] = ()
     date_note: str = ""
@@ -118,12 +121,26 @@ class Entry:
         lines += [f"Horaires : {h}" for h in self.hours]
         if self.sector_note:
             lines.append(f"Secteur : {self.sector_note}")
+        lines += self.extra_lines()
         lines += self.notes
         date = self.date.strftime("%d/%m/%Y")
         lines.append(
             f"Source : {self.source}, {date}" + (f" ({self.date_note})" if self.date_note else "")
         )
         return lines
+
+    def extra_lines(self) -> list[str]:
+        return []
+
+
+@dataclass(frozen=True)
+class SocialEntry(Entry):
+    """An entry of the Département's annuaire social, with its themes (THEMATIQUE)."""
+
+    themes: tuple[str, ...] = ()
+
+    def extra_lines(self) -> list[str]:
+        return [f"Thématiques : {', '.join(self.themes)}"] if self.themes else []
 
 
 def _contact_dict(contact: Contact) -> dict[str, str] | str:

@@ -12,6 +12,7 @@ the CDAS found for the commune and the date of issue, never from a fiche.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from asip_desktop.core.delays import CARSAT_ANSWER_HOURS
@@ -27,6 +28,8 @@ from asip_desktop.documents.drawing import (
 )
 from asip_desktop.documents.fonts import BOLD, REGULAR, ascent_descent, text_width
 from asip_desktop.documents.orientation_contacts import PLACE_OF_SERVICE, CdasContact, place
+from asip_desktop.documents.partners_block import HEADING as PARTNERS_HEADING
+from asip_desktop.documents.partners_block import PartnerBlock
 
 TITLE = "Vos démarches"
 STEPS = "Ce qui va se passer :"
@@ -130,9 +133,14 @@ def _keep(result: OrientationResult) -> list[str]:
 
 
 def blocks_for(
-    result: OrientationResult, cdas: CdasContact | None = None, issued: dt.date | None = None
+    result: OrientationResult,
+    cdas: CdasContact | None = None,
+    issued: dt.date | None = None,
+    partners: Sequence[PartnerBlock] = (),
 ) -> list[Block]:
-    """The sheet's content, in order (tests read it to check what is said)."""
+    """The sheet's content, in order (tests read it to check what is said).
+
+    ``partners``: the public contacts of local partners chosen by the agent."""
     issued = issued or dt.date.today()
     blocks = [Block("title", TITLE), Block("intro", f"Remis le {french_date(issued)}.")]
     steps = result.actions_for("personne")
@@ -151,6 +159,11 @@ def blocks_for(
         blocks.append(Block("label", where.title, 12))
         blocks += [Block("bullet", line, 24) for line in where.how]
         blocks += [Block("write", label, 24) for label in where.write_in]
+    if partners:
+        blocks.append(Block("heading", PARTNERS_HEADING))
+        for partner in partners:
+            blocks.append(Block("label", partner.name, 12))
+            blocks += [Block("text", line, 24) for line in partner.lines]
     blocks.append(Block("heading", KEEP))
     blocks += [Block("bullet", line, 12) for line in _keep(result)]
     return blocks
@@ -197,20 +210,29 @@ def body_size(blocks: list[Block], available: float) -> float:
 
 
 def render_orientation_sheet(
-    result: OrientationResult, cdas: CdasContact | None = None, issued: dt.date | None = None
+    result: OrientationResult,
+    cdas: CdasContact | None = None,
+    issued: dt.date | None = None,
+    partners: Sequence[PartnerBlock] = (),
 ) -> bytes:
     """The PDF. ``cdas``: the CDAS found for the person's commune, if any;
-    ``issued``: the date of issue (today by default)."""
-    return draw_orientation_sheet(result, cdas, issued).pdf()
+    ``issued``: the date of issue (today by default); ``partners``: local partners
+    the agent chose to print."""
+    return draw_orientation_sheet(result, cdas, issued, partners).pdf()
 
 
 def draw_orientation_sheet(
-    result: OrientationResult, cdas: CdasContact | None = None, issued: dt.date | None = None
+    result: OrientationResult,
+    cdas: CdasContact | None = None,
+    issued: dt.date | None = None,
+    partners: Sequence[PartnerBlock] = (),
 ) -> Sheet:
     sheet = Sheet(TITLE)
     footer = f"{FOOTER} (règles version {result.rules_version})."
+    if partners:
+        footer += " Partenaires : annuaires importés à l’accueil (annuaire social du Département…)."
     footer_top = MARGIN + 3 * FOOTER_SIZE * LEADING
-    blocks = blocks_for(result, cdas, issued)
+    blocks = blocks_for(result, cdas, issued, partners)
     size = body_size(blocks, PAGE_HEIGHT - MARGIN - footer_top - 6)
     top = PAGE_HEIGHT - MARGIN
     for block in blocks:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from asip_desktop import config
 from asip_desktop.gui.directory.directory_state import directory_state
 from asip_desktop.gui.directory.directory_view import DirectoryView
+from asip_desktop.gui.request.cdas_lookup import NOT_INSTALLED
 from asip_desktop.gui.shell.main_window import MainWindow
 from tests.gui.driver import walk_by_mouse
 
@@ -102,8 +103,11 @@ def test_kind_filter_and_staleness_setting(qtbot, view):
 
 def test_says_what_is_missing_and_imports_with_preview(qtbot, view, tmp_path):
     assert view.banner.isVisibleTo(view)
-    assert "Aucun annuaire local des CDAS n'est chargé" in view.banner.text()
-    assert "19 lieux de permanence" in view.banner.text()
+    assert view.banner.text() == NOT_INSTALLED  # what an agent can act on
+    assert "asip-desktop" not in view.banner.text()
+    admin = view.admin_notes.text()  # the administrator's instructions, in Sources et import
+    assert "Aucun annuaire local des CDAS n'est chargé" in admin
+    assert "19 lieux de permanence" in admin
     assert "Convention CARSAT Bretagne" in view.status_text.toPlainText()
 
     bad = tmp_path / "bad.csv"
@@ -117,7 +121,8 @@ def test_says_what_is_missing_and_imports_with_preview(qtbot, view, tmp_path):
     assert "21 ajoutée(s)" in dialog.changes.toPlainText()
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert "terminé" in view.import_message.toPlainText()
-    assert "CDAS" not in view.banner.text()
+    assert not view.banner.isVisibleTo(view)
+    assert "CDAS" not in view.admin_notes.text()
     assert "21 entrée(s)" in view.status_text.toPlainText()
 
     view.tabs.setCurrentIndex(1)
@@ -185,7 +190,8 @@ def test_result_page_cards_and_cdas_du_domicile(qtbot, window):
     qtbot.keyClicks(lookup.commune_edit, "Antrain")
     text = lookup.message.text()
     assert "Val-Couesnon" in text and "Antrain" in text
-    assert "Aucun annuaire local des CDAS n'est chargé" in text and "import" in text
+    assert NOT_INSTALLED in text and "asip-desktop" not in text and "import" not in text
+    assert lookup.cdas_name_edit.isVisibleTo(lookup)
     assert lookup.cards == []
 
     view = window.areas["annuaires"]
@@ -228,3 +234,31 @@ def test_annuaire_import_shows_progress_and_new_offices(qtbot, view, tmp_path):
     assert view.results.count() > 0
     assert "France Services" in view.results.item(0).text()
     assert "Annuaire de l'administration" in view.card.body.text()
+
+
+def test_annuaire_social_and_template_import_in_the_window(qtbot, view, tmp_path):
+    from tests.directory.test_annuaire_social import ARCGIS
+
+    dialog = view.import_file(ARCGIS)
+    assert dialog is not None
+    assert "Annuaire social du Département : 9 ajoutée(s)" in dialog.changes.toPlainText()
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    status = view.status_text.toPlainText()
+    assert "Annuaire social d'Ille-et-Vilaine (Département) importé : 9 entrée(s)" in status
+    assert "2 à vérifier" in status.split("Annuaire social")[1]
+    qtbot.keyClicks(view.search_box, "epicerie")
+    assert view.results.count() == 3
+    assert any(view.results.item(i).text().startswith("⚠") for i in range(3))
+
+    from asip_desktop.directory.communes import commune_index
+    from asip_desktop.directory.template import template_text
+    from asip_desktop.directory.territories import TerritoryDraft
+    from tests.directory.territory_fill import fill
+
+    path = tmp_path / "territoires.csv"
+    path.write_text(fill(template_text(TerritoryDraft(commune_index()))), encoding="utf-8")
+    dialog = view.import_file(path)
+    assert dialog is not None and "19 ajoutée(s)" in dialog.changes.toPlainText()
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert not view.banner.isVisibleTo(view)
+    assert view.territories.cdas_list.count() == 19  # the editor follows the import

@@ -32,7 +32,8 @@ from asip_desktop.directory.catalog import NO_LOCAL_DIRECTORY, NO_PERMANENCES, I
 from asip_desktop.directory.model import KIND_LABELS
 from asip_desktop.errors import UserError
 from asip_desktop.gui.directory.directory_state import directory_state
-from asip_desktop.gui.request.cdas_lookup import CdasLookup
+from asip_desktop.gui.directory.territory_editor import TerritoryEditor
+from asip_desktop.gui.request.cdas_lookup import NOT_INSTALLED, CdasLookup
 from asip_desktop.gui.widgets.colors import BANNER_BACKGROUND
 from asip_desktop.gui.widgets.entry_card import EntryCard
 
@@ -88,7 +89,9 @@ class DirectoryView(QWidget):
         self.tabs.setAccessibleName("Rubriques des annuaires")
         self.tabs.addTab(self._search_tab(), "&Recherche")
         self.tabs.addTab(self._cdas_tab(), "&CDAS du domicile")
-        self.tabs.addTab(self._sources_tab(), "&Sources et import")
+        self.territories = TerritoryEditor()
+        self.tabs.addTab(self.territories, "Territoires des CDAS (&administrateur)")
+        self.tabs.addTab(self._sources_tab(), "&Sources et import")  # stays last (Paramètres)
         layout.addWidget(self.tabs, 1)
         self.state.changed.connect(self.refresh)
         self.refresh()
@@ -137,7 +140,7 @@ class DirectoryView(QWidget):
     def _cdas_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        self.cdas_lookup = CdasLookup(self.state.directory)
+        self.cdas_lookup = CdasLookup(self.state.directory, for_sheet=False)
         layout.addWidget(self.cdas_lookup)
         layout.addStretch(1)
         return tab
@@ -184,11 +187,18 @@ class DirectoryView(QWidget):
         help_label = QLabel(
             "Fichiers acceptés : annuaire local CSV ou JSON (CDAS et communes couvertes, "
             "service social de l'Assurance Maladie ; format décrit dans "
-            "docs/directory-format.md), export d'un autre poste, ou export de l'Annuaire de "
-            "l'administration (.json, .tar.bz2). Un fichier contenant une erreur est refusé "
-            "en entier."
+            "docs/directory-format.md), modèle des territoires des CDAS rempli (CSV), export "
+            "d'un autre poste, export de l'Annuaire de l'administration (.json, .tar.bz2), "
+            "ou annuaire social du Département (CSV ou JSON ArcGIS). Un fichier contenant une "
+            "erreur est refusé en entier."
         )
         help_label.setWordWrap(True)
+        self.admin_notes = QLabel()
+        self.admin_notes.setObjectName("admin-notes")
+        self.admin_notes.setWordWrap(True)
+        self.admin_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.admin_notes.setStyleSheet(f"background: {BANNER_BACKGROUND}; padding: 6px;")
+        layout.addWidget(self.admin_notes)
         layout.addWidget(status_label)
         layout.addWidget(self.status_text, 1)
         layout.addLayout(age_row)
@@ -206,15 +216,19 @@ class DirectoryView(QWidget):
 
     def refresh(self) -> None:
         directory = self.state.directory
-        notes = []
+        notes, admin = [], []
         if self.state.load_error:
             notes.append(self.state.load_error)
         if not directory.has_cdas:
-            notes.append(NO_LOCAL_DIRECTORY)
+            notes.append(NOT_INSTALLED)
+            admin.append(NO_LOCAL_DIRECTORY)
         if not any(e.kind == "permanence_ssam" for e in directory.local):
-            notes.append(NO_PERMANENCES)
+            admin.append(NO_PERMANENCES)
         self.banner.setText("\n".join(notes))
         self.banner.setVisible(bool(notes))
+        # the administrator's instructions stay here, in Sources et import
+        self.admin_notes.setText("\n".join(admin))
+        self.admin_notes.setVisible(bool(admin))
         current = self.kind_filter.currentData()
         self.kind_filter.blockSignals(True)
         self.kind_filter.clear()

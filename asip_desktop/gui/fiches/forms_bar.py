@@ -29,6 +29,7 @@ class FormsBar(QWidget):
         self.result: OrientationResult | None = None
         # what a fiche starts with; by default the orientation's own prefill
         self.prefill_provider: Callable[[str], dict[str, Any]] | None = None
+        self.sheet_extras: Callable[[], dict[str, Any]] | None = None  # issue 12: partners
         self.dialog: QDialog | None = None
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -65,7 +66,8 @@ class FormsBar(QWidget):
         if key == "feuille_orientation":
             from asip_desktop.gui.request.orientation_sheet_dialog import OrientationSheetDialog
 
-            self.dialog = OrientationSheetDialog(self.result, self.window())
+            extras = self.sheet_extras() if self.sheet_extras is not None else {}
+            self.dialog = OrientationSheetDialog(self.result, self.window(), **extras)
         else:
             from asip_desktop.gui.fiches.form_dialog import FormDialog
 

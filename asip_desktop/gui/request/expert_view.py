@@ -27,6 +27,8 @@ from asip_desktop.core.answers import Answers, get_answer, set_answer
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.engine import Engine
 from asip_desktop.core.result import OrientationResult
+from asip_desktop.directory.partners import needs_for_situation
+from asip_desktop.gui.directory.partners_panel import PartnersPanel
 from asip_desktop.gui.request.result_page import result_html
 from asip_desktop.gui.widgets.answer_buttons import AnswerButtons
 
@@ -80,7 +82,11 @@ class ExpertView(QWidget):
         self.browser.setAccessibleName("Orientation proposée")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
-        splitter.addWidget(self.browser)
+        self.partners = PartnersPanel()  # issue 12: partners for the need
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.browser)
+        right.addWidget(self.partners)
+        splitter.addWidget(right)
         splitter.setSizes([520, 480])
 
         layout = QVBoxLayout(self)
@@ -122,6 +128,8 @@ class ExpertView(QWidget):
             box.setVisible(qid in applicable)
         self.result = self.engine.evaluate(self.answers(), level=self.level())
         self.browser.setHtml(result_html(self.result, self.engine.rules))
+        needs = needs_for_situation(self.answers(), self.result.services)  # issue 12
+        self.partners.set_context(self.partners.commune(), needs)
         self.result_changed.emit(self.result)
 
     def load_answers(self, answers: dict[str, Any], level: int) -> None:

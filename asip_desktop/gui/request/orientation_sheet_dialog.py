@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.documents.orientation_contacts import CdasContact
 from asip_desktop.documents.orientation_sheet import render_orientation_sheet
+from asip_desktop.documents.partners_block import PartnerBlock
 from asip_desktop.gui.fiches.document_actions import DocumentActions
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview
 
@@ -17,6 +20,7 @@ class OrientationSheetDialog(QDialog):
         result: OrientationResult,
         parent: QWidget | None = None,
         cdas: CdasContact | None = None,
+        partners: Sequence[PartnerBlock] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Feuille d'orientation pour la personne")
@@ -28,7 +32,9 @@ class OrientationSheetDialog(QDialog):
         )
         note.setWordWrap(True)
         self.preview = PdfPreview()
-        pdf = render_orientation_sheet(result, cdas)  # cdas: found for the commune, if any
+        pdf = render_orientation_sheet(
+            result, cdas, partners=partners
+        )  # cdas: found for the commune, if any
         self.preview.set_pdf(pdf)
         self.actions = DocumentActions(self)
         self.actions.set_pdf(pdf, "feuille-orientation.pdf")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.core.ruleset import RuleSet
+from asip_desktop.gui.directory.partners_panel import PartnersPanel, sheet_extras
 from asip_desktop.gui.fiches.forms_bar import FormsBar
 from asip_desktop.gui.request.orientation_contacts import OrientationContacts
 from asip_desktop.gui.request.why_dialog import WhyDialog
@@ -72,7 +73,10 @@ class ResultPage(QWizardPage):
         layout.addWidget(self.browser, 1)
         self.contacts = OrientationContacts()
         layout.addWidget(self.contacts, 1)
+        self.partners = PartnersPanel()  # issue 12: partners for the need
+        layout.addWidget(self.partners, 1)
         self.forms_bar = FormsBar()
+        self.forms_bar.sheet_extras = self.sheet_extras  # issue 12
         layout.addWidget(self.forms_bar)
         self.actions = QHBoxLayout()
         self.why_button = QPushButton("&Pourquoi cette orientation ?")
@@ -92,6 +96,7 @@ class ResultPage(QWizardPage):
         self.result = result
         self.browser.setHtml(result_html(result, self.rules))
         self.contacts.show_result(result)
+        self.show_partners(result)  # issue 12
         self.forms_bar.set_result(result)
         self.case_status.clear()
         self.case_button.setEnabled(bool(result.orientations))
@@ -100,6 +105,21 @@ class ResultPage(QWizardPage):
             if result.forms
             else "Pour suivre la demande (notes, délais) ; facultatif."
         )
+
+    def show_partners(self, result: OrientationResult) -> None:
+        from asip_desktop.directory.partners import needs_for_situation
+
+        wizard = self.wizard()
+        answers = wizard.answers() if hasattr(wizard, "answers") else {}
+        self.partners.set_context(
+            self.partners.commune(), needs_for_situation(answers, result.services)
+        )
+        if self.contacts.cdas_lookup is not None:
+            self.partners.follow(self.contacts.cdas_lookup.commune_edit)
+
+    def sheet_extras(self) -> dict[str, object]:
+        lookup = self.contacts.cdas_lookup
+        return sheet_extras(self.partners, lookup.sheet_cdas() if lookup else None)
 
     def show_why(self) -> WhyDialog | None:
         if self.result is None:

@@ -108,12 +108,19 @@ class MainWindow(QMainWindow):
         self._factories: dict[str, AreaFactory] = {}
         self._built: dict[str, QWidget] = {}
         self._hosts: dict[str, QWidget] = {}
+        # The « Chargement… » placeholders, kept by reference: asking the layout for
+        # its items (itemAt) returns QLayoutItem wrappers that shiboken cannot
+        # invalidate when Qt deletes the item, and a later widget at the same
+        # address then comes back as that stale wrapper.
+        self._placeholders: dict[str, QLabel] = {}
         for index, (key, title, factory) in enumerate(_areas()):
             host = QWidget()
             host.setObjectName(f"area-{key}")
             host_layout = QVBoxLayout(host)
             host_layout.setContentsMargins(0, 0, 0, 0)
-            host_layout.addWidget(QLabel("Chargement…"))
+            placeholder = QLabel("Chargement…")
+            host_layout.addWidget(placeholder)
+            self._placeholders[key] = placeholder
             self._factories[key] = factory
             self._hosts[key] = host
             self.stack.addWidget(host)
@@ -173,8 +180,9 @@ class MainWindow(QMainWindow):
             self._built[key] = widget
             layout = self._hosts[key].layout()
             assert layout is not None
-            loading = layout.itemAt(0).widget() if layout.count() else None
+            loading = self._placeholders.pop(key, None)
             if loading is not None:
+                layout.removeWidget(loading)
                 loading.deleteLater()
             layout.addWidget(widget)
         return self._built[key]
