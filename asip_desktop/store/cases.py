@@ -385,6 +385,12 @@ class Cases:
         with self.engine.begin() as conn:
             self._touch(conn, case_id, status=status)
 
+    def take_up_at_level_2(self, case_id: int) -> None:
+        """A social worker received the person (accueil de deuxième niveau): the case,
+        opened at level 1, is now followed at level 2."""
+        with self.engine.begin() as conn:
+            self._touch(conn, case_id, level=2)
+
     def to_review(self, days: int | None = None) -> list[CaseSummary]:
         """Cases untouched for more than ``days`` days (default: the ``revue_apres_jours``
         setting, 90), oldest first. Nothing is deleted."""

@@ -68,8 +68,9 @@ class DeadlineState:
         name = SHORT_DEADLINE_LABELS.get(self.deadline.kind, self.deadline.label)
         if self.deadline.done_at:
             return f"{name} : faite le {when(self.deadline.done_at)}"
-        late = f" — {OVERDUE_WORDS}" if self.overdue else ""
-        return f"{name} : avant le {when(self.deadline.due_at)}{late}"
+        if self.overdue:  # the words first: a narrow column cuts the end of the text
+            return f"{name} : {OVERDUE_WORDS} (prévue avant le {when(self.deadline.due_at)})"
+        return f"{name} : avant le {when(self.deadline.due_at)}"
 
 
 def deadline_state(deadline: Deadline, now_iso: str) -> DeadlineState:

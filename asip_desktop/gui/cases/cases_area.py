@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
@@ -26,7 +27,12 @@ if TYPE_CHECKING:
     from asip_desktop.store.store import Store
 
 
+REFRESH_MS = 60_000  # the lists and the side bar's count follow the clock
+
+
 class CasesArea(StoreArea):
+    due_count_changed = Signal(int)  # deadlines overdue or due today, for the side bar
+
     def __init__(self, access: StoreAccess, rules: RuleSet, parent: QWidget | None = None) -> None:
         self.rules = rules
         self.list: CaseList | None = None
@@ -38,28 +44,50 @@ class CasesArea(StoreArea):
 
     def build(self, store: Store) -> QWidget:
         from asip_desktop.gui.cases.case_list import CaseList
-        from asip_desktop.gui.cases.case_page import CasePage
 
         self.pages = QStackedWidget()
         self.list = CaseList(store, self.rules)
-        self.page = CasePage(store, self.rules)
         self.pages.addWidget(self.list)
-        self.pages.addWidget(self.page)
         self.list.open_requested.connect(self.open_case)
-        self.page.back_requested.connect(self.show_list)
-        self.page.changed.connect(self.list.refresh)
-        self.page.close_requested.connect(self.ask_close)
-        self.page.report_requested.connect(self.report_dysfunction)
+        self.list.due_count_changed.connect(self.due_count_changed)
+        if self.list.due_count:
+            self.due_count_changed.emit(self.list.due_count)
+        self.clock = QTimer(self)  # deadlines fall due while the window stays open
+        self.clock.setInterval(REFRESH_MS)
+        self.clock.timeout.connect(self.list.refresh)
+        self.clock.start()
         return self.pages
+
+    @property
+    def due_count(self) -> int:
+        return 0 if self.list is None else self.list.due_count
+
+    def _case_page(self) -> CasePage:
+        """The case page, built when a case is first opened (it loads the PDF preview)."""
+        if self.page is None:
+            assert self.store is not None and self.list is not None
+            from asip_desktop.gui.cases.case_page import CasePage
+
+            self.page = CasePage(self.store, self.rules)
+            self.pages.addWidget(self.page)
+            self.page.back_requested.connect(self.show_list)
+            self.page.changed.connect(self.list.refresh)
+            self.page.close_requested.connect(self.ask_close)
+            self.page.report_requested.connect(self.report_dysfunction)
+        return self.page
 
     # --- navigation ----------------------------------------------------------
 
     def refresh(self) -> None:
         """Re-read the store (after the wizard saved or changed a case)."""
-        if self.list is None or self.page is None:
+        if self.list is None:
             return
         self.list.refresh()
-        if self.pages.currentWidget() is self.page and self.page.case_id is not None:
+        if (
+            self.page is not None
+            and self.pages.currentWidget() is self.page
+            and self.page.case_id is not None
+        ):
             try:
                 self.page.refresh()
             except UserError:  # the case was closed elsewhere
@@ -71,17 +99,24 @@ class CasesArea(StoreArea):
 
     def open_case(self, case_id: int) -> None:
         """Show the page of an open case."""
-        if self.page is None:
+        if self.list is None:
             return
-        self.page.show_case(case_id)
-        self.pages.setCurrentWidget(self.page)
-        self.page.back_button.setFocus()
+        page = self._case_page()
+        page.show_case(case_id)
+        self.pages.setCurrentWidget(page)
+        page.back_button.setFocus()
 
     def show_list(self) -> None:
         if self.list is None:
             return
         self.list.refresh()
         self.pages.setCurrentWidget(self.list)
+        self.list.current_table().setFocus()
+
+    def focus_first(self) -> None:
+        """When the area is the first one shown: the search box has the focus."""
+        if self.list is not None and self.pages.currentWidget() is self.list:
+            self.list.focus_search()
 
     # --- closing = purging ---------------------------------------------------
 

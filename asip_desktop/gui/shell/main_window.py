@@ -57,7 +57,10 @@ def _settings_view(window: MainWindow) -> QWidget:
 def _cases_area(window: MainWindow) -> QWidget:
     from asip_desktop.gui.cases.cases_area import CasesArea
 
-    return CasesArea(window.store_access, window.engine.rules)
+    area = CasesArea(window.store_access, window.engine.rules)
+    area.due_count_changed.connect(window.show_due_count)
+    window.show_due_count(area.due_count)
+    return area
 
 
 def _indicators_view(window: MainWindow) -> QWidget:
@@ -139,6 +142,18 @@ class MainWindow(QMainWindow):
         if self.settings.text_scale != 1.0:
             apply_text_scale(self.settings.text_scale)
         self._restore_window_state()
+        # the side bar counts the deadlines due today or overdue once the store is open
+        self.store_access.ready.connect(lambda _: QTimer.singleShot(0, self._count_due))
+
+    def _count_due(self) -> None:
+        self.area("dossiers")  # built now if need be: it shows its count
+
+    def show_due_count(self, count: int) -> None:
+        """« Dossiers (2 échéances) » in the side bar: due today or overdue."""
+        plural = "s" if count > 1 else ""
+        self.nav.item(list(self._factories).index("dossiers")).setText(
+            f"Dossiers ({count} échéance{plural})" if count else "Dossiers"
+        )
 
     @property
     def privacy(self) -> PrivacyLock:
