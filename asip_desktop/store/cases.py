@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Row, Table, delete, func, insert, select, tru
 
 from asip_desktop.errors import UserError
 from asip_desktop.store import schema
+from asip_desktop.store.attachments import KIND_PREFIX as SIGNED_PREFIX
 from asip_desktop.store.clock import iso
 from asip_desktop.store.database import run_maintenance
 from asip_desktop.store.values import (
@@ -422,11 +423,23 @@ class Cases:
                 or 0
             )
 
+        signed = int(
+            conn.scalar(
+                select(func.count())
+                .select_from(schema.forms)
+                .where(
+                    schema.forms.c.case_id == case_id,
+                    schema.forms.c.kind.startswith(SIGNED_PREFIX, autoescape=True),
+                )
+            )
+            or 0
+        )  # the signed fiches' scans (store/attachments.py), counted apart
         counts = {
             "identite": sum(1 for v in (person or ()) if v not in (None, "")),
             "reponses": 1,
             "orientation": 1,
-            "fiches": count(schema.forms),
+            "fiches": count(schema.forms) - signed,
+            "pieces_signees": signed,
             "envois": count(schema.sendings),
             "echeances": count(schema.deadlines),
             "notes": count(schema.notes),

@@ -50,6 +50,7 @@ DESTROYED_KINDS = {
     "reponses": "réponses de qualification",
     "orientation": "résultat d'orientation et sa trace",
     "fiches": "fiches remplies",
+    "pieces_signees": "fiches signées jointes (numérisation ou photo)",
     "envois": "envois",
     "echeances": "échéances",
     "notes": "notes",
