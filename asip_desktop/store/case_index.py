@@ -21,7 +21,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
@@ -143,18 +143,22 @@ def today_items(rows: Iterable[CaseRow], now: datetime, review_days: int) -> lis
     overdue, a deadline due today (local date), a second-level reception to do, a
     review — then by deadline or oldest activity first."""
     now_iso = iso(now)
-    today = now.astimezone().date()
+    # the next local midnight: a naive local time is read in the system's zone, so a
+    # day of 23 or 25 hours (clocks changing) ends at its own midnight
+    next_day = now.astimezone().date() + timedelta(days=1)
+    tomorrow = iso(datetime.combine(next_day, time()).astimezone())
     review_limit = iso(now - timedelta(days=review_days))
     order = list(TODAY_REASONS)
     found: list[tuple[int, str, TodayItem]] = []
     for row in rows:
-        pending = [d for d in row.deadlines if d.done_at is None]
-        overdue = [d.due_at for d in pending if d.due_at < now_iso]
-        due_today = [
-            d.due_at
-            for d in pending
-            if d.due_at >= now_iso and datetime.fromisoformat(d.due_at).astimezone().date() == today
-        ]
+        overdue: list[str] = []
+        due_today: list[str] = []
+        for d in row.deadlines:
+            if d.done_at is None:
+                if d.due_at < now_iso:
+                    overdue.append(d.due_at)
+                elif d.due_at < tomorrow:
+                    due_today.append(d.due_at)
         if overdue:
             reason, key = TODAY_OVERDUE, min(overdue)
         elif due_today:

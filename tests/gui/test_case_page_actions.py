@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
+from asip_desktop.settings import AgentProfile
 from asip_desktop.store.attachments import signed_copies
 from tests.documents.samples import flat, pdf_pages
 from tests.gui.cases_seed import PERSON, new_case, open_store, overdue_case
@@ -94,6 +95,7 @@ def test_join_the_signed_fiche_kept_apart_and_purged(qtbot, window, engine, monk
 
 
 def test_redo_the_secure_sending_from_the_case(qtbot, window, engine, tmp_path):
+    window.settings.agent = AgentProfile(nom="Le Goff", prenom="Anne", cdas="CDAS Exemple")
     store = open_store(window)
     case_id = overdue_case(store, engine)
     area = cases_area(window)
@@ -106,6 +108,8 @@ def test_redo_the_secure_sending_from_the_case(qtbot, window, engine, tmp_path):
     panel = dialog.panel
     assert panel.fields["subject"].text() == "Urgence CD35"
     assert panel.fields["recipient"].text() == "RennesBalcDcrPartenaires@carsat-bretagne.fr"
+    sender = panel.checks[-1].accessibleName()
+    assert sender.endswith("anne.le-goff@ille-et-vilaine.fr")  # the agent's own address
     path = send(qtbot, panel, tmp_path / "pj")
     assert path.read_bytes() == store.cases.form_content(store.cases.get(case_id).forms[0].id)
     detail = store.cases.get(case_id)

@@ -53,6 +53,9 @@ COLUMNS = ("N°", "Nom", "Statut", "Demande", "Orientations", "Échéances", "Mo
 WEIGHTS = (0, 3, 2, 3, 3, 4, 0)
 TODAY_WEIGHTS = (3, 0, 3, 3, 4, 0)
 TODAY_COLUMNS = ("À faire", "N°", "Nom", "Demande", "Échéances", "Modifié le")
+NUMBER_SAMPLE = "2026-000000"  # the widest case number and date, for their columns
+DATE_SAMPLE = "00/00/0000 00:00"
+SAMPLES = {0: NUMBER_SAMPLE, 6: DATE_SAMPLE}
 NO_NAME = "(identité non saisie)"
 SEARCH_HELP = "nom, nom de naissance, n° de dossier, commune, NIR"
 
@@ -93,6 +96,7 @@ class CaseList(QWidget):
         self._line_cache: dict[int, tuple[CaseRow, tuple[bool, ...], Line]] = {}
         self._deadline_texts: dict[tuple[int, str, tuple[bool, ...]], str] = {}
         self._labels: dict[tuple[str, str], str] = {}
+        self._today_cache: dict[int, tuple[Line, str, Line]] = {}
 
         self.search_edit = SearchEdit()
         self.search_edit.setObjectName("recherche-dossiers")
@@ -110,13 +114,19 @@ class CaseList(QWidget):
 
         self.today_summary = paragraph()
         self.today_summary.setObjectName("resume-aujourdhui")
-        self.today_table = CaseTable("Aujourd'hui", TODAY_COLUMNS, TODAY_WEIGHTS, late_column=4)
+        self.today_table = CaseTable(
+            "Aujourd'hui", TODAY_COLUMNS, TODAY_WEIGHTS, 4, {1: NUMBER_SAMPLE, 5: DATE_SAMPLE}
+        )
         today = QWidget()
         today_layout = QVBoxLayout(today)
         today_layout.addWidget(self.today_summary)
         today_layout.addWidget(self.today_table, 1)
-        self.open_table = CaseTable("Dossiers ouverts", COLUMNS, WEIGHTS, late_column=5)
-        self.review_table = CaseTable("Dossiers à revoir", COLUMNS, WEIGHTS, late_column=5)
+        self.open_table = CaseTable(
+            "Dossiers ouverts", COLUMNS, WEIGHTS, 5, {0: NUMBER_SAMPLE, 6: DATE_SAMPLE}
+        )
+        self.review_table = CaseTable(
+            "Dossiers à revoir", COLUMNS, WEIGHTS, 5, {0: NUMBER_SAMPLE, 6: DATE_SAMPLE}
+        )
         self.review_note = paragraph()
         review = QWidget()
         review_layout = QVBoxLayout(review)
@@ -245,8 +255,13 @@ class CaseList(QWidget):
 
     def _today_line(self, item: TodayItem, now_iso: str) -> Line:
         line = self._lines[item.row.id]
+        known = self._today_cache.get(line.case_id)
+        if known is not None and known[0] is line and known[1] == item.reason:
+            return known[2]
         texts = (item.label, line.texts[0], line.texts[1], line.texts[3], *line.texts[5:])
-        return Line(line.case_id, texts, line.overdue)
+        today = Line(line.case_id, texts, line.overdue)
+        self._today_cache[line.case_id] = (line, item.reason, today)
+        return today
 
     # --- keyboard and buttons ------------------------------------------------
 

@@ -3,6 +3,7 @@ deadlines (mark done), notes (add one), and the way out: close with a purge."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +38,7 @@ from asip_desktop.gui.cases.case_labels import (
 from asip_desktop.gui.widgets.clipboard import copy_sensitive
 from asip_desktop.gui.widgets.paragraph import paragraph
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview, print_pdf
+from asip_desktop.settings import AgentProfile
 from asip_desktop.store.attachments import add_signed, is_attachment, media_of, signed_form
 from asip_desktop.store.case_index import orientation_of
 from asip_desktop.store.values import CHANNELS, CaseDetail, FormInfo
@@ -89,10 +91,17 @@ class CasePage(QWidget):
     report_requested = Signal(int)
     changed = Signal()
 
-    def __init__(self, store: Store, rules: RuleSet, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        rules: RuleSet,
+        agent: Callable[[], AgentProfile] = AgentProfile,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.rules = rules
+        self.agent = agent
         self.case: CaseDetail | None = None
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -371,7 +380,7 @@ class CasePage(QWidget):
         from asip_desktop.gui.cases.case_sending_dialog import CaseSendingDialog
 
         try:
-            dialog = CaseSendingDialog(self.store, self.rules, self.case, form, self)
+            dialog = CaseSendingDialog(self.store, self.rules, self.case, form, self.agent(), self)
         except UserError as err:
             self.forms_message.setText(str(err))
             return None

@@ -11,10 +11,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea, QVBoxLayout, QWidget
 
 from asip_desktop.core.ruleset import RuleSet
-from asip_desktop.documents.sending import SendingPlan, plan_for_saved
+from asip_desktop.documents.sending import SendingPlan, plan_for_saved, sender_address
 from asip_desktop.gui.cases.case_labels import form_label, when
 from asip_desktop.gui.fiches.sending_panel import SendingPanel
 from asip_desktop.gui.widgets.paragraph import paragraph
+from asip_desktop.settings import AgentProfile
 from asip_desktop.store.store import Store
 from asip_desktop.store.values import CaseDetail, FormInfo
 
@@ -28,6 +29,7 @@ class CaseSendingDialog(QDialog):
         rules: RuleSet,
         case: CaseDetail,
         form: FormInfo,
+        agent: AgentProfile,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -35,7 +37,8 @@ class CaseSendingDialog(QDialog):
         self.case_id = case.summary.id
         created = dt.datetime.fromisoformat(form.created_at).astimezone().date()
         personal = [v for v in case.person.values() if v]
-        plan = plan_for_saved(form.kind, created, personal)  # UserError: shown by the page
+        sender = sender_address(agent.prenom, agent.nom)
+        plan = plan_for_saved(form.kind, created, personal, sender)  # UserError: shown by the page
         self.setWindowTitle(f"Envoi sécurisé — dossier {case.summary.number}")
         layout = QVBoxLayout(self)
         before = [s for s in case.sendings if s.what == form.kind]

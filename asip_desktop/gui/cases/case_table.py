@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from asip_desktop.gui.cases.case_labels import OVERDUE_COLOR
@@ -84,10 +84,16 @@ class CaseTable(QTableView):
     open_requested = Signal(int)
 
     def __init__(
-        self, name: str, columns: Sequence[str], weights: Sequence[int], late_column: int
+        self,
+        name: str,
+        columns: Sequence[str],
+        weights: Sequence[int],
+        late_column: int,
+        samples: dict[int, str] | None = None,
     ) -> None:
-        """``weights``: one per column; 0 fits the column to its text, the others share
-        the rest of the width in proportion (no horizontal scrollbar)."""
+        """``weights``: one per column; 0 gives the column the width of its title or of
+        its ``samples`` text (a case number, a date), the others share the rest of the
+        width in proportion (no horizontal scrollbar; no row is measured)."""
         super().__init__()
         self.setAccessibleName(name)
         self.case_model = CaseModel(columns, late_column, self)
@@ -103,15 +109,11 @@ class CaseTable(QTableView):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         header.setAccessibleName(f"Colonnes : {name}")
-        header.setResizeContentsPrecision(40)  # fit to the first rows, not all 2 000
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
         self.weights = tuple(weights)
-        for column, weight in enumerate(self.weights):
-            mode = (
-                QHeaderView.ResizeMode.ResizeToContents
-                if weight == 0
-                else (QHeaderView.ResizeMode.Fixed)
-            )
-            header.setSectionResizeMode(column, mode)
+        self.samples = dict(samples or {})
+        self._fitted: dict[int, int] = {}
         self.activated.connect(lambda index: self._open_row(index.row()))
         self.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self._fit_rows()
@@ -126,17 +128,36 @@ class CaseTable(QTableView):
 
     def share_width(self) -> None:
         header = self.horizontalHeader()
-        fitted = sum(header.sectionSize(c) for c, w in enumerate(self.weights) if w == 0)
-        free = max(self.viewport().width() - fitted, 0)
+        width = self.viewport().width()
+        if width == getattr(self, "_shared_for", None):
+            return
+        self._shared_for = width
+        free = max(width - sum(self._fitted.values()), 0)
         total = sum(self.weights) or 1
         for column, weight in enumerate(self.weights):
-            if weight:
-                header.resizeSection(column, free * weight // total)
+            size = self._fitted[column] if weight == 0 else free * weight // total
+            header.resizeSection(column, size)
 
     def _fit_rows(self) -> None:
-        self.verticalHeader().setDefaultSectionSize(
-            self.fontMetrics().lineSpacing() * ROW_LINES + 6
-        )
+        """Row height and fitted columns from the font (the text size may change)."""
+        metrics = self.fontMetrics()
+        self.verticalHeader().setDefaultSectionSize(metrics.lineSpacing() * ROW_LINES + 6)
+        if not hasattr(self, "weights"):
+            return
+        bold = QFont(self.font())
+        bold.setBold(True)
+        header_metrics = QFontMetrics(bold)
+        self._fitted = {
+            column: max(
+                header_metrics.horizontalAdvance(self.case_model.columns[column]),
+                metrics.horizontalAdvance(self.samples.get(column, "")),
+            )
+            + 24
+            for column, weight in enumerate(self.weights)
+            if weight == 0
+        }
+        self._shared_for = None
+        self.share_width()
 
     def _open_row(self, row: int) -> None:
         case_id = self.case_id(row)
@@ -146,7 +167,6 @@ class CaseTable(QTableView):
     def set_lines(self, lines: list[Line]) -> None:
         selected = self.selected_case_id()
         self.case_model.set_lines(lines)
-        self.share_width()
         if selected is not None:
             for row, line in enumerate(lines):
                 if line.case_id == selected:

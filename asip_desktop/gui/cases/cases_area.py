@@ -6,6 +6,7 @@ wizard), ``open_case(case_id)`` to show a case's page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
@@ -16,6 +17,7 @@ from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.errors import UserError
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.gui.shell.store_area import StoreArea
+from asip_desktop.settings import AgentProfile
 
 # The lists, the page (PDF preview) and the dialogs are imported when the store is
 # open, not with the main window: the first paint stays fast.
@@ -33,8 +35,15 @@ REFRESH_MS = 60_000  # the lists and the side bar's count follow the clock
 class CasesArea(StoreArea):
     due_count_changed = Signal(int)  # deadlines overdue or due today, for the side bar
 
-    def __init__(self, access: StoreAccess, rules: RuleSet, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        access: StoreAccess,
+        rules: RuleSet,
+        agent: Callable[[], AgentProfile] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         self.rules = rules
+        self.agent = agent or AgentProfile  # the agent's name gives the sender's address
         self.list: CaseList | None = None
         self.page: CasePage | None = None
         self.close_dialog: CloseCaseDialog | None = None
@@ -68,7 +77,7 @@ class CasesArea(StoreArea):
             assert self.store is not None and self.list is not None
             from asip_desktop.gui.cases.case_page import CasePage
 
-            self.page = CasePage(self.store, self.rules)
+            self.page = CasePage(self.store, self.rules, self.agent)
             self.pages.addWidget(self.page)
             self.page.back_requested.connect(self.show_list)
             self.page.changed.connect(self.list.refresh)

@@ -57,7 +57,7 @@ def _settings_view(window: MainWindow) -> QWidget:
 def _cases_area(window: MainWindow) -> QWidget:
     from asip_desktop.gui.cases.cases_area import CasesArea
 
-    area = CasesArea(window.store_access, window.engine.rules)
+    area = CasesArea(window.store_access, window.engine.rules, lambda: window.settings.agent)
     area.due_count_changed.connect(window.show_due_count)
     window.show_due_count(area.due_count)
     return area
