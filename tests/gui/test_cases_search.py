@@ -74,7 +74,8 @@ def test_today_view_comes_first_and_counts_in_the_side_bar(qtbot, window, engine
     store.cases.record_sending(
         fresh, "fiche_detection_fragilite", "SSR", "bluefiles", noon - timedelta(hours=47)
     )
-    area.refresh()
+    assert area.clock.interval() == 60_000
+    area.clock.timeout.emit()  # the minute's tick re-reads the lists and the count
     number = store.cases.get(fresh).summary.number
     assert [r[0] for r in lists.today_table.row_texts() if r[1] == number] == [
         "Échéance aujourd'hui"

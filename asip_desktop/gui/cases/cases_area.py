@@ -63,9 +63,13 @@ class CasesArea(StoreArea):
             self.due_count_changed.emit(self.list.due_count)
         self.clock = QTimer(self)  # deadlines fall due while the window stays open
         self.clock.setInterval(REFRESH_MS)
-        self.clock.timeout.connect(self.list.refresh)
+        self.clock.timeout.connect(self._tick)
         self.clock.start()
         return self.pages
+
+    def _tick(self) -> None:
+        if self.list is not None and self.window().isVisible():  # not after the window closed
+            self.list.refresh()
 
     @property
     def due_count(self) -> int:
