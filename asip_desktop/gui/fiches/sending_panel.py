@@ -106,8 +106,10 @@ class SendingPanel(QWidget):
         self.checklist_box = QGroupBox("Avant d'envoyer :")
         self.checklist_layout = QVBoxLayout(self.checklist_box)
         self.checks: list[QCheckBox] = []  # what the agent ticks
+        # the checks live in a widget rebuilt with each plan (no layout item is handled)
+        self.checks_host = QWidget()
         self.attachment_state = paragraph()
-        self.attachment_state.setObjectName("envoi:piece-jointe-preparee")
+        self.checklist_layout.addWidget(self.checks_host)
         layout.addWidget(self.checklist_box)
 
         self.mark_sent = QPushButton("Marquer comme envoyé")
@@ -130,11 +132,16 @@ class SendingPanel(QWidget):
         self.pdf = pdf if plan is not None else None
         if plan is None or pdf is None:
             self.prepared = None  # a changed fiche is prepared again
-        while self.checklist_layout.count():
-            item = self.checklist_layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None and widget is not self.attachment_state:
-                widget.deleteLater()
+        old = self.checks_host
+        old.hide()
+        old.setParent(None)  # type: ignore[call-overload]  # out of findChildren at once
+        old.deleteLater()
+        self.checks_host = QWidget()
+        host_layout = QVBoxLayout(self.checks_host)
+        host_layout.setContentsMargins(0, 0, 0, 0)
+        self.checklist_layout.addWidget(self.checks_host)
+        self.attachment_state = paragraph()
+        self.attachment_state.setObjectName("envoi:piece-jointe-preparee")
         self.checks = []
         values = (plan.recipient, plan.subject, plan.attachment_name) if plan else ("", "", "")
         for edit, value in zip(self.fields.values(), values, strict=True):
@@ -152,13 +159,13 @@ class SendingPanel(QWidget):
             )
             for check in plan.checks:
                 if check.key == CHECK_ATTACHMENT:
-                    self.checklist_layout.addWidget(self.attachment_state)
+                    host_layout.addWidget(self.attachment_state)
                     continue
                 box = QCheckBox(wrapped(check.text))
                 box.setObjectName(f"verifier:{check.key}")
                 box.setAccessibleName(check.text)
                 box.toggled.connect(self._update)
-                self.checklist_layout.addWidget(box)
+                host_layout.addWidget(box)
                 self.checks.append(box)
         self._show_attachment()
         self._update()
