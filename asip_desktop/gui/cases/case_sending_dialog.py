@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.documents.sending import SendingPlan, plan_for_saved, sender_address
@@ -54,11 +54,7 @@ class CaseSendingDialog(QDialog):
         self.panel.set_plan(plan, store.cases.form_content(form.id))
         self.panel.sent.connect(self._sent)
         self.panel.attachment_prepared.connect(self._prepared)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.panel)
-        scroll.setAccessibleName("Envoi sécurisé")
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.panel, 1)  # it scrolls by itself
         buttons = QDialogButtonBox()
         self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.close_button.setText("&Fermer")

@@ -16,16 +16,18 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +50,18 @@ class SendingPanel(QWidget):
         self.pdf: bytes | None = None
         self.sent_at: dt.datetime | None = None
         self.prepared: Path | None = None
-        layout = QVBoxLayout(self)
+        # the panel scrolls by itself: large text or a short screen never cut it
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setAccessibleName("Envoi sécurisé")
+        content = QWidget()
+        self.scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        layout = QVBoxLayout(content)
         self.intro = QLabel("Vérifiez d'abord la fiche : l'envoi se prépare à partir de l'aperçu.")
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
