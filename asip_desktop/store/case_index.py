@@ -48,12 +48,19 @@ TODAY_REASONS = {
 SECOND_LEVEL_SERVICES = frozenset({"service_social_cdas"})
 
 
+# the combining marks left by NFKD (accents, cedillas, Vietnamese tones…)
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+# letters NFKD keeps whole, typed without their stroke on a French keyboard
+_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ħ": "h", "œ": "oe", "æ": "ae"})
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, single spaces: « Le Goff-Annaïg » → « le goff-annaig »."""
     if text.isascii():
         return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_LETTERS)
+    return " ".join(_COMBINING.sub("", decomposed).split())
 
 
 _NOT_DIGITS = re.compile(r"\D")

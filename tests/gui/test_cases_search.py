@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from tests.gui.cases_seed import PERSON, new_case, open_store, overdue_case
 from tests.gui.driver import type_key, type_text
@@ -32,6 +33,10 @@ def test_search_by_keyboard_finds_names_commune_nir_and_opens_the_case(qtbot, wi
     assert lists.search_count.text() == "1 dossier trouvé"
     assert "(1)" in lists.tabs.tabText(1)
     lists.search_edit.clear()
+    type_text(lists.search_edit, "personne inconnue")
+    assert lists.open_table.rowCount() == 0 and lists.search_count.text() == "aucun dossier trouvé"
+    lists.search_edit.clear()
+    assert lists.search_count.text() == "2 dossiers ouverts"
     type_text(lists.search_edit, "FOUGERES")
     assert names(lists.open_table) == ["Hervé José"]
     lists.search_edit.clear()
@@ -92,7 +97,9 @@ def test_the_today_view_opens_from_the_keyboard(qtbot, window, engine):
     late = overdue_case(store, engine)
     area = cases_area(window)
     lists = area.list
-    lists.focus_search()
+    lists.open_button.setFocus()
+    QTest.keyClick(lists.open_button, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert lists.search_edit.hasFocus() or window.focusWidget() is lists.search_edit  # Ctrl+F
     type_key(lists.search_edit, Qt.Key.Key_Down)  # from the search to the list shown
     assert lists.today_table.hasFocus() or window.focusWidget() is lists.today_table
     type_key(lists.today_table, Qt.Key.Key_Return)

@@ -137,4 +137,6 @@ def test_second_level_needed_only_for_level_1_cases_that_call_for_it() -> None:
 
 def test_fold() -> None:
     assert fold("  Le  GOFF-Annaïg ") == "le goff-annaig"
-    assert fold("Œuvre Ÿ") == "œuvre y"
+    assert fold("Œuvre Ÿ") == "oeuvre y"
+    assert fold("Nguyễn-Łukasz Øyvindsen") == "nguyen-lukasz oyvindsen"
+    assert fold("François Ç") == "francois c"

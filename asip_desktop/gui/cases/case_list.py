@@ -206,7 +206,7 @@ class CaseList(QWidget):
             found = self.rows
             today = [line for _, line in self._today_lines]
             review = [self._lines[r.id] for r in self._review]
-            self.search_count.setText(_found_text(len(found)).replace("trouvé", "ouvert"))
+            self.search_count.setText(_found_text(len(found), "ouvert"))
         self.today_table.set_lines(today)
         self.open_table.set_lines([self._lines[r.id] for r in found])
         self.review_table.set_lines(review)
@@ -293,8 +293,11 @@ class CaseList(QWidget):
             self.open_requested.emit(case_id)
 
 
-def _found_text(count: int) -> str:
-    return f"{count} dossier{'s' if count > 1 else ''} trouvé{'s' if count > 1 else ''}"
+def _found_text(count: int, what: str = "trouvé") -> str:
+    if count == 0:
+        return f"aucun dossier {what}"
+    plural = "s" if count > 1 else ""
+    return f"{count} dossier{plural} {what}{plural}"
 
 
 def _summary(items: list[TodayItem]) -> str:
