@@ -51,8 +51,8 @@ def test_opening_message_then_list_with_overdue_deadline_in_red_and_words(qtbot,
     assert late_row[2] == "en attente de réponse"
     assert late_row[3] == "Ses droits ou prestations retraite (CARSAT)"
     assert "Canal de contact privilégié de la CARSAT" in late_row[4]
-    assert "Réponse CARSAT (72 h)" in late_row[5] and "en retard" in late_row[5]
-    assert "Accusé de réception (48 h)" in fresh_row[5] and "en retard" not in fresh_row[5]
+    assert "Réponse CARSAT (72 h)" in late_row[5] and "En retard" in late_row[5]
+    assert "Accusé de réception (48 h)" in fresh_row[5] and "En retard" not in fresh_row[5]
     colors = {table.row_texts()[r][0]: table.color_of(r, 5) for r in range(table.rowCount())}
     assert colors[late_row[0]] == OVERDUE_COLOR
     assert colors[fresh_row[0]] != OVERDUE_COLOR
@@ -111,12 +111,12 @@ def test_case_page_shows_answers_orientation_identity_forms_and_takes_notes(qtbo
     assert "Note vide" in page.note_message.text()
     assert len(store.cases.get(case_id).notes) == 1
     # the overdue deadline, marked done, is no longer late
-    assert any("en retard" in label.text() for label in page.deadline_labels)
+    assert any("En retard" in label.text() for label in page.deadline_labels)
     (deadline_id, button) = next(iter(page.deadline_buttons.items()))
     click(qtbot, button)
     assert store.cases.overdue_deadlines() == []
     assert next(d for d in store.cases.get(case_id).deadlines if d.id == deadline_id).done_at
-    assert not any("en retard" in label.text() for label in page.deadline_labels)
+    assert not any("En retard" in label.text() for label in page.deadline_labels)
     assert not page.report_button.isEnabled()
     assert unnamed_widgets(window) == []
     click(qtbot, page.back_button)

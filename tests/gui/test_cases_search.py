@@ -71,7 +71,8 @@ def test_today_view_comes_first_and_counts_in_the_side_bar(qtbot, window, engine
     assert "1 en retard" in lists.today_summary.text()
     assert lists.today_table.is_overdue(0)
     nav = window.nav.item(1).text()
-    assert nav == "Dossiers (1 échéance)"
+    assert nav == "Dossiers (1)"
+    assert window.nav.item(1).toolTip() == "1 échéance en retard ou du jour"
     # at noon (local time), a fiche sent 47 h ago has its 48 h deadline due today
     noon = datetime.now().astimezone().replace(hour=12, minute=0, second=0, microsecond=0)
     store.clock = lambda: noon.astimezone(UTC)
@@ -85,11 +86,11 @@ def test_today_view_comes_first_and_counts_in_the_side_bar(qtbot, window, engine
     assert [r[0] for r in lists.today_table.row_texts() if r[1] == number] == [
         "Échéance aujourd'hui"
     ]
-    assert window.nav.item(1).text() == "Dossiers (2 échéances)"
+    assert window.nav.item(1).text() == "Dossiers (2)"
     # the overdue deadline marked done on the case page: the count follows
     area.open_case(late)
     next(iter(area.page.deadline_buttons.values())).click()
-    assert window.nav.item(1).text() == "Dossiers (1 échéance)"
+    assert window.nav.item(1).text() == "Dossiers (1)"
 
 
 def test_the_today_view_opens_from_the_keyboard(qtbot, window, engine):

@@ -16,7 +16,7 @@ from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.gui.widgets.colors import ERROR_COLOR
 from asip_desktop.store.values import DYSFUNCTION_KINDS, STATUS_LABELS, Deadline
 
-OVERDUE_WORDS = "en retard"
+OVERDUE_WORDS = "En retard"
 OVERDUE_COLOR = ERROR_COLOR  # never the only signal: « en retard » is written too
 
 SHORT_DEADLINE_LABELS = {
@@ -69,7 +69,7 @@ class DeadlineState:
         if self.deadline.done_at:
             return f"{name} : faite le {when(self.deadline.done_at)}"
         if self.overdue:  # the words first: a narrow column cuts the end of the text
-            return f"{name} : {OVERDUE_WORDS} (prévue avant le {when(self.deadline.due_at)})"
+            return f"{OVERDUE_WORDS} : {name}, prévue avant le {when(self.deadline.due_at)}"
         return f"{name} : avant le {when(self.deadline.due_at)}"
 
 

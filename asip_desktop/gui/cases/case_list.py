@@ -51,10 +51,10 @@ if TYPE_CHECKING:
 COLUMNS = ("N°", "Nom", "Statut", "Demande", "Orientations", "Échéances", "Modifié le")
 # 0: fitted to the text; the others share the width in these proportions
 WEIGHTS = (0, 3, 2, 3, 3, 4, 0)
-TODAY_WEIGHTS = (3, 0, 3, 3, 4, 0)
-TODAY_COLUMNS = ("À faire", "N°", "Nom", "Demande", "Échéances", "Modifié le")
+TODAY_WEIGHTS = (3, 0, 3, 3, 5)
+TODAY_COLUMNS = ("À faire", "N°", "Nom", "Demande", "Échéances")
 NUMBER_SAMPLE = "2026-000000"  # the widest case number and date, for their columns
-DATE_SAMPLE = "00/00/0000 00:00"
+DATE_SAMPLE = "00/00/0000"  # the day only: the time is on the case page
 SAMPLES = {0: NUMBER_SAMPLE, 6: DATE_SAMPLE}
 NO_NAME = "(identité non saisie)"
 SEARCH_HELP = "nom, nom de naissance, n° de dossier, commune, NIR"
@@ -115,18 +115,14 @@ class CaseList(QWidget):
         self.today_summary = paragraph()
         self.today_summary.setObjectName("resume-aujourdhui")
         self.today_table = CaseTable(
-            "Aujourd'hui", TODAY_COLUMNS, TODAY_WEIGHTS, 4, {1: NUMBER_SAMPLE, 5: DATE_SAMPLE}
+            "Aujourd'hui", TODAY_COLUMNS, TODAY_WEIGHTS, 4, {1: NUMBER_SAMPLE}
         )
         today = QWidget()
         today_layout = QVBoxLayout(today)
         today_layout.addWidget(self.today_summary)
         today_layout.addWidget(self.today_table, 1)
-        self.open_table = CaseTable(
-            "Dossiers ouverts", COLUMNS, WEIGHTS, 5, {0: NUMBER_SAMPLE, 6: DATE_SAMPLE}
-        )
-        self.review_table = CaseTable(
-            "Dossiers à revoir", COLUMNS, WEIGHTS, 5, {0: NUMBER_SAMPLE, 6: DATE_SAMPLE}
-        )
+        self.open_table = CaseTable("Dossiers ouverts", COLUMNS, WEIGHTS, 5, SAMPLES)
+        self.review_table = CaseTable("Dossiers à revoir", COLUMNS, WEIGHTS, 5, SAMPLES)
         self.review_note = paragraph()
         review = QWidget()
         review_layout = QVBoxLayout(review)
@@ -247,7 +243,7 @@ class CaseList(QWidget):
             self._label("demand", row.demand_kind),
             "\n".join(self._label("service", s) for s in row.services) or "aucune",
             deadlines,
-            when(row.updated_at),
+            when(row.updated_at)[:10],
         )
         line = Line(row.id, texts, overdue)
         self._line_cache[row.id] = (row, late, line)
@@ -258,7 +254,7 @@ class CaseList(QWidget):
         known = self._today_cache.get(line.case_id)
         if known is not None and known[0] is line and known[1] == item.reason:
             return known[2]
-        texts = (item.label, line.texts[0], line.texts[1], line.texts[3], *line.texts[5:])
+        texts = (item.label, line.texts[0], line.texts[1], line.texts[3], line.texts[5])
         today = Line(line.case_id, texts, line.overdue)
         self._today_cache[line.case_id] = (line, item.reason, today)
         return today

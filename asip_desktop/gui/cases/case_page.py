@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -77,6 +78,18 @@ def _section(layout: QVBoxLayout, title: str) -> QVBoxLayout:
     return inner
 
 
+def _fit_list(widget: QListWidget, most: int) -> None:
+    """As high as its rows, ``most`` rows at most (then it scrolls); never wider than the
+    page: a long line ends with « … » and is whole in its tooltip."""
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+    for row in range(widget.count()):
+        item = widget.item(row)
+        item.setToolTip(item.text())
+    rows = min(max(widget.count(), 1), most)
+    widget.setFixedHeight(widget.fontMetrics().lineSpacing() * rows + 4 * rows + 8)
+
+
 def _bullets(items: list[str], empty: str) -> str:
     if not items:
         return escape(empty)
@@ -105,6 +118,7 @@ class CasePage(QWidget):
         self.case: CaseDetail | None = None
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setAccessibleName("Contenu du dossier")
         self.back_button = QPushButton("← Retour à la &liste")
         self.back_button.clicked.connect(self.back_requested)
@@ -260,7 +274,7 @@ class CasePage(QWidget):
             self.forms_list.addItem(text)
         if self.fiches:
             self.forms_list.setCurrentRow(len(self.fiches) - 1)  # the latest one
-        self.forms_list.setMaximumHeight(90)
+        _fit_list(self.forms_list, 3)
         self.forms_list.itemActivated.connect(lambda _item: self.show_selected_form())
         self.show_form_button = QPushButton("&Afficher la fiche")
         self.show_form_button.clicked.connect(self.show_selected_form)
@@ -281,12 +295,14 @@ class CasePage(QWidget):
             "dans le dossier, détruite à sa clôture."
         )
         self.attach_button.clicked.connect(lambda: self.attach_signed())
-        row = QHBoxLayout()
+        row = QGridLayout()  # two by two: fits a narrow window at large text sizes
         for button in (self.show_form_button, self.print_button, self.send_button):
             button.setEnabled(bool(self.fiches))
-            row.addWidget(button)
-        row.addWidget(self.attach_button)
-        row.addStretch(1)
+        for index, button in enumerate(
+            (self.show_form_button, self.print_button, self.send_button, self.attach_button)
+        ):
+            row.addWidget(button, index // 2, index % 2)
+        row.setColumnStretch(2, 1)
         self.attach_button.setEnabled(bool(self._signable_forms(case)))
         self.forms_message = paragraph()
         self.forms_message.setObjectName("message-fiches")
@@ -304,7 +320,7 @@ class CasePage(QWidget):
                 f"{form_label(self.rules, signed_form(item.kind))} signée — jointe le "
                 f"{when(item.created_at)} ({item.size // 1024 + 1} ko)"
             )
-        self.signed_list.setMaximumHeight(70)
+        _fit_list(self.signed_list, 2)
         self.signed_list.itemActivated.connect(lambda _item: self.show_selected_signed())
         self.show_signed_button = QPushButton("Affic&her la fiche signée")
         self.show_signed_button.clicked.connect(self.show_selected_signed)
@@ -312,15 +328,17 @@ class CasePage(QWidget):
             self.signed_list.setCurrentRow(0)
             layout.addWidget(QLabel("Fiches signées jointes (chiffrées avec le dossier) :"))
             layout.addWidget(self.signed_list)
-            layout.addWidget(self.show_signed_button)
+            signed_row = QHBoxLayout()
+            signed_row.addWidget(self.show_signed_button)
+            signed_row.addStretch(1)
+            layout.addLayout(signed_row)
         self.signed_list.setVisible(bool(self.signed))
         self.show_signed_button.setVisible(bool(self.signed))
 
-        self.preview = PdfPreview()
-        shown = bool(self.fiches or self.signed)
-        self.preview.clear("Choisissez une fiche puis « Afficher »." if shown else "")
-        self.preview.setMinimumHeight(300 if shown else 0)
-        self.preview.setVisible(shown)
+        self.preview = PdfPreview()  # shown once a fiche is asked for
+        self.preview.clear("")
+        self.preview.setMinimumHeight(300)
+        self.preview.setVisible(False)
         self.image = QLabel()
         self.image.setAccessibleName("Fiche signée (image)")
         self.image.setVisible(False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -149,11 +149,13 @@ class MainWindow(QMainWindow):
         self.area("dossiers")  # built now if need be: it shows its count
 
     def show_due_count(self, count: int) -> None:
-        """« Dossiers (2 échéances) » in the side bar: due today or overdue."""
+        """« Dossiers (2) » in the side bar: deadlines due today or overdue."""
         plural = "s" if count > 1 else ""
-        self.nav.item(list(self._factories).index("dossiers")).setText(
-            f"Dossiers ({count} échéance{plural})" if count else "Dossiers"
-        )
+        said = f"{count} échéance{plural} en retard ou du jour"
+        item = self.nav.item(list(self._factories).index("dossiers"))
+        item.setText(f"Dossiers ({count})" if count else "Dossiers")
+        item.setToolTip(said if count else "")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Dossiers, {said}" if count else "")
 
     @property
     def privacy(self) -> PrivacyLock:
