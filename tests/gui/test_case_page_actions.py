@@ -161,3 +161,32 @@ def test_the_receipt_is_in_local_french_time_and_prints(
     assert "heure locale" in printed
     assert "Annaïg" not in printed and "Annaïg" not in shown.windowTitle()
     assert shown.print_message.text() == "Récépissé envoyé à l'impression."
+
+
+def mnemonic_letters(root) -> list[str]:  # type: ignore[no-untyped-def]
+    """The Alt+letter of every visible button, label and tab of ``root``."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTabWidget
+
+    texts = [w.text() for w in root.findChildren(QAbstractButton) if w.isVisibleTo(root)]
+    texts += [w.text() for w in root.findChildren(QLabel) if w.isVisibleTo(root) and w.buddy()]
+    for tabs in root.findChildren(QTabWidget):
+        texts += [tabs.tabText(i) for i in range(tabs.count())]
+    found = re.findall(r"&(\w)", " ".join(texts).replace("&&", ""))
+    return [letter.lower() for letter in found]
+
+
+def test_mnemonics_are_unique_on_the_lists_the_case_page_and_its_sending(
+    qtbot, window, engine, tmp_path
+):
+    store = open_store(window)
+    case_id = overdue_case(store, engine)
+    area = cases_area(window)
+    letters = mnemonic_letters(area.list)
+    assert len(letters) == len(set(letters)) >= 6, letters
+    area.open_case(case_id)
+    letters = mnemonic_letters(area.page)
+    assert len(letters) == len(set(letters)) >= 10, letters
+    dialog = area.page.prepare_sending()
+    qtbot.addWidget(dialog)
+    letters = mnemonic_letters(dialog)
+    assert len(letters) == len(set(letters)) >= 3, letters
