@@ -105,3 +105,15 @@ def test_the_today_view_opens_from_the_keyboard(qtbot, window, engine):
     assert lists.today_table.hasFocus() or window.focusWidget() is lists.today_table
     type_key(lists.today_table, Qt.Key.Key_Return)
     assert area.page.case_id == late
+
+
+def test_tab_follows_the_reading_order(qtbot, window, engine):
+    store = open_store(window)
+    overdue_case(store, engine)
+    lists = cases_area(window).list
+    lists.focus_search()
+    seen = []
+    for _ in range(4):
+        type_key(window.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(window.focusWidget())
+    assert seen == [lists.tabs.tabBar(), lists.today_table, lists.open_button, lists.refresh_button]

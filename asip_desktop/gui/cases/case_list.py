@@ -7,6 +7,7 @@ Names are shown here and on the case page only (never in a title or a log)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -153,6 +154,15 @@ class CaseList(QWidget):
         self.search_edit.textChanged.connect(self._on_search)
         self.search_edit.returnPressed.connect(self._open_first)
         self.search_edit.down.connect(self._focus_table)
+        chain = (
+            self.search_edit,
+            self.tabs.tabBar(),
+            *self.tables,
+            self.open_button,
+            self.refresh_button,
+        )
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)  # the reading order
         find = QShortcut(QKeySequence.StandardKey.Find, self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_search)
