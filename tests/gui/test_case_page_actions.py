@@ -117,8 +117,14 @@ def test_redo_the_secure_sending_from_the_case(qtbot, window, engine, tmp_path):
     assert [c.path for c in store.cases.saved_copies(case_id)] == [str(path)]
     assert "Envoi enregistré dans le dossier" in panel.status.text()
     assert unnamed_widgets(dialog) == []
-    # closing offers to delete the prepared attachment
     click(qtbot, dialog.close_button)
+    # redone once more: the case's own file is written again, not doubled as « -2 »
+    again = area.page.prepare_sending()
+    qtbot.addWidget(again)
+    assert again.panel.prepare_attachment() == path
+    assert [c.path for c in store.cases.saved_copies(case_id)] == [str(path)]
+    again.reject()
+    # closing offers to delete the prepared attachment
     click(qtbot, area.page.close_button)
     assert str(path) in area.close_dialog.copy_boxes
 

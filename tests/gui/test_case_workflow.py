@@ -105,7 +105,9 @@ def test_level_2_case_with_prefilled_liaison_saved_and_sent(qtbot, show_window, 
     click(qtbot, save)
     assert [f.kind for f in store.cases.get(summary.id).forms] == ["fiche_liaison_retraite"]
 
-    send(qtbot, dialog.sending, tmp_path / "pieces-jointes")
+    path = send(qtbot, dialog.sending, tmp_path / "pieces-jointes")
+    assert dialog.sending.prepare_attachment() == path  # prepared again: the same file
+    assert [c.path for c in store.cases.saved_copies(summary.id)] == [str(path)]
     detail = store.cases.get(summary.id)
     assert detail.summary.status == "en_attente"
     assert [s.recipient for s in detail.sendings] == ["RennesBalcDcrPartenaires@carsat-bretagne.fr"]

@@ -51,6 +51,8 @@ class CaseSendingDialog(QDialog):
         self.intro = paragraph(intro)
         layout.addWidget(self.intro)
         self.panel = SendingPanel()
+        # prepared again, the case's own earlier file is rewritten, not doubled (-2)
+        self.panel.own_files = {Path(c.path) for c in store.cases.saved_copies(self.case_id)}
         self.panel.set_plan(plan, store.cases.form_content(form.id))
         self.panel.sent.connect(self._sent)
         self.panel.attachment_prepared.connect(self._prepared)
@@ -73,4 +75,5 @@ class CaseSendingDialog(QDialog):
         known = {c.path for c in self.store.cases.saved_copies(self.case_id)}
         if str(path) not in known:  # prepared again: the same file, listed once
             self.store.cases.record_saved_copy(self.case_id, str(path))
+        self.panel.own_files.add(path)
         self.recorded.emit()

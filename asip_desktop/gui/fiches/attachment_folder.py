@@ -45,18 +45,20 @@ def choose(parent: QWidget) -> Path | None:
     return folder
 
 
-def free_name(folder: Path, name: str, mine: Path | None) -> Path:
+def free_name(folder: Path, name: str, mine: set[Path] | None = None) -> Path:
     """``folder/name``, or ``name-2.pdf``… when another fiche already has that name
-    (two people's fiches the same day); ``mine`` (prepared before here) is reused."""
+    (two people's fiches the same day); a file in ``mine`` (prepared before for the
+    same case) is written again rather than doubled."""
+    own = mine or set()
     target = folder / name
     stem, suffix = target.stem, target.suffix
     number = 2
-    while target.exists() and target != mine:
+    while target.exists() and target not in own:
         target = folder / f"{stem}-{number}{suffix}"
         number += 1
     return target
 
 
-def write_attachment(folder: Path, name: str, pdf: bytes, mine: Path | None = None) -> Path:
+def write_attachment(folder: Path, name: str, pdf: bytes, mine: set[Path] | None = None) -> Path:
     """Write the fiche owner-only (atomically); its path."""
     return write_private_atomic(free_name(folder, name, mine), pdf)

@@ -50,6 +50,7 @@ class SendingPanel(QWidget):
         self.pdf: bytes | None = None
         self.sent_at: dt.datetime | None = None
         self.prepared: Path | None = None
+        self.own_files: set[Path] = set()  # files prepared before for the same case
         # the panel scrolls by itself: large text or a short screen never cut it
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -214,8 +215,9 @@ class SendingPanel(QWidget):
             self.status.setText("Pièce jointe non préparée : aucun dossier choisi.")
             return None
         try:
+            mine = {*self.own_files, *([self.prepared] if self.prepared else [])}
             path = attachment_folder.write_attachment(
-                folder, self.plan.attachment_name, self.pdf, self.prepared
+                folder, self.plan.attachment_name, self.pdf, mine
             )
         except OSError as exc:
             self.status.setText(
