@@ -196,3 +196,25 @@ def test_mnemonics_are_unique_on_the_lists_the_case_page_and_its_sending(
     qtbot.addWidget(dialog)
     letters = mnemonic_letters(dialog)
     assert len(letters) == len(set(letters)) >= 3, letters
+
+
+def test_a_note_being_typed_survives_an_action_and_a_visit_to_the_list(qtbot, window, engine):
+    store = open_store(window)
+    case_id = overdue_case(store, engine)
+    area = cases_area(window)
+    area.open_case(case_id)
+    area.page.note_edit.setPlainText("Rappeler la CARSAT")
+    click(qtbot, next(iter(area.page.deadline_buttons.values())))  # the page is rebuilt
+    assert area.page.note_edit.toPlainText() == "Rappeler la CARSAT"
+    click(qtbot, area.page.back_button)
+    area.open_case(case_id)
+    assert area.page.note_edit.toPlainText() == "Rappeler la CARSAT"
+    click(qtbot, area.page.add_note_button)
+    assert [n.text for n in store.cases.get(case_id).notes] == ["Rappeler la CARSAT"]
+    assert area.page.note_edit.toPlainText() == ""
+    # a draft left on a case that is then closed goes with the purge
+    area.page.note_edit.setPlainText("brouillon")
+    click(qtbot, area.page.close_button)
+    area.close_dialog.confirm_box.setChecked(True)
+    click(qtbot, area.close_dialog.close_button)
+    assert area.page.note_drafts == {}

@@ -116,6 +116,7 @@ class CasePage(QWidget):
         self.rules = rules
         self.agent = agent
         self.case: CaseDetail | None = None
+        self.note_drafts: dict[int, str] = {}
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -147,8 +148,20 @@ class CasePage(QWidget):
         return None if self.case is None else self.case.summary.id
 
     def show_case(self, case_id: int) -> None:
+        self.keep_note_draft()
         self.case = self.store.cases.get(case_id)
         self._build(self.case)
+        self.note_edit.setPlainText(self.note_drafts.get(case_id, ""))
+
+    def keep_note_draft(self) -> None:
+        """A note being typed survives the page's rebuilds and a visit to the list (in
+        memory only, until it is added or the window closes)."""
+        if self.case is not None and hasattr(self, "note_edit"):
+            text = self.note_edit.toPlainText()
+            if text.strip():
+                self.note_drafts[self.case.summary.id] = text
+            else:
+                self.note_drafts.pop(self.case.summary.id, None)
 
     def refresh(self) -> None:
         if self.case is not None:
@@ -493,5 +506,6 @@ class CasePage(QWidget):
         except UserError as err:
             self.note_message.setText(str(err))
             return
+        self.note_edit.clear()  # added: nothing left to keep
         self.refresh()
         self.changed.emit()

@@ -122,6 +122,8 @@ class CasesArea(StoreArea):
     def show_list(self) -> None:
         if self.list is None:
             return
+        if self.page is not None:
+            self.page.keep_note_draft()
         self.list.refresh()
         self.pages.setCurrentWidget(self.list)
         self.list.current_table().setFocus()
@@ -154,6 +156,9 @@ class CasesArea(StoreArea):
 
         problems = delete_files(dialog.files_to_delete())
         receipt = self.store.cases.close(case_id)
+        if self.page is not None:
+            self.page.case = None  # its note being typed goes with the purge
+            self.page.note_drafts.pop(case_id, None)
         self.show_list()
         self.receipt_dialog = ReceiptDialog(receipt, problems, self)
         self.receipt_dialog.open()
