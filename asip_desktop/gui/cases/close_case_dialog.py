@@ -79,8 +79,9 @@ class CloseCaseDialog(QDialog):
             layout.addWidget(
                 paragraph(
                     rich=True,
-                    text="<p>Copies de fiches enregistrées sur le disque pour ce dossier. "
-                    "Cochées, elles sont supprimées avec le dossier :</p>",
+                    text="<p>Fichiers enregistrés sur le disque pour ce dossier (copies de "
+                    "fiches, pièces jointes préparées pour BlueFiles). Cochés, ils sont "
+                    "supprimés avec le dossier :</p>",
                 )
             )
             for copy in copies:
