@@ -160,6 +160,10 @@ class ReceiptDialog(QDialog):
         layout.addLayout(row)
         self.print_message = paragraph()
         layout.addWidget(self.print_message)
+        # the whole receipt at once, never taller than the screen
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - 60 if screen is not None else 440
+        self.resize(640, max(min(440, room), 240))
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())
