@@ -1,10 +1,11 @@
 """Preparing the secure sending of a fiche through BlueFiles (annexe 1, annexe 3).
 
 The app does not send mail: it gives the agent the recipient mailbox, a
-subject free of personal data, a file name free of personal data and the
-checklist, and computes the deadlines from the time the agent says the mail
-left. Everything here is plain values and functions (the case store keeps
-the deadlines).
+subject free of personal data, a file name free of personal data, what to
+know (information lines) and the few checks that are real — the signature,
+the attachment prepared, the subject, the agent's own address — and computes
+the deadlines from the time the agent says the mail left. Everything here is
+plain values and functions (the case store keeps the deadlines).
 """
 
 from __future__ import annotations
@@ -33,13 +34,35 @@ ANSWER_DELAY = dt.timedelta(hours=CARSAT_ANSWER_HOURS)  # annexe 1: answer by ph
 ACKNOWLEDGEMENT_DELAY = dt.timedelta(hours=ACKNOWLEDGEMENT_HOURS)  # volet II §1
 
 
+# The checks before « Marquer comme envoyé »: each is something the agent does
+# and confirms (the attachment is confirmed by preparing it in the app).
+CHECK_SIGNATURE = "signature"
+CHECK_ATTACHMENT = "piece_jointe"
+CHECK_SUBJECT = "objet"
+CHECK_SENDER = "expediteur"
+SENDER_DOMAIN = "ille-et-vilaine.fr"  # annexe 1: « prénom.nom@ille-et-vilaine.fr »
+SIGNATURE_CHECKS = {
+    liaison_data.FORM_ID: "La personne a daté et signé la fiche (« Date et Signature de "
+    "l'assuré »).",
+    detection_data.FORM_ID: "Vous avez daté et signé la fiche (« Date et signature du "
+    "professionnel ») ; l'accord de la personne y est coché.",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str
+    text: str
+
+
 @dataclass(frozen=True)
 class SendingPlan:
     form: str
     recipient: str
     subject: str
     attachment_name: str
-    checklist: tuple[str, ...]
+    information: tuple[str, ...]  # to know: text, not boxes to tick
+    checks: tuple[Check, ...]  # to confirm before « Marquer comme envoyé »
     deadline_label: str
     deadline_delay: dt.timedelta
 
@@ -103,28 +126,55 @@ def subject_problems(subject: str, personal_values: list[str]) -> list[str]:
     return sorted(set(problems))
 
 
-def _common_checklist(recipient: str, subject: str, file_name: str) -> list[str]:
+def sender_address(prenom: str, nom: str) -> str:
+    """The agent's own address as annexe 1 names it, from the profile (lower case,
+    no accents, spaces as hyphens); the pattern alone when the profile is empty."""
+
+    def part(text: str) -> str:
+        return "-".join(re.findall(r"[a-z0-9]+", _fold(text).replace("'", "")))
+
+    first, last = part(prenom), part(nom)
+    if not first or not last:
+        return f"prénom.nom@{SENDER_DOMAIN}"
+    return f"{first}.{last}@{SENDER_DOMAIN}"
+
+
+def _checks(form: str, subject: str, sender: str) -> tuple[Check, ...]:
+    return (
+        Check(CHECK_SIGNATURE, SIGNATURE_CHECKS[form]),
+        Check(
+            CHECK_ATTACHMENT, "La pièce jointe est préparée (bouton « Préparer la pièce jointe »)."
+        ),
+        Check(CHECK_SUBJECT, f"Objet du mail : « {subject} », sans nom ni NIR."),
+        Check(CHECK_SENDER, f"Envoyé depuis votre propre adresse : {sender}"),
+    )
+
+
+def _information(recipient: str) -> list[str]:
     return [
-        "Envoyer uniquement via BlueFiles (jamais par la messagerie ordinaire).",
+        "Envoi uniquement par BlueFiles, jamais par la messagerie ordinaire.",
         f"Destinataire : {recipient}",
-        f"Objet : « {subject} » — ni nom ni NIR dans l'objet.",
         "Un seul mail par personne.",
-        f"Joindre la fiche : {file_name}",
-        "Envoyer depuis votre adresse professionnelle prénom.nom@ille-et-vilaine.fr.",
     ]
 
 
-def plan_liaison(liaison: Liaison) -> SendingPlan:
-    created = liaison.date_creation or dt.date.today()
+def plan_liaison(
+    liaison: Liaison | None, created: dt.date | None = None, sender: str = ""
+) -> SendingPlan:
+    """The plan for a fiche de liaison; ``liaison`` None for a fiche saved in a case
+    (its PDF only: the copy-to-CDAS choice is then read on the fiche)."""
+    created = (liaison.date_creation if liaison else None) or created or dt.date.today()
     name = attachment_name(liaison_data.FORM_ID, created)
+    choice = liaison.copie_reponse_partenaire if liaison else "fiche"
     copy = {
         True: "Copie de la réponse au CDAS : OUI (la réponse vous sera aussi adressée par "
         "BlueFiles).",
         False: "Copie de la réponse au CDAS : NON (la CARSAT répond à la personne seulement).",
         None: "Copie de la réponse au CDAS : cocher OUI ou NON sur la fiche.",
-    }[liaison.copie_reponse_partenaire]
-    checklist = [
-        *_common_checklist(LIAISON_MAILBOX, LIAISON_SUBJECT, name),
+        "fiche": "Copie de la réponse au CDAS : voir la case OUI ou NON cochée sur la fiche.",
+    }[choice]
+    information = [
+        *_information(LIAISON_MAILBOX),
         copy,
         "Après l'envoi : la CARSAT répond à la personne par téléphone sous 72 heures.",
     ]
@@ -133,18 +183,20 @@ def plan_liaison(liaison: Liaison) -> SendingPlan:
         recipient=LIAISON_MAILBOX,
         subject=LIAISON_SUBJECT,
         attachment_name=name,
-        checklist=tuple(checklist),
+        information=tuple(information),
+        checks=_checks(liaison_data.FORM_ID, LIAISON_SUBJECT, sender or sender_address("", "")),
         deadline_label="Réponse de la CARSAT à la personne (72 heures)",
         deadline_delay=ANSWER_DELAY,
     )
 
 
-def plan_detection(detection: Detection) -> SendingPlan:
-    created = detection.date_creation or dt.date.today()
+def plan_detection(
+    detection: Detection | None, created: dt.date | None = None, sender: str = ""
+) -> SendingPlan:
+    created = (detection.date_creation if detection else None) or created or dt.date.today()
     name = attachment_name(detection_data.FORM_ID, created)
-    checklist = [
-        *_common_checklist(DETECTION_MAILBOX, DETECTION_SUBJECT, name),
-        "L'accord de la personne est coché sur la fiche.",
+    information = [
+        *_information(DETECTION_MAILBOX),
         "Après l'envoi : accusé de réception du service social sous 48 heures.",
     ]
     return SendingPlan(
@@ -152,15 +204,15 @@ def plan_detection(detection: Detection) -> SendingPlan:
         recipient=DETECTION_MAILBOX,
         subject=DETECTION_SUBJECT,
         attachment_name=name,
-        checklist=tuple(checklist),
+        information=tuple(information),
+        checks=_checks(detection_data.FORM_ID, DETECTION_SUBJECT, sender or sender_address("", "")),
         deadline_label="Accusé de réception du service social (48 heures)",
         deadline_delay=ACKNOWLEDGEMENT_DELAY,
     )
 
 
-def plan_for(data: Liaison | Detection) -> SendingPlan:
-    plan = plan_liaison(data) if isinstance(data, Liaison) else plan_detection(data)
-    problems = subject_problems(plan.subject, data.personal_values())
+def _refuse_personal_subject(plan: SendingPlan, personal_values: list[str]) -> SendingPlan:
+    problems = subject_problems(plan.subject, personal_values)
     if problems:  # a person literally named like the fixed subject: never send it
         raise UserError(
             "L'objet prévu pour ce mail contiendrait une donnée personnelle : "
@@ -168,3 +220,30 @@ def plan_for(data: Liaison | Detection) -> SendingPlan:
             problems,
         )
     return plan
+
+
+def plan_for_saved(
+    form: str, created: dt.date, personal_values: list[str], sender: str = ""
+) -> SendingPlan:
+    """The plan to send (again) a fiche saved in a case, from its kind and date."""
+    if form == liaison_data.FORM_ID:
+        plan = plan_liaison(None, created, sender)
+    elif form == detection_data.FORM_ID:
+        plan = plan_detection(None, created, sender)
+    else:
+        raise UserError(f"Fiche « {form} » inconnue : pas d'envoi sécurisé prévu.")
+    return _refuse_personal_subject(plan, personal_values)
+
+
+def plan_for(data: Liaison | Detection) -> SendingPlan:
+    """The plan for a checked fiche; the sender is the agent named on it."""
+    if isinstance(data, Liaison):
+        agent = data.collaborateur
+        plan = plan_liaison(data, sender=sender_address(agent.prenom, agent.nom))
+    else:
+        emetteur = data.emetteur
+        own = emetteur.email.strip().lower()
+        if not own.endswith("@" + SENDER_DOMAIN):
+            own = sender_address(emetteur.prenom, emetteur.nom)
+        plan = plan_detection(data, sender=own)
+    return _refuse_personal_subject(plan, data.personal_values())

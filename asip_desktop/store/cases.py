@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Row, Table, delete, func, insert, select, tru
 from asip_desktop.core.answers import demand_kind
 from asip_desktop.errors import UserError
 from asip_desktop.store import schema
+from asip_desktop.store.attachments import KIND_PREFIX as SIGNED_PREFIX
 from asip_desktop.store.clock import iso
 from asip_desktop.store.database import run_maintenance
 from asip_desktop.store.values import (
@@ -386,6 +387,12 @@ class Cases:
         with self.engine.begin() as conn:
             self._touch(conn, case_id, status=status)
 
+    def take_up_at_level_2(self, case_id: int) -> None:
+        """A social worker received the person (accueil de deuxième niveau): the case,
+        opened at level 1, is now followed at level 2."""
+        with self.engine.begin() as conn:
+            self._touch(conn, case_id, level=2)
+
     def to_review(self, days: int | None = None) -> list[CaseSummary]:
         """Cases untouched for more than ``days`` days (default: the ``revue_apres_jours``
         setting, 90), oldest first. Nothing is deleted."""
@@ -417,11 +424,23 @@ class Cases:
                 or 0
             )
 
+        signed = int(
+            conn.scalar(
+                select(func.count())
+                .select_from(schema.forms)
+                .where(
+                    schema.forms.c.case_id == case_id,
+                    schema.forms.c.kind.startswith(SIGNED_PREFIX, autoescape=True),
+                )
+            )
+            or 0
+        )  # the signed fiches' scans (store/attachments.py), counted apart
         counts = {
             "identite": sum(1 for v in (person or ()) if v not in (None, "")),
             "reponses": 1,
             "orientation": 1,
-            "fiches": count(schema.forms),
+            "fiches": count(schema.forms) - signed,
+            "pieces_signees": signed,
             "envois": count(schema.sendings),
             "echeances": count(schema.deadlines),
             "notes": count(schema.notes),

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from asip_desktop.core.delays import ACKNOWLEDGEMENT_HOURS, CARSAT_ANSWER_HOURS
+from asip_desktop.store.french_time import french_moment
 
 # Status of a case still in the store. A closed case is purged: only its
 # receipt remains (status ``close`` in ``CaseStatus`` below).
@@ -50,6 +51,7 @@ DESTROYED_KINDS = {
     "reponses": "réponses de qualification",
     "orientation": "résultat d'orientation et sa trace",
     "fiches": "fiches remplies",
+    "pieces_signees": "fiches signées jointes (numérisation ou photo)",
     "envois": "envois",
     "echeances": "échéances",
     "notes": "notes",
@@ -195,7 +197,7 @@ class PurgeReceipt:
     def to_text(self) -> str:
         lines = [
             f"Récépissé de purge — dossier {self.case_number}",
-            f"Clos et purgé le : {self.closed_at}",
+            f"Clos et purgé le : {french_moment(self.closed_at)} (heure locale)",
             "Données détruites :",
         ]
         lines += [f"  - {d.label} : {d.count}" for d in self.destroyed] or ["  - aucune"]

@@ -13,6 +13,8 @@ from asip_desktop.documents.sending import (
     acknowledgement_deadline,
     answer_deadline,
     plan_for,
+    plan_for_saved,
+    sender_address,
     subject_problems,
 )
 from asip_desktop.errors import UserError
@@ -25,15 +27,41 @@ def test_liaison_plan():
     assert plan.recipient == "RennesBalcDcrPartenaires@carsat-bretagne.fr"
     assert plan.subject == "Urgence CD35"
     assert plan.attachment_name == "fiche-liaison-retraite-2026-11-27.pdf"
-    joined = "\n".join(plan.checklist)
-    assert "uniquement via BlueFiles" in joined
-    assert "Un seul mail par personne." in joined
-    assert "ni nom ni NIR" in joined
-    assert "Copie de la réponse au CDAS : OUI" in joined
+    information = "\n".join(plan.information)
+    assert "uniquement par BlueFiles" in information
+    assert "Un seul mail par personne." in information
+    assert "Copie de la réponse au CDAS : OUI" in information
+    # the checks are the four the agent really does, nothing to know ticked as a box
+    assert [c.key for c in plan.checks] == ["signature", "piece_jointe", "objet", "expediteur"]
+    checks = {c.key: c.text for c in plan.checks}
+    assert "Signature de l'assuré" in checks["signature"]
+    assert checks["objet"] == "Objet du mail : « Urgence CD35 », sans nom ni NIR."
+    agent = liaison.collaborateur
+    assert checks["expediteur"].endswith(sender_address(agent.prenom, agent.nom))
     sent = dt.datetime(2026, 11, 27, 10, 30)
     assert plan.deadline(sent) == dt.datetime(2026, 11, 30, 10, 30)
     no_copy = plan_for(replace(liaison, copie_reponse_partenaire=False))
-    assert "Copie de la réponse au CDAS : NON" in "\n".join(no_copy.checklist)
+    assert "Copie de la réponse au CDAS : NON" in "\n".join(no_copy.information)
+
+
+def test_sender_address_follows_annex_1():
+    assert sender_address("Anne-Laure", "Le Goff") == "anne-laure.le-goff@ille-et-vilaine.fr"
+    assert sender_address("Élodie", "D'Arc") == "elodie.darc@ille-et-vilaine.fr"
+    assert sender_address("", "") == "prénom.nom@ille-et-vilaine.fr"
+
+
+def test_plan_for_a_fiche_saved_in_a_case():
+    plan = plan_for_saved("fiche_liaison_retraite", dt.date(2026, 11, 2), PERSONAL)
+    assert plan.attachment_name == "fiche-liaison-retraite-2026-11-02.pdf"
+    assert plan.subject == "Urgence CD35"
+    assert "voir la case OUI ou NON cochée" in "\n".join(plan.information)
+    detection = plan_for_saved("fiche_detection_fragilite", dt.date(2026, 11, 2), [], "a.b@x")
+    assert detection.recipient == "ssr35.rennes@carsat-bretagne.fr"
+    assert detection.checks[-1].text.endswith("a.b@x")
+    with pytest.raises(UserError):
+        plan_for_saved("fiche_liaison_retraite", dt.date(2026, 11, 2), ["Urgence"])
+    with pytest.raises(UserError):
+        plan_for_saved("autre", dt.date(2026, 11, 2), [])
 
 
 def test_detection_plan():

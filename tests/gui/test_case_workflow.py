@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from asip_desktop.settings import AgentProfile, Settings
 from tests.gui.driver import click, type_text, walk_by_mouse
+from tests.gui.sending_helpers import send
 
 NIR_OK = "185057800608491"
 ANSWERS = {"demande": "droits_retraite", "urgences": [], "retraite": "rupture_imminente"}
@@ -59,7 +60,7 @@ def test_person_page_refuses_a_wrong_nir_key_and_keeps_what_was_typed(qtbot, sho
     assert not page.errors["nir"].isVisibleTo(page)
 
 
-def test_level_2_case_with_prefilled_liaison_saved_and_sent(qtbot, show_window):
+def test_level_2_case_with_prefilled_liaison_saved_and_sent(qtbot, show_window, tmp_path):
     window = show_window(settings=agent_settings())
     wizard = window.wizard
     store = window.store_access.require()
@@ -104,9 +105,9 @@ def test_level_2_case_with_prefilled_liaison_saved_and_sent(qtbot, show_window):
     click(qtbot, save)
     assert [f.kind for f in store.cases.get(summary.id).forms] == ["fiche_liaison_retraite"]
 
-    for check in dialog.sending.checks:
-        click(qtbot, check)
-    click(qtbot, dialog.sending.mark_sent)
+    path = send(qtbot, dialog.sending, tmp_path / "pieces-jointes")
+    assert dialog.sending.prepare_attachment() == path  # prepared again: the same file
+    assert [c.path for c in store.cases.saved_copies(summary.id)] == [str(path)]
     detail = store.cases.get(summary.id)
     assert detail.summary.status == "en_attente"
     assert [s.recipient for s in detail.sendings] == ["RennesBalcDcrPartenaires@carsat-bretagne.fr"]
@@ -143,7 +144,7 @@ def test_a_case_opened_in_the_wizard_appears_in_dossiers(qtbot, show_window):
     assert any(number in " ".join(row) for row in cases.list.open_table.row_texts())
 
 
-def test_save_then_send_stores_the_fiche_once(qtbot, show_window):
+def test_save_then_send_stores_the_fiche_once(qtbot, show_window, tmp_path):
     window = show_window(settings=agent_settings())
     store = window.store_access.require()
     walk_by_mouse(qtbot, window.wizard, ANSWERS, 2)
@@ -162,8 +163,6 @@ def test_save_then_send_stores_the_fiche_once(qtbot, show_window):
     click(qtbot, fields["copie_reponse_partenaire"].buttons[False])
     assert dialog.check_and_preview(), dialog.status.text()
     click(qtbot, dialog.findChild(type(dialog.check_button), "enregistrer-dossier"))
-    for check in dialog.sending.checks:
-        click(qtbot, check)
-    click(qtbot, dialog.sending.mark_sent)
+    send(qtbot, dialog.sending, tmp_path / "pieces-jointes")
     [case] = store.cases.open_cases()
     assert [f.kind for f in store.cases.get(case.id).forms] == ["fiche_liaison_retraite"]

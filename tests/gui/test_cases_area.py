@@ -46,19 +46,20 @@ def test_opening_message_then_list_with_overdue_deadline_in_red_and_words(qtbot,
     rows = {row[0]: row for row in table.row_texts()}
     late_row = rows[store.cases.get(late).summary.number]
     fresh_row = rows[store.cases.get(fresh).summary.number]
-    assert late_row[1] == "en attente de réponse"
-    assert late_row[4] == "Ses droits ou prestations retraite (CARSAT)"
-    assert "Canal de contact privilégié de la CARSAT" in late_row[5]
-    assert "Réponse CARSAT (72 h)" in late_row[6] and "en retard" in late_row[6]
-    assert "Accusé de réception (48 h)" in fresh_row[6] and "en retard" not in fresh_row[6]
-    colors = {
-        table.item(r, 0).text(): table.item(r, 6).foreground().color().name()
-        for r in range(table.rowCount())
-    }
+    assert late_row[1] == "Fictif-Le Goff Annaïg"  # the name column
+    assert fresh_row[1] == "(identité non saisie)"
+    assert late_row[2] == "en attente de réponse"
+    assert late_row[3] == "Ses droits ou prestations retraite (CARSAT)"
+    assert "Canal de contact privilégié de la CARSAT" in late_row[4]
+    assert "Réponse CARSAT (72 h)" in late_row[5] and "En retard" in late_row[5]
+    assert "Accusé de réception (48 h)" in fresh_row[5] and "En retard" not in fresh_row[5]
+    colors = {table.row_texts()[r][0]: table.color_of(r, 5) for r in range(table.rowCount())}
     assert colors[late_row[0]] == OVERDUE_COLOR
     assert colors[fresh_row[0]] != OVERDUE_COLOR
+    # the NIR and phone are not in the list, and no name is in a window title
     listed = str(table.row_texts())
-    assert not [v for v in PERSON.values() if v in listed]  # the list names nobody
+    assert PERSON["nir"] not in listed and PERSON["telephone"] not in listed
+    assert "Annaïg" not in window.windowTitle()
     assert unnamed_widgets(window) == []
 
 
@@ -74,13 +75,14 @@ def test_cases_to_review_are_listed_apart(qtbot, window, engine):
         store.cases.get(old).summary.number
     ]
     assert "plus de 1 jours" in area.list.review_note.text()
-    assert "(1)" in area.list.tabs.tabText(1)
+    assert "(1)" in area.list.tabs.tabText(2)
 
 
 def test_case_page_shows_answers_orientation_identity_forms_and_takes_notes(qtbot, window, engine):
     store = open_store(window)
     case_id = overdue_case(store, engine)
     area = cases_area(window)
+    area.list.tabs.setCurrentIndex(1)
     area.list.open_table.selectRow(0)
     click(qtbot, area.list.open_button)
     page = area.page
@@ -109,12 +111,12 @@ def test_case_page_shows_answers_orientation_identity_forms_and_takes_notes(qtbo
     assert "Note vide" in page.note_message.text()
     assert len(store.cases.get(case_id).notes) == 1
     # the overdue deadline, marked done, is no longer late
-    assert any("en retard" in label.text() for label in page.deadline_labels)
+    assert any("En retard" in label.text() for label in page.deadline_labels)
     (deadline_id, button) = next(iter(page.deadline_buttons.items()))
     click(qtbot, button)
     assert store.cases.overdue_deadlines() == []
     assert next(d for d in store.cases.get(case_id).deadlines if d.id == deadline_id).done_at
-    assert not any("en retard" in label.text() for label in page.deadline_labels)
+    assert not any("En retard" in label.text() for label in page.deadline_labels)
     assert not page.report_button.isEnabled()
     assert unnamed_widgets(window) == []
     click(qtbot, page.back_button)
@@ -254,9 +256,10 @@ def test_a_case_opens_from_the_keyboard(qtbot, window, engine):
     store = open_store(window)
     case_id = new_case(store, engine)
     area = cases_area(window)
+    area.list.tabs.setCurrentIndex(1)
     table = area.list.open_table
     table.setFocus()
-    table.setCurrentCell(0, 0)
+    table.setCurrentIndex(table.model().index(0, 0))
     type_key(table, Qt.Key.Key_Return)
     assert area.pages.currentWidget() is area.page and area.page.case_id == case_id
     assert window.focusWidget() is area.page.back_button

@@ -12,6 +12,7 @@ from asip_desktop.gui.request.orientation_sheet_dialog import OrientationSheetDi
 from asip_desktop.gui.widgets.pdf_preview import print_to
 from tests.documents.samples import flat, pdf_pages
 from tests.gui.driver import click, type_text, walk_by_mouse
+from tests.gui.sending_helpers import prepare_and_tick
 
 SCENARIOS = {s.name: s for s in load_scenarios()}
 
@@ -60,7 +61,7 @@ def fill_liaison(qtbot, dialog, *, phone: str = "06 00 00 00 02"):
     click(qtbot, dialog.editor.fields["copie_reponse_partenaire"].buttons[False])
 
 
-def test_result_page_to_filled_liaison_and_its_preview(qtbot, window):
+def test_result_page_to_filled_liaison_and_its_preview(qtbot, window, tmp_path):
     dialog = open_liaison(qtbot, window)
     fields = dialog.editor.fields
     # prefilled from the orientation: the motif, and today's date
@@ -97,9 +98,7 @@ def test_result_page_to_filled_liaison_and_its_preview(qtbot, window):
     qtbot.mouseClick(sending.copy_buttons["subject"], Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == "Urgence CD35"
     assert not sending.mark_sent.isEnabled()
-    for check in sending.checks:
-        click(qtbot, check)
-    assert sending.mark_sent.isEnabled()
+    prepare_and_tick(qtbot, sending, tmp_path / "pieces-jointes")
     with qtbot.waitSignal(sending.sent) as blocker:
         qtbot.mouseClick(sending.mark_sent, Qt.MouseButton.LeftButton)
     plan, sent_at = blocker.args

@@ -12,9 +12,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from asip_desktop import config
+from asip_desktop.gui.cases.close_case_dialog import delete_files
 from asip_desktop.logs import setup_logging
 from asip_desktop.settings import AgentProfile, Settings
 from tests.gui.driver import click, type_text, walk_by_mouse
+from tests.gui.sending_helpers import send
 
 SEED = {
     "nom_naissance": "Quéméneur-Zyx",
@@ -101,15 +103,15 @@ def test_counter_flows_offline_and_without_personal_data_in_logs(
     qtbot.addWidget(dialog)
     click(qtbot, dialog.editor.fields["copie_reponse_partenaire"].buttons[False])
     assert dialog.check_and_preview(), dialog.status.text()
-    for check in dialog.sending.checks:
-        click(qtbot, check)
-    click(qtbot, dialog.sending.mark_sent)
+    send(qtbot, dialog.sending, tmp_path / "pieces-jointes")
     dialog.close()
 
     # the orientation sheet, then closing the case (purge)
     qtbot.mouseClick(page.forms_bar.buttons["feuille_orientation"], Qt.MouseButton.LeftButton)
     page.forms_bar.dialog.close()
     [case] = store.cases.open_cases()
+    # closing deletes the attachment prepared for BlueFiles (the default choice)
+    assert delete_files([Path(c.path) for c in store.cases.saved_copies(case.id)]) == []
     receipt = store.cases.close(case.id)
     assert receipt.case_number == case.number
 

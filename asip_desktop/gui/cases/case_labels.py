@@ -16,7 +16,7 @@ from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.gui.widgets.colors import ERROR_COLOR
 from asip_desktop.store.values import DYSFUNCTION_KINDS, STATUS_LABELS, Deadline
 
-OVERDUE_WORDS = "en retard"
+OVERDUE_WORDS = "En retard"
 OVERDUE_COLOR = ERROR_COLOR  # never the only signal: « en retard » is written too
 
 SHORT_DEADLINE_LABELS = {
@@ -70,8 +70,9 @@ class DeadlineState:
         name = SHORT_DEADLINE_LABELS.get(self.deadline.kind, self.deadline.label)
         if self.deadline.done_at:
             return f"{name} : faite le {when(self.deadline.done_at)}"
-        late = f" — {OVERDUE_WORDS}" if self.overdue else ""
-        return f"{name} : avant le {when(self.deadline.due_at)}{late}"
+        if self.overdue:  # the words first: a narrow column cuts the end of the text
+            return f"{OVERDUE_WORDS} : {name}, prévue avant le {when(self.deadline.due_at)}"
+        return f"{name} : avant le {when(self.deadline.due_at)}"
 
 
 def deadline_state(deadline: Deadline, now_iso: str) -> DeadlineState:

@@ -1,22 +1,22 @@
-"""The open cases and the cases to review, one table each, with their deadlines.
+"""The Dossiers lists: a search box over the open cases held in memory, then three
+tabs — « Aujourd'hui » (deadlines overdue or due today, second-level receptions to
+do, cases to review), every open case, the cases to review.
 
-An overdue deadline is written « en retard » and shown in red (colour is never
-the only signal)."""
+Names are shown here and on the case page only (never in a title or a log)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from datetime import timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
+    QLabel,
+    QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,114 +24,106 @@ from PySide6.QtWidgets import (
 
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.gui.cases.case_labels import (
-    OVERDUE_COLOR,
     deadline_state,
     demand_label,
     service_label,
     status_label,
     when,
 )
+from asip_desktop.gui.cases.case_table import CaseTable, Line
 from asip_desktop.gui.widgets.paragraph import paragraph
+from asip_desktop.store.case_index import (
+    TODAY_DUE,
+    TODAY_LEVEL_2,
+    TODAY_OVERDUE,
+    TODAY_REVIEW,
+    CaseIndex,
+    CaseRow,
+    TodayItem,
+    due_count,
+    search,
+    today_items,
+)
+from asip_desktop.store.clock import iso
 
 if TYPE_CHECKING:
     from asip_desktop.store.store import Store
-    from asip_desktop.store.values import CaseSummary, Deadline
 
-COLUMNS = ("N°", "Statut", "Créé le", "Modifié le", "Demande", "Orientations", "Échéances")
-CASE_ID_ROLE = Qt.ItemDataRole.UserRole
-FIT_ROWS_UP_TO = 300  # above, rows get a fixed height (the list stays fast)
+COLUMNS = ("N°", "Nom", "Statut", "Demande", "Orientations", "Échéances", "Modifié le")
+# 0: fitted to the text; the others share the width in these proportions
+WEIGHTS = (0, 3, 2, 3, 3, 4, 0)
+TODAY_WEIGHTS = (3, 0, 3, 3, 5)
+TODAY_COLUMNS = ("À faire", "N°", "Nom", "Demande", "Échéances")
+NUMBER_SAMPLE = "2026-000000"  # the widest case number and date, for their columns
+DATE_SAMPLE = "00/00/0000"  # the day only: the time is on the case page
+SAMPLES = {0: NUMBER_SAMPLE, 6: DATE_SAMPLE}
+NO_NAME = "(identité non saisie)"
+SEARCH_HELP = "nom, nom de naissance, n° de dossier, commune, NIR"
 
 
-class CaseTable(QTableWidget):
-    """One row per case; double-click or Entrée opens it."""
+class SearchEdit(QLineEdit):
+    """Échap empties the search; Flèche bas goes to the list shown."""
 
-    open_requested = Signal(int)
+    down = Signal()
 
-    def __init__(self, name: str) -> None:
-        super().__init__(0, len(COLUMNS))
-        self.setAccessibleName(name)
-        self.setHorizontalHeaderLabels(COLUMNS)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
-        self.verticalHeader().setVisible(False)
-        header = self.horizontalHeader()
-        header.setAccessibleName(f"Colonnes : {name}")
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in range(4, len(COLUMNS)):  # demand, orientations, deadlines: wrapped
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.cellActivated.connect(lambda row, _col: self._open_row(row))
-        self.cellDoubleClicked.connect(lambda row, _col: self._open_row(row))
-
-    def _open_row(self, row: int) -> None:
-        case_id = self.case_id(row)
-        if case_id is not None:
-            self.open_requested.emit(case_id)
-
-    def case_id(self, row: int) -> int | None:
-        item = self.item(row, 0)
-        return None if item is None else int(item.data(CASE_ID_ROLE))
-
-    def selected_case_id(self) -> int | None:
-        rows = self.selectionModel().selectedRows()
-        return self.case_id(rows[0].row()) if rows else None
-
-    def fill(
-        self,
-        rules: RuleSet,
-        cases: list[CaseSummary],
-        deadlines: dict[int, list[Deadline]],
-        now_iso: str,
-    ) -> None:
-        self.setUpdatesEnabled(False)
-        self.setRowCount(len(cases))
-        for row, case in enumerate(cases):
-            states = [deadline_state(d, now_iso) for d in deadlines.get(case.id, [])]
-            texts = (
-                case.number,
-                status_label(case.status),
-                when(case.created_at),
-                when(case.updated_at),
-                demand_label(rules, case.demand_kind),
-                "\n".join(service_label(rules, s) for s in case.services) or "aucune",
-                "\n".join(s.text for s in states) or "aucune",
-            )
-            for column, text in enumerate(texts):
-                item = QTableWidgetItem(text)
-                if column == 0:
-                    item.setData(CASE_ID_ROLE, case.id)
-                self.setItem(row, column, item)
-            if any(s.overdue for s in states):
-                item = self.item(row, len(COLUMNS) - 1)
-                item.setForeground(QBrush(QColor(OVERDUE_COLOR)))
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-        if len(cases) <= FIT_ROWS_UP_TO:
-            self.resizeRowsToContents()
-        else:  # measuring every wrapped row costs ~0.2 ms a row: three lines each
-            self.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 3 + 6)
-        self.setUpdatesEnabled(True)
-
-    def row_texts(self) -> list[list[str]]:
-        return [
-            [self.item(r, c).text() for c in range(self.columnCount())]
-            for r in range(self.rowCount())
-        ]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        if event.key() == Qt.Key.Key_Down:
+            self.down.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class CaseList(QWidget):
-    """The two lists, a refresh and an open button."""
+    """The search, the three tabs, an open and a refresh button."""
 
     open_requested = Signal(int)
+    due_count_changed = Signal(int)  # deadlines overdue or due today (the side bar)
 
     def __init__(self, store: Store, rules: RuleSet, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.rules = rules
-        self.open_table = CaseTable("Dossiers ouverts")
-        self.review_table = CaseTable("Dossiers à revoir")
+        self.index = CaseIndex(store)
+        self.rows: list[CaseRow] = []
+        self.today: list[TodayItem] = []
+        self.due_count = 0
+        self.review_days = 0
+        self._review: list[CaseRow] = []
+        self._lines: dict[int, Line] = {}
+        self._today_lines: list[tuple[int, Line]] = []
+        self._line_cache: dict[int, tuple[CaseRow, tuple[bool, ...], Line]] = {}
+        self._deadline_texts: dict[tuple[int, str, tuple[bool, ...]], str] = {}
+        self._labels: dict[tuple[str, str], str] = {}
+        self._today_cache: dict[int, tuple[Line, str, Line]] = {}
+
+        self.search_edit = SearchEdit()
+        self.search_edit.setObjectName("recherche-dossiers")
+        self.search_edit.setAccessibleName("Rechercher un dossier")
+        self.search_edit.setPlaceholderText(SEARCH_HELP)
+        self.search_edit.setClearButtonEnabled(True)
+        search_label = QLabel("Re&chercher :")
+        search_label.setBuddy(self.search_edit)
+        self.search_count = QLabel()
+        self.search_count.setObjectName("resultat-recherche")
+        search_row = QHBoxLayout()
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.search_count)
+
+        self.today_summary = paragraph()
+        self.today_summary.setObjectName("resume-aujourdhui")
+        self.today_table = CaseTable(
+            "Aujourd'hui", TODAY_COLUMNS, TODAY_WEIGHTS, 4, {1: NUMBER_SAMPLE}
+        )
+        today = QWidget()
+        today_layout = QVBoxLayout(today)
+        today_layout.addWidget(self.today_summary)
+        today_layout.addWidget(self.today_table, 1)
+        self.open_table = CaseTable("Dossiers ouverts", COLUMNS, WEIGHTS, 5, SAMPLES)
+        self.review_table = CaseTable("Dossiers à revoir", COLUMNS, WEIGHTS, 5, SAMPLES)
         self.review_note = paragraph()
         review = QWidget()
         review_layout = QVBoxLayout(review)
@@ -139,44 +131,192 @@ class CaseList(QWidget):
         review_layout.addWidget(self.review_table, 1)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Listes de dossiers")
+        self.tabs.addTab(today, "Au&jourd'hui")
         self.tabs.addTab(self.open_table, "Dossiers &ouverts")
         self.tabs.addTab(review, "À &revoir")
+        self.tables = (self.today_table, self.open_table, self.review_table)
+
         self.open_button = QPushButton("Ouvrir le &dossier")
         self.open_button.clicked.connect(self._open_selected)
         self.refresh_button = QPushButton("Ac&tualiser")
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(lambda: self.refresh(full=True))
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.refresh_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(search_row)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
-        for table in (self.open_table, self.review_table):
+        for table in self.tables:
             table.open_requested.connect(self.open_requested)
+        self.search_edit.textChanged.connect(self._on_search)
+        self.search_edit.returnPressed.connect(self._open_first)
+        self.search_edit.down.connect(self._focus_table)
+        chain = (
+            self.search_edit,
+            self.tabs.tabBar(),
+            *self.tables,
+            self.open_button,
+            self.refresh_button,
+        )
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)  # the reading order
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_search)
         self.refresh()
 
-    def _open_selected(self) -> None:
-        table = self.open_table if self.tabs.currentIndex() == 0 else self.review_table
+    # --- reading -------------------------------------------------------------
+
+    def refresh(self, *, full: bool = False) -> None:
+        """Re-read the store (only the cases changed since the last time, unless ``full``)."""
+        self.rows = self.index.refresh(full=full)
+        now = self.store.clock()
+        now_iso = iso(now)
+        self.review_days = self.store.review_days()
+        self.today = today_items(self.rows, now, self.review_days)
+        limit = iso(now - timedelta(days=self.review_days))
+        self._review = sorted(
+            (r for r in self.rows if r.updated_at < limit), key=lambda r: r.updated_at
+        )
+        self._lines = {r.id: self._line(r, now_iso) for r in self.rows}
+        self._today_lines = [(i.row.id, self._today_line(i, now_iso)) for i in self.today]
+        self.review_note.setText(
+            f"Dossiers sans activité depuis plus de {self.review_days} jours : à clore (avec "
+            "purge) ou à reprendre. Rien n'est supprimé sans votre décision."
+        )
+        self.today_summary.setText(_summary(self.today))
+        self._show()
+        count = due_count(self.today)
+        if count != self.due_count:
+            self.due_count = count
+            self.due_count_changed.emit(count)
+
+    def _on_search(self, _text: str) -> None:
+        if self.search_edit.text().strip() and self.tabs.currentIndex() != 1:
+            self.tabs.setCurrentIndex(1)  # every open case is there
+        self._show()
+
+    def _show(self) -> None:
+        """Fill the three tables with the cases the search finds (a keystroke)."""
+        query = self.search_edit.text()
+        if query.strip():
+            found = search(self.rows, query)
+            ids = {r.id for r in found}
+            today = [line for case_id, line in self._today_lines if case_id in ids]
+            review = [self._lines[r.id] for r in self._review if r.id in ids]
+            self.search_count.setText(_found_text(len(found)))
+        else:
+            found = self.rows
+            today = [line for _, line in self._today_lines]
+            review = [self._lines[r.id] for r in self._review]
+            self.search_count.setText(_found_text(len(found), "ouvert"))
+        self.today_table.set_lines(today)
+        self.open_table.set_lines([self._lines[r.id] for r in found])
+        self.review_table.set_lines(review)
+        self.tabs.setTabText(0, f"Au&jourd'hui ({len(today)})")
+        self.tabs.setTabText(1, f"Dossiers &ouverts ({len(found)})")
+        self.tabs.setTabText(2, f"À &revoir ({len(review)})")
+
+    # --- what a row shows (kept while the case and its lateness do not change) ---
+
+    def _deadlines(self, row: CaseRow, now_iso: str) -> tuple[tuple[bool, ...], str, bool]:
+        pending = [d for d in row.deadlines if d.done_at is None]
+        late = tuple(d.due_at < now_iso for d in pending)
+        key = (row.id, row.updated_at, late)
+        known = self._deadline_texts.get(key)
+        if known is None:
+            states = [deadline_state(d, now_iso) for d in pending]
+            known = self._deadline_texts[key] = "\n".join(s.text for s in states) or "aucune"
+        return late, known, any(late)
+
+    def _label(self, kind: str, value: str) -> str:
+        key = (kind, value)
+        if key not in self._labels:
+            if kind == "demand":
+                self._labels[key] = demand_label(self.rules, value)
+            else:
+                self._labels[key] = service_label(self.rules, value)
+        return self._labels[key]
+
+    def _line(self, row: CaseRow, now_iso: str) -> Line:
+        late, deadlines, overdue = self._deadlines(row, now_iso)
+        known = self._line_cache.get(row.id)
+        if known is not None and known[0] is row and known[1] == late:
+            return known[2]
+        texts = (
+            row.number,
+            row.name or NO_NAME,
+            status_label(row.status),
+            self._label("demand", row.demand_kind),
+            "\n".join(self._label("service", s) for s in row.services) or "aucune",
+            deadlines,
+            when(row.updated_at)[:10],
+        )
+        line = Line(row.id, texts, overdue)
+        self._line_cache[row.id] = (row, late, line)
+        return line
+
+    def _today_line(self, item: TodayItem, now_iso: str) -> Line:
+        line = self._lines[item.row.id]
+        known = self._today_cache.get(line.case_id)
+        if known is not None and known[0] is line and known[1] == item.reason:
+            return known[2]
+        texts = (item.label, line.texts[0], line.texts[1], line.texts[3], line.texts[5])
+        today = Line(line.case_id, texts, line.overdue)
+        self._today_cache[line.case_id] = (line, item.reason, today)
+        return today
+
+    # --- keyboard and buttons ------------------------------------------------
+
+    def current_table(self) -> CaseTable:
+        return self.tables[self.tabs.currentIndex()]
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _focus_table(self) -> None:
+        table = self.current_table()
+        table.setFocus()
+        if table.rowCount() and not table.currentIndex().isValid():
+            table.selectRow(0)
+
+    def _open_first(self) -> None:
+        """Entrée in the search opens the selected case, or the first one found."""
+        table = self.current_table()
         case_id = table.selected_case_id()
+        if case_id is None:
+            case_id = table.case_id(0)
         if case_id is not None:
             self.open_requested.emit(case_id)
 
-    def refresh(self) -> None:
-        cases = self.store.cases
-        deadlines: dict[int, list[Deadline]] = defaultdict(list)
-        for deadline in cases.pending_deadlines():
-            deadlines[deadline.case_id].append(deadline)
-        now = self.store.now()
-        opened = cases.open_cases()
-        days = self.store.review_days()
-        to_review = cases.to_review(days)
-        self.open_table.fill(self.rules, opened, deadlines, now)
-        self.review_table.fill(self.rules, to_review, deadlines, now)
-        self.review_note.setText(
-            f"Dossiers sans activité depuis plus de {days} jours : à clore (avec purge) "
-            "ou à reprendre. Rien n'est supprimé sans votre décision."
+    def _open_selected(self) -> None:
+        case_id = self.current_table().selected_case_id()
+        if case_id is not None:
+            self.open_requested.emit(case_id)
+
+
+def _found_text(count: int, what: str = "trouvé") -> str:
+    if count == 0:
+        return f"aucun dossier {what}"
+    plural = "s" if count > 1 else ""
+    return f"{count} dossier{plural} {what}{plural}"
+
+
+def _summary(items: list[TodayItem]) -> str:
+    counts = {reason: 0 for reason in (TODAY_OVERDUE, TODAY_DUE, TODAY_LEVEL_2, TODAY_REVIEW)}
+    for item in items:
+        counts[item.reason] += 1
+    if not items:
+        return (
+            "Rien à traiter aujourd'hui : aucune échéance du jour ou en retard, aucun accueil "
+            "de deuxième niveau en attente, aucun dossier à revoir."
         )
-        self.tabs.setTabText(0, f"Dossiers &ouverts ({len(opened)})")
-        self.tabs.setTabText(1, f"À &revoir ({len(to_review)})")
+    return (
+        f"Échéances : {counts[TODAY_OVERDUE]} en retard, {counts[TODAY_DUE]} aujourd'hui · "
+        f"accueils de deuxième niveau à faire : {counts[TODAY_LEVEL_2]} · "
+        f"dossiers à revoir : {counts[TODAY_REVIEW]}."
+    )

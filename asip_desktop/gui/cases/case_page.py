@@ -3,11 +3,16 @@ deadlines (mark done), notes (add one), and the way out: close with a purge."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -33,10 +38,14 @@ from asip_desktop.gui.cases.case_labels import (
 )
 from asip_desktop.gui.widgets.clipboard import copy_sensitive
 from asip_desktop.gui.widgets.paragraph import paragraph
-from asip_desktop.gui.widgets.pdf_preview import PdfPreview
-from asip_desktop.store.values import CHANNELS, CaseDetail
+from asip_desktop.gui.widgets.pdf_preview import PdfPreview, print_pdf
+from asip_desktop.settings import AgentProfile
+from asip_desktop.store.attachments import add_signed, is_attachment, media_of, signed_form
+from asip_desktop.store.case_index import orientation_of
+from asip_desktop.store.values import CHANNELS, CaseDetail, FormInfo
 
 if TYPE_CHECKING:
+    from asip_desktop.gui.cases.case_sending_dialog import CaseSendingDialog
     from asip_desktop.store.store import Store
 
 # The identity fields of ``store.schema.PERSON_FIELDS`` (annexe 2), in French.
@@ -69,6 +78,18 @@ def _section(layout: QVBoxLayout, title: str) -> QVBoxLayout:
     return inner
 
 
+def _fit_list(widget: QListWidget, most: int) -> None:
+    """As high as its rows, ``most`` rows at most (then it scrolls); never wider than the
+    page: a long line ends with « … » and is whole in its tooltip."""
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+    for row in range(widget.count()):
+        item = widget.item(row)
+        item.setToolTip(item.text())
+    rows = min(max(widget.count(), 1), most)
+    widget.setFixedHeight(widget.fontMetrics().lineSpacing() * rows + 4 * rows + 8)
+
+
 def _bullets(items: list[str], empty: str) -> str:
     if not items:
         return escape(empty)
@@ -83,19 +104,28 @@ class CasePage(QWidget):
     report_requested = Signal(int)
     changed = Signal()
 
-    def __init__(self, store: Store, rules: RuleSet, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        rules: RuleSet,
+        agent: Callable[[], AgentProfile] = AgentProfile,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.rules = rules
+        self.agent = agent
         self.case: CaseDetail | None = None
+        self.note_drafts: dict[int, str] = {}
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setAccessibleName("Contenu du dossier")
         self.back_button = QPushButton("← Retour à la &liste")
         self.back_button.clicked.connect(self.back_requested)
         self.report_button = QPushButton("Signaler un d&ysfonctionnement…")
         self.report_button.clicked.connect(lambda: self._emit_for_case(self.report_requested))
-        self.close_button = QPushButton("C&lore le dossier (purge)…")
+        self.close_button = QPushButton("Clore le dossier (p&urge)…")
         self.close_button.clicked.connect(lambda: self._emit_for_case(self.close_requested))
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
@@ -118,8 +148,20 @@ class CasePage(QWidget):
         return None if self.case is None else self.case.summary.id
 
     def show_case(self, case_id: int) -> None:
+        self.keep_note_draft()
         self.case = self.store.cases.get(case_id)
         self._build(self.case)
+        self.note_edit.setPlainText(self.note_drafts.get(case_id, ""))
+
+    def keep_note_draft(self) -> None:
+        """A note being typed survives the page's rebuilds and a visit to the list (in
+        memory only, until it is added or the window closes)."""
+        if self.case is not None and hasattr(self, "note_edit"):
+            text = self.note_edit.toPlainText()
+            if text.strip():
+                self.note_drafts[self.case.summary.id] = text
+            else:
+                self.note_drafts.pop(self.case.summary.id, None)
 
     def refresh(self) -> None:
         if self.case is not None:
@@ -138,6 +180,19 @@ class CasePage(QWidget):
             f"demande : {escape(demand_label(self.rules, summary.demand_kind))}"
         )
         layout.addWidget(self.heading)
+        self.level_2_button: QPushButton | None = None
+        if orientation_of(case.result, case.level).needs_second_level:
+            box = _section(layout, "Accueil de deuxième niveau")
+            box.addWidget(
+                paragraph(
+                    "Ce dossier, ouvert en accueil de premier niveau, attend que la personne "
+                    "soit reçue par un travailleur social du CDAS."
+                )
+            )
+            self.level_2_button = QPushButton("Personne reçue en accueil de deu&xième niveau")
+            self.level_2_button.setObjectName("recue-niveau-2")
+            self.level_2_button.clicked.connect(self.take_up_at_level_2)
+            box.addWidget(self.level_2_button)
         self._deadlines(_section(layout, "Échéances"), case)
         person = [
             f"{PERSON_LABELS.get(k, k)} : {escape(format_nir(v) if k == 'nir' else v)}"
@@ -149,7 +204,7 @@ class CasePage(QWidget):
         identity_box.addWidget(self.identity)
         self.copy_buttons: dict[str, QPushButton] = {}
         copy_row = QHBoxLayout()
-        for key, label in (("nir", "Copier le &NIR"), ("telephone", "Copier le télé&phone")):
+        for key, label in (("nir", "Copier le N&IR"), ("telephone", "Copier le télé&phone")):
             value = case.person.get(key)
             if value:
                 button = QPushButton(label)
@@ -160,13 +215,7 @@ class CasePage(QWidget):
                 self.copy_buttons[key] = button
         copy_row.addStretch(1)
         identity_box.addLayout(copy_row)
-        answers = [
-            f"{escape(q)} — <b>{escape(a)}</b>" for q, a in answer_lines(self.rules, case.answers)
-        ]
-        self.answers = _html(_bullets(answers, "Aucune réponse."))
-        _section(layout, "Réponses").addWidget(self.answers)
-        self.orientation = _html(self._orientation_html(case))
-        _section(layout, "Orientation").addWidget(self.orientation)
+        # what the agent acts on first, what was decided after
         self._forms(_section(layout, "Fiches"), case)
         sendings = [
             f"{escape(form_label(self.rules, s.what))} → {escape(s.recipient)} "
@@ -176,6 +225,13 @@ class CasePage(QWidget):
         self.sendings = _html(_bullets(sendings, "Aucun envoi."))
         _section(layout, "Envois").addWidget(self.sendings)
         self._notes(_section(layout, "Notes"), case)
+        self.orientation = _html(self._orientation_html(case))
+        _section(layout, "Orientation").addWidget(self.orientation)
+        answers = [
+            f"{escape(q)} — <b>{escape(a)}</b>" for q, a in answer_lines(self.rules, case.answers)
+        ]
+        self.answers = _html(_bullets(answers, "Aucune réponse."))
+        _section(layout, "Réponses").addWidget(self.answers)
         layout.addStretch(1)
         self.scroll.setWidget(body)
 
@@ -219,28 +275,94 @@ class CasePage(QWidget):
             layout.addLayout(row)
 
     def _forms(self, layout: QVBoxLayout, case: CaseDetail) -> None:
+        self.fiches = [f for f in case.forms if not is_attachment(f.kind)]
+        self.signed = [f for f in case.forms if is_attachment(f.kind)]
+        sent = {s.what: s.sent_at for s in case.sendings}
         self.forms_list = QListWidget()
         self.forms_list.setAccessibleName("Fiches enregistrées")
-        for form in case.forms:
-            self.forms_list.addItem(
-                f"{form_label(self.rules, form.kind)} — enregistrée le {when(form.created_at)}"
-            )
-        self.forms_list.setMaximumHeight(90)
-        self.show_form_button = QPushButton("&Afficher la fiche")
-        self.show_form_button.setEnabled(bool(case.forms))
-        self.show_form_button.clicked.connect(self.show_selected_form)
+        for form in self.fiches:
+            text = f"{form_label(self.rules, form.kind)} — enregistrée le {when(form.created_at)}"
+            if form.kind in sent:
+                text += f" — envoyée le {when(sent[form.kind])}"
+            self.forms_list.addItem(text)
+        if self.fiches:
+            self.forms_list.setCurrentRow(len(self.fiches) - 1)  # the latest one
+        _fit_list(self.forms_list, 3)
         self.forms_list.itemActivated.connect(lambda _item: self.show_selected_form())
-        self.preview = PdfPreview()
-        self.preview.clear("Choisissez une fiche puis « Afficher la fiche »." if case.forms else "")
-        self.preview.setMinimumHeight(300 if case.forms else 0)
-        self.preview.setVisible(bool(case.forms))
-        if not case.forms:
+        self.show_form_button = QPushButton("&Afficher la fiche")
+        self.show_form_button.clicked.connect(self.show_selected_form)
+        self.print_button = QPushButton("&Réimprimer la fiche…")
+        self.print_button.setObjectName("reimprimer")
+        self.print_button.clicked.connect(self.print_selected_form)
+        self.send_button = QPushButton("Préparer l'&envoi sécurisé…")
+        self.send_button.setObjectName("envoi-securise")
+        self.send_button.setToolTip(
+            "Destinataire, objet, pièce jointe et vérifications ; un nouvel envoi démarre un "
+            "nouveau délai."
+        )
+        self.send_button.clicked.connect(self.prepare_sending)
+        self.attach_button = QPushButton("&Joindre la fiche signée…")
+        self.attach_button.setObjectName("joindre-fiche-signee")
+        self.attach_button.setToolTip(
+            "Numérisation (PDF) ou photo (JPEG, PNG) de la fiche signée : gardée chiffrée "
+            "dans le dossier, détruite à sa clôture."
+        )
+        self.attach_button.clicked.connect(lambda: self.attach_signed())
+        row = QGridLayout()  # two by two: fits a narrow window at large text sizes
+        for button in (self.show_form_button, self.print_button, self.send_button):
+            button.setEnabled(bool(self.fiches))
+        for index, button in enumerate(
+            (self.show_form_button, self.print_button, self.send_button, self.attach_button)
+        ):
+            row.addWidget(button, index // 2, index % 2)
+        row.setColumnStretch(2, 1)
+        self.attach_button.setEnabled(bool(self._signable_forms(case)))
+        self.forms_message = paragraph()
+        self.forms_message.setObjectName("message-fiches")
+        if not self.fiches:
             layout.addWidget(QLabel("Aucune fiche enregistrée dans ce dossier."))
         layout.addWidget(self.forms_list)
-        layout.addWidget(self.show_form_button)
+        layout.addLayout(row)
+        layout.addWidget(self.forms_message)
+        self.forms_list.setVisible(bool(self.fiches))
+
+        self.signed_list = QListWidget()
+        self.signed_list.setAccessibleName("Fiches signées jointes")
+        for item in self.signed:
+            self.signed_list.addItem(
+                f"{form_label(self.rules, signed_form(item.kind))} signée — jointe le "
+                f"{when(item.created_at)} ({item.size // 1024 + 1} ko)"
+            )
+        _fit_list(self.signed_list, 2)
+        self.signed_list.itemActivated.connect(lambda _item: self.show_selected_signed())
+        self.show_signed_button = QPushButton("Affic&her la fiche signée")
+        self.show_signed_button.clicked.connect(self.show_selected_signed)
+        if self.signed:
+            self.signed_list.setCurrentRow(0)
+            layout.addWidget(QLabel("Fiches signées jointes (chiffrées avec le dossier) :"))
+            layout.addWidget(self.signed_list)
+            signed_row = QHBoxLayout()
+            signed_row.addWidget(self.show_signed_button)
+            signed_row.addStretch(1)
+            layout.addLayout(signed_row)
+        self.signed_list.setVisible(bool(self.signed))
+        self.show_signed_button.setVisible(bool(self.signed))
+
+        self.preview = PdfPreview()  # shown once a fiche is asked for
+        self.preview.clear("")
+        self.preview.setMinimumHeight(300)
+        self.preview.setVisible(False)
+        self.image = QLabel()
+        self.image.setAccessibleName("Fiche signée (image)")
+        self.image.setVisible(False)
         layout.addWidget(self.preview)
-        self.forms_list.setVisible(bool(case.forms))
-        self.show_form_button.setVisible(bool(case.forms))
+        layout.addWidget(self.image)
+
+    def _signable_forms(self, case: CaseDetail) -> list[str]:
+        """The fiches a signed copy can be joined for: saved ones, else the planned ones."""
+        saved = [f.kind for f in case.forms if not is_attachment(f.kind)]
+        planned = [str(f) for f in case.result.get("forms", [])]
+        return list(dict.fromkeys(saved or planned))
 
     def _notes(self, layout: QVBoxLayout, case: CaseDetail) -> None:
         notes = [f"{when(n.created_at)} — {escape(n.text)}" for n in case.notes]
@@ -250,7 +372,7 @@ class CasePage(QWidget):
         self.note_edit = QPlainTextEdit()
         self.note_edit.setMaximumHeight(80)
         label.setBuddy(self.note_edit)
-        self.add_note_button = QPushButton("Ajouter la &note")
+        self.add_note_button = QPushButton("Ajouter la n&ote")
         self.add_note_button.clicked.connect(self.add_note)
         layout.addWidget(label)
         layout.addWidget(self.note_edit)
@@ -260,12 +382,116 @@ class CasePage(QWidget):
 
     # --- actions -------------------------------------------------------------
 
+    def _selected_fiche(self) -> FormInfo | None:
+        if not self.fiches:
+            return None
+        row = self.forms_list.currentRow()
+        return self.fiches[row if 0 <= row < len(self.fiches) else -1]
+
     def show_selected_form(self) -> None:
-        if self.case is None or not self.case.forms:
+        form = self._selected_fiche()
+        if form is None:
             return
-        row = max(self.forms_list.currentRow(), 0)
-        form = self.case.forms[row]
+        self.image.setVisible(False)
+        self.preview.setVisible(True)
         self.preview.set_pdf(self.store.cases.form_content(form.id))
+
+    def print_selected_form(self) -> bool:
+        """Print the saved fiche again (Qt's print dialog); False if cancelled."""
+        form = self._selected_fiche()
+        if form is None:
+            return False
+        return print_pdf(self, self.store.cases.form_content(form.id))
+
+    def prepare_sending(self) -> CaseSendingDialog | None:
+        """The secure sending of the selected fiche, done again from the case."""
+        form = self._selected_fiche()
+        if form is None or self.case is None:
+            return None
+        from asip_desktop.gui.cases.case_sending_dialog import CaseSendingDialog
+
+        try:
+            dialog = CaseSendingDialog(self.store, self.rules, self.case, form, self.agent(), self)
+        except UserError as err:
+            self.forms_message.setText(str(err))
+            return None
+        dialog.recorded.connect(self._after_sending)
+        self.sending_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _after_sending(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def attach_signed(self, path: Path | None = None) -> bool:
+        """Join the signed fiche's scan or photo (asked for when ``path`` is None)."""
+        if self.case is None:
+            return False
+        forms = self._signable_forms(self.case)
+        if not forms:
+            return False
+        selected = self._selected_fiche()
+        form = selected.kind if selected is not None else forms[0]
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self,
+                "Joindre la fiche signée",
+                str(Path.home()),
+                "Fiche signée (*.pdf *.jpg *.jpeg *.png)",
+            )
+            if not name:
+                return False
+            path = Path(name)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            self.forms_message.setText(
+                f"Fiche signée non jointe : le fichier ne peut pas être lu "
+                f"({exc.strerror or 'lecture impossible'})."
+            )
+            return False
+        try:
+            add_signed(self.store, self.case.summary.id, form, content)
+        except UserError as err:
+            self.forms_message.setText(str(err))
+            return False
+        self.refresh()
+        self.forms_message.setText(
+            "Fiche signée jointe au dossier (chiffrée). Le fichier d'origine reste où il "
+            "était : supprimez-le s'il n'est plus utile."
+        )
+        self.changed.emit()
+        return True
+
+    def show_selected_signed(self) -> None:
+        if not self.signed:
+            return
+        row = self.signed_list.currentRow()
+        item = self.signed[row if 0 <= row < len(self.signed) else 0]
+        content = self.store.cases.form_content(item.id)
+        if media_of(content) == "pdf":
+            self.image.setVisible(False)
+            self.preview.setVisible(True)
+            self.preview.set_pdf(content)
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(content)
+        self.preview.setVisible(False)
+        self.image.setPixmap(
+            pixmap.scaledToWidth(
+                min(max(self.scroll.viewport().width() - 60, 200), max(pixmap.width(), 1)),
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.image.setVisible(True)
+
+    def take_up_at_level_2(self) -> None:
+        if self.case is None:
+            return
+        self.store.cases.take_up_at_level_2(self.case.summary.id)
+        self.refresh()
+        self.changed.emit()
 
     def _mark_done(self, deadline_id: int) -> None:
         self.store.cases.mark_deadline_done(deadline_id)
@@ -280,5 +506,6 @@ class CasePage(QWidget):
         except UserError as err:
             self.note_message.setText(str(err))
             return
+        self.note_edit.clear()  # added: nothing left to keep
         self.refresh()
         self.changed.emit()

@@ -96,7 +96,9 @@ class CaseSession(QObject):
     def record_copy(self, path: Path) -> None:
         """A copy saved for BlueFiles: closing the case will offer to delete it."""
         case_id, _ = self.open_case()
-        self.store_access.require().cases.record_saved_copy(case_id, str(path))
+        cases = self.store_access.require().cases
+        if str(path) not in {c.path for c in cases.saved_copies(case_id)}:  # listed once
+            cases.record_saved_copy(case_id, str(path))
         self.case_changed.emit(case_id)
 
     # --- the fiches ----------------------------------------------------------

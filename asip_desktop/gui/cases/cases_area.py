@@ -6,8 +6,10 @@ wizard), ``open_case(case_id)`` to show a case's page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
@@ -15,6 +17,7 @@ from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.errors import UserError
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.gui.shell.store_area import StoreArea
+from asip_desktop.settings import AgentProfile
 
 # The lists, the page (PDF preview) and the dialogs are imported when the store is
 # open, not with the main window: the first paint stays fast.
@@ -26,9 +29,21 @@ if TYPE_CHECKING:
     from asip_desktop.store.store import Store
 
 
+REFRESH_MS = 60_000  # the lists and the side bar's count follow the clock
+
+
 class CasesArea(StoreArea):
-    def __init__(self, access: StoreAccess, rules: RuleSet, parent: QWidget | None = None) -> None:
+    due_count_changed = Signal(int)  # deadlines overdue or due today, for the side bar
+
+    def __init__(
+        self,
+        access: StoreAccess,
+        rules: RuleSet,
+        agent: Callable[[], AgentProfile] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         self.rules = rules
+        self.agent = agent or AgentProfile  # the agent's name gives the sender's address
         self.list: CaseList | None = None
         self.page: CasePage | None = None
         self.close_dialog: CloseCaseDialog | None = None
@@ -38,28 +53,54 @@ class CasesArea(StoreArea):
 
     def build(self, store: Store) -> QWidget:
         from asip_desktop.gui.cases.case_list import CaseList
-        from asip_desktop.gui.cases.case_page import CasePage
 
         self.pages = QStackedWidget()
         self.list = CaseList(store, self.rules)
-        self.page = CasePage(store, self.rules)
         self.pages.addWidget(self.list)
-        self.pages.addWidget(self.page)
         self.list.open_requested.connect(self.open_case)
-        self.page.back_requested.connect(self.show_list)
-        self.page.changed.connect(self.list.refresh)
-        self.page.close_requested.connect(self.ask_close)
-        self.page.report_requested.connect(self.report_dysfunction)
+        self.list.due_count_changed.connect(self.due_count_changed)
+        if self.list.due_count:
+            self.due_count_changed.emit(self.list.due_count)
+        self.clock = QTimer(self)  # deadlines fall due while the window stays open
+        self.clock.setInterval(REFRESH_MS)
+        self.clock.timeout.connect(self._tick)
+        self.clock.start()
         return self.pages
+
+    def _tick(self) -> None:
+        if self.list is not None and self.window().isVisible():  # not after the window closed
+            self.list.refresh()
+
+    @property
+    def due_count(self) -> int:
+        return 0 if self.list is None else self.list.due_count
+
+    def _case_page(self) -> CasePage:
+        """The case page, built when a case is first opened (it loads the PDF preview)."""
+        if self.page is None:
+            assert self.store is not None and self.list is not None
+            from asip_desktop.gui.cases.case_page import CasePage
+
+            self.page = CasePage(self.store, self.rules, self.agent)
+            self.pages.addWidget(self.page)
+            self.page.back_requested.connect(self.show_list)
+            self.page.changed.connect(self.list.refresh)
+            self.page.close_requested.connect(self.ask_close)
+            self.page.report_requested.connect(self.report_dysfunction)
+        return self.page
 
     # --- navigation ----------------------------------------------------------
 
     def refresh(self) -> None:
         """Re-read the store (after the wizard saved or changed a case)."""
-        if self.list is None or self.page is None:
+        if self.list is None:
             return
         self.list.refresh()
-        if self.pages.currentWidget() is self.page and self.page.case_id is not None:
+        if (
+            self.page is not None
+            and self.pages.currentWidget() is self.page
+            and self.page.case_id is not None
+        ):
             try:
                 self.page.refresh()
             except UserError:  # the case was closed elsewhere
@@ -71,17 +112,26 @@ class CasesArea(StoreArea):
 
     def open_case(self, case_id: int) -> None:
         """Show the page of an open case."""
-        if self.page is None:
+        if self.list is None:
             return
-        self.page.show_case(case_id)
-        self.pages.setCurrentWidget(self.page)
-        self.page.back_button.setFocus()
+        page = self._case_page()
+        page.show_case(case_id)
+        self.pages.setCurrentWidget(page)
+        page.back_button.setFocus()
 
     def show_list(self) -> None:
         if self.list is None:
             return
+        if self.page is not None:
+            self.page.keep_note_draft()
         self.list.refresh()
         self.pages.setCurrentWidget(self.list)
+        self.list.current_table().setFocus()
+
+    def focus_first(self) -> None:
+        """When the area is the first one shown: the search box has the focus."""
+        if self.list is not None and self.pages.currentWidget() is self.list:
+            self.list.focus_search()
 
     # --- closing = purging ---------------------------------------------------
 
@@ -106,6 +156,9 @@ class CasesArea(StoreArea):
 
         problems = delete_files(dialog.files_to_delete())
         receipt = self.store.cases.close(case_id)
+        if self.page is not None:
+            self.page.case = None  # its note being typed goes with the purge
+            self.page.note_drafts.pop(case_id, None)
         self.show_list()
         self.receipt_dialog = ReceiptDialog(receipt, problems, self)
         self.receipt_dialog.open()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -78,8 +79,9 @@ class CloseCaseDialog(QDialog):
             layout.addWidget(
                 paragraph(
                     rich=True,
-                    text="<p>Copies de fiches enregistrées sur le disque pour ce dossier. "
-                    "Cochées, elles sont supprimées avec le dossier :</p>",
+                    text="<p>Fichiers enregistrés sur le disque pour ce dossier (copies de "
+                    "fiches, pièces jointes préparées pour BlueFiles). Cochés, ils sont "
+                    "supprimés avec le dossier :</p>",
                 )
             )
             for copy in copies:
@@ -145,10 +147,40 @@ class ReceiptDialog(QDialog):
             layout.addWidget(warning)
         self.copy_button = QPushButton("&Copier le récépissé")
         self.copy_button.clicked.connect(self.copy)
+        self.print_button = QPushButton("&Imprimer le récépissé…")
+        self.print_button.setObjectName("imprimer-recepisse")
+        self.print_button.clicked.connect(self.print_receipt)
         done = QPushButton("&Fermer")
         done.clicked.connect(self.accept)
-        layout.addWidget(self.copy_button)
-        layout.addWidget(done)
+        row = QHBoxLayout()
+        row.addWidget(self.copy_button)
+        row.addWidget(self.print_button)
+        row.addStretch(1)
+        row.addWidget(done)
+        layout.addLayout(row)
+        self.print_message = paragraph()
+        layout.addWidget(self.print_message)
+        # the whole receipt at once, never taller than the screen
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - 60 if screen is not None else 440
+        self.resize(640, max(min(440, room), 240))
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.text.toPlainText())
+
+    def print_receipt(self) -> bool:
+        """Qt's print dialog, then the receipt's text; False if cancelled."""
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Imprimer le récépissé")
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return False
+        document = QTextDocument()
+        document.setDefaultFont(self.text.font())
+        document.setPlainText(self.text.toPlainText())
+        document.print_(printer)
+        self.print_message.setText("Récépissé envoyé à l'impression.")
+        return True

@@ -67,6 +67,7 @@ def link_form_dialog(dialog: FormDialog, form_id: str, session: CaseSession) -> 
     button.clicked.connect(save)
     dialog.sending.sent.connect(sent)
     dialog.actions.copy_saved.connect(copied)
+    dialog.sending.attachment_prepared.connect(copied)  # listed for deletion at closing
     dialog.actions.pdf_changed.connect(update)
     update(dialog.actions.pdf is not None)
     return button

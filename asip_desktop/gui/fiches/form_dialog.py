@@ -112,7 +112,7 @@ class FormDialog(QDialog):
         self.data = data
         self.preview.set_pdf(pdf)
         self.actions.set_pdf(pdf, plan.attachment_name)
-        self.sending.set_plan(plan)
+        self.sending.set_plan(plan, pdf)
         self.status.setText(
             f"Fiche vérifiée : {self.preview.page_count} pages. Imprimez-la ou préparez l'envoi."
         )

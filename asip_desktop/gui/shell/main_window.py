@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -57,7 +57,10 @@ def _settings_view(window: MainWindow) -> QWidget:
 def _cases_area(window: MainWindow) -> QWidget:
     from asip_desktop.gui.cases.cases_area import CasesArea
 
-    return CasesArea(window.store_access, window.engine.rules)
+    area = CasesArea(window.store_access, window.engine.rules, lambda: window.settings.agent)
+    area.due_count_changed.connect(window.show_due_count)
+    window.show_due_count(area.due_count)
+    return area
 
 
 def _indicators_view(window: MainWindow) -> QWidget:
@@ -146,6 +149,20 @@ class MainWindow(QMainWindow):
         if self.settings.text_scale != 1.0:
             apply_text_scale(self.settings.text_scale)
         self._restore_window_state()
+        # the side bar counts the deadlines due today or overdue once the store is open
+        self.store_access.ready.connect(lambda _: QTimer.singleShot(0, self._count_due))
+
+    def _count_due(self) -> None:
+        self.area("dossiers")  # built now if need be: it shows its count
+
+    def show_due_count(self, count: int) -> None:
+        """« Dossiers (2) » in the side bar: deadlines due today or overdue."""
+        plural = "s" if count > 1 else ""
+        said = f"{count} échéance{plural} en retard ou du jour"
+        item = self.nav.item(list(self._factories).index("dossiers"))
+        item.setText(f"Dossiers ({count})" if count else "Dossiers")
+        item.setToolTip(said if count else "")
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Dossiers, {said}" if count else "")
 
     @property
     def privacy(self) -> PrivacyLock:
