@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from asip_desktop.gui.request.draft_keeper import SAVE_DELAY_MS
 from asip_desktop.settings import Settings
 from tests.gui.driver import click, type_text, walk_by_mouse
+from tests.gui.loss import answer_loss
 
 PARTIAL = {
     "demande": "accompagnement_social",
@@ -68,6 +69,8 @@ def test_abandon_and_finish_discard_the_draft(qtbot, show_window):
     qtbot.mouseClick(
         window.wizard.button(window.wizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
     )
+    assert store.load_draft() is not None  # asked first
+    assert "les réponses seront effacées" in answer_loss(qtbot, window.wizard, destroy=True)
     assert store.load_draft() is None
 
     walk_by_mouse(
@@ -81,6 +84,11 @@ def test_abandon_and_finish_discard_the_draft(qtbot, show_window):
     again = show_window()
     again.store_access.open_now()
     click(qtbot, again.request_area.drop_button)
+    answer_loss(qtbot, again.request_area, destroy=False)  # « Annuler »: still offered
+    assert again.store_access.store.load_draft() is not None
+    assert again.request_area.resume_bar.isVisible()
+    click(qtbot, again.request_area.drop_button)
+    answer_loss(qtbot, again.request_area, destroy=True)
     assert again.store_access.store.load_draft() is None
     assert again.wizard.answers() == {}
 

@@ -10,6 +10,7 @@ from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.scenarios import load_scenarios
 from asip_desktop.gui.request.question_page import QuestionPage
 from tests.gui.driver import click, type_key, walk_by_mouse
+from tests.gui.loss import answer_loss
 
 COMPLETE = {s.name: s for s in load_scenarios() if not s.expected["missing"]}
 DRIVEN = [
@@ -149,6 +150,7 @@ def test_restart_clears_the_answers(qtbot, window):
     wizard = open_new_request(qtbot, window)
     walk_by_mouse(qtbot, wizard, {"demande": "droits_assurance_maladie", "urgences": []}, 1)
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    answer_loss(qtbot, wizard, destroy=True)
     assert wizard.currentId() == 0
     assert wizard.question_pages["demande"].value() is MISSING
     assert wizard.result is None

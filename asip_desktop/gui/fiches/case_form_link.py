@@ -5,15 +5,52 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QPushButton
 
 from asip_desktop.documents.sending import SendingPlan
 from asip_desktop.errors import UserError
 from asip_desktop.gui.cases.case_session import CaseSession
+from asip_desktop.gui.fiches.fiche_draft_link import FicheDraftLink
 from asip_desktop.gui.fiches.form_dialog import FormDialog
 
 SAVE_TEXT = "Enregistrer dans le &dossier"
+# the fiche's identity fields → the case's (annex 2); the detection fiche's « nom d'usage »
+# is the case's married name; its birth date has no place in the case
+IDENTITY_FROM_FICHE = {
+    "nom_naissance": "nom_naissance",
+    "nom_marital": "nom_marital",
+    "nom_usage": "nom_marital",
+    "prenom": "prenom",
+    "nir": "nir",
+    "adresse": "adresse",
+    "email": "email",
+    "telephone": "telephone",
+}
+
+
+def identity_of(values: dict[str, Any]) -> dict[str, str]:
+    """The identity typed in a fiche, without empty fields (the NIR without spaces)."""
+    person = values.get("personne") or {}
+    found: dict[str, str] = {}
+    for key, target in IDENTITY_FROM_FICHE.items():
+        text = str(person.get(key) or "").strip()
+        if text:
+            found[target] = text.replace(" ", "") if key == "nir" else text
+    return found
+
+
+def put_identity_in_case(session: CaseSession, values: dict[str, Any]) -> None:
+    """The case follows the identity typed in the fiche (at level 1 it has no other)."""
+    identity = identity_of(values)
+    if session.case_id is None or not identity:
+        return
+    cases = session.store_access.require().cases
+    person = {k: v for k, v in cases.get(session.case_id).person.items() if v}
+    if {**person, **identity} != person:
+        cases.update_person(session.case_id, {**person, **identity})
+        session.case_changed.emit(session.case_id)
 
 
 def link_form_dialog(dialog: FormDialog, form_id: str, session: CaseSession) -> QPushButton:
@@ -29,12 +66,15 @@ def link_form_dialog(dialog: FormDialog, form_id: str, session: CaseSession) -> 
         dialog.status.setText(text)
 
     saved: list[bytes] = []  # the fiche last saved in the case, not to save it twice
+    dialog.draft_link = FicheDraftLink(dialog, form_id, session)
 
     def save_once() -> None:
         pdf = dialog.actions.pdf
         if pdf is not None and (not saved or saved[-1] != pdf):
             session.save_form(form_id, pdf)
             saved.append(pdf)
+            put_identity_in_case(session, dialog.editor.values())
+            dialog.saved_in_case.emit()
 
     def save() -> None:
         if dialog.actions.pdf is None:

@@ -92,9 +92,14 @@ class DraftKeeper(QObject):
         log.debug("draft saved")
 
     def discard(self) -> None:
+        """The request goes: its draft, and the fiches typed for it (no case yet)."""
         self.timer.stop()
-        if self.store_access.store is not None:
-            self.store_access.store.discard_draft()
+        store = self.store_access.store
+        if store is not None:
+            from asip_desktop.store.fiche_drafts import FicheDrafts
+
+            store.discard_draft()
+            FicheDrafts(store).discard_request()
 
     def look_for_draft(self) -> None:
         """Once the store is open: offer a draft left by a previous session, before

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -23,6 +24,7 @@ from asip_desktop.gui.request.draft_keeper import DraftKeeper
 from asip_desktop.gui.request.expert_view import ExpertView
 from asip_desktop.gui.request.wizard import OrientationWizard
 from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
 from asip_desktop.settings import AgentProfile
 
 
@@ -45,6 +47,7 @@ class RequestArea(QWidget):
         result_page.forms_bar.dialog_opened.connect(self._link_dialog)
         result_page.case_button.clicked.connect(self.open_case)
         self.wizard.restarted.connect(self.session.reset)
+        self.wizard.loss_description = self._what_restart_loses
         self.drafts = DraftKeeper(
             self.session.store_access, self.wizard, self._current_answers, self._current_level
         )
@@ -52,6 +55,7 @@ class RequestArea(QWidget):
         self.session.case_opened.connect(self._case_opened)
         self.wizard.result_ready.connect(self._result_shown)
         self._found_draft: dict[str, Any] | None = None
+        self.confirm_box: QMessageBox | None = None
         self.expert_toggle = QCheckBox("Mode &expert : toutes les questions sur une page")
         self.expert_toggle.setAccessibleName("Mode expert")
         self.stack = QStackedWidget()
@@ -134,9 +138,41 @@ class RequestArea(QWidget):
         self.wizard.result_page.case_button.setEnabled(False)
         return case_id
 
-    def _case_opened(self, *_: object) -> None:
+    def _case_opened(self, case_id: int, *_: object) -> None:
         self.drafts.case_open = True  # the case holds the request now
         self.drafts.timer.stop()
+        store = self.session.store_access.store
+        if store is not None:  # the fiches being typed now belong to the case
+            from asip_desktop.store.fiche_drafts import FicheDrafts
+
+            FicheDrafts(store).attach_to_case(case_id)
+
+    def _what_restart_loses(self) -> str | None:
+        """What « Terminer » or « Recommencer » would destroy, or None."""
+        if self.session.case_id is not None:
+            return None  # the case keeps the answers, the identity and the fiches
+        answers = self._current_answers()
+        person = self.wizard.person_page.person() or self.wizard.person_page.referent()
+        store = self.session.store_access.store
+        fiches: list[str] = []
+        if store is not None:
+            from asip_desktop.store.fiche_drafts import FicheDrafts
+
+            fiches = FicheDrafts(store).forms_with_draft()
+        if not answers and not person and not fiches:
+            return None
+        lost = ["les réponses"] if answers else []
+        if person:
+            lost.append("l'identité saisie")
+        lost += [
+            f"la {self.engine.rules.forms[f].split(' (')[0].lower()} en cours de saisie"
+            for f in fiches
+            if f in self.engine.rules.forms
+        ]
+        what = ", ".join(lost[:-1]) + (" et " if len(lost) > 1 else "") + lost[-1]
+        return (
+            f"Aucun dossier n'a été ouvert pour cette demande : {what} seront effacées de ce poste."
+        )
 
     def _result_shown(self, *_: object) -> None:
         """Back on the result after the case was opened: the case follows the identity
@@ -166,6 +202,17 @@ class RequestArea(QWidget):
         self.resume_bar.hide()
 
     def drop_draft(self) -> None:
+        """« Abandonner » the request found: asked first, it is destroyed."""
+        self.confirm_box = ask_before_losing(
+            self,
+            "Abandonner la demande retrouvée ?",
+            "Les réponses, l'identité et les fiches en cours de saisie de la demande retrouvée "
+            "seront effacées de ce poste.",
+            "Abandonner et &effacer",
+            self._drop_found_draft,
+        )
+
+    def _drop_found_draft(self) -> None:
         self._found_draft = None
         self.resume_bar.hide()
         self.drafts.drop()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QLabel,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -22,6 +25,7 @@ from asip_desktop.core.result import OrientationResult
 from asip_desktop.gui.request.person_page import PersonPage
 from asip_desktop.gui.request.question_page import QuestionPage
 from asip_desktop.gui.request.result_page import ResultPage
+from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
 
 LEVEL_PAGE_ID = 0
 
@@ -75,7 +79,11 @@ class OrientationWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.NextButton, "&Suivant >")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Terminer")
         self.setButtonText(QWizard.WizardButton.CustomButton1, "&Recommencer")
-        self.customButtonClicked.connect(lambda _which: self.restart_fresh())
+        self.customButtonClicked.connect(lambda _which: self.ask_restart("Recommencer"))
+        # what « Terminer » or « Recommencer » would destroy, in French, or None when
+        # nothing typed would be lost (the request area knows about the case)
+        self.loss_description: Callable[[], str | None] = self._typed_loss
+        self.confirm_box: QMessageBox | None = None
         self.setAccessibleName("Qualification de la demande")
 
         self.level_page = LevelPage(level)
@@ -177,6 +185,37 @@ class OrientationWizard(QWizard):
         self.result_page.result = None
         self.restart()
 
+    def _typed_loss(self) -> str | None:
+        if not self.answers() and not self.person_page.person() and not self.person_page.referent():
+            return None
+        return "Les réponses et l'identité saisies pour cette demande seront effacées."
+
+    def ask_restart(self, verb: str = "Terminer") -> None:
+        """Back to a fresh request, after saying what would be lost (if anything)."""
+        lost = self.loss_description()
+        if lost is None:
+            self.restart_fresh()
+            return
+        self.confirm_box = ask_before_losing(
+            self,
+            f"{verb} la demande ?",
+            f"{lost}\n\n{verb} et effacer ?",
+            f"{verb} et &effacer",
+            self.restart_fresh,
+        )
+
     def accept(self) -> None:
-        """Terminer: back to a fresh request, the wizard lives inside the window."""
-        self.restart_fresh()
+        """Terminer: back to a fresh request (the wizard lives inside the window)."""
+        self.ask_restart("Terminer")
+
+    def reject(self) -> None:
+        """Échap must not blank the request: a QWizard would close (and hide) itself."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Entrée moves on, never past the result: in the result page's fields
+        (« Commune du domicile ») it would press « Terminer » and erase the request."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.currentId() == self.result_page_id:
+            event.accept()
+            return
+        super().keyPressEvent(event)
