@@ -13,6 +13,7 @@ Nothing is asserted: these are figures to compare before and after a change.
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
 from collections.abc import Callable
@@ -311,6 +312,35 @@ def run(name: str, path: Callable[[Counter, bool], None], keyboard: bool) -> Cou
     return counter
 
 
+def level2_screens() -> None:
+    """Every level-2 scenario of the rules: its screens with one page per question, and
+    with the wizard's pages (a branch's short questions sharing one), plus the level,
+    identity and result pages."""
+    from asip_desktop.core.engine import Engine
+    from asip_desktop.core.scenarios import load_scenarios
+
+    engine = Engine.load()
+    try:
+        from asip_desktop.gui.request.branch_page import group_questions
+
+        groups = group_questions(list(engine.rules.questions))
+    except ImportError:  # before short paths: one page per question
+        groups = [[q] for q in engine.rules.questions]
+    page_of = {q.id: i for i, group in enumerate(groups) for q in group}
+    one, grouped = [], []
+    for scenario in load_scenarios():
+        if scenario.level != 2 or scenario.expected["missing"]:
+            continue
+        asked = [q.id for q in engine.questions_to_ask(scenario.answers, 2)]
+        one.append(len(asked) + 3)
+        grouped.append(len({page_of[q] for q in asked}) + 3)
+    print(
+        f"scénarios de 2e niveau : {len(one)} ; écrans médians (niveau, questions, identité, "
+        f"résultat) : une page par question {statistics.median(one):g}, pages de l'assistant "
+        f"{statistics.median(grouped):g} (max {max(one)} → {max(grouped)})"
+    )
+
+
 def main() -> None:
     keyring.set_keyring(MemoryKeyring())
     app = QApplication.instance() or QApplication(["asip-bench"])
@@ -334,6 +364,7 @@ def main() -> None:
                 f"{title:58} {mode:8} {counter.screens:6} {counter.clicks:6} {counter.keys:7}"
                 + (f"  (par défaut : {defaulted})" if defaulted else "")
             )
+    level2_screens()
     app.processEvents()
 
 

@@ -22,6 +22,7 @@ from asip_desktop.core.answers import Answers, get_answer, set_answer
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.engine import Engine
 from asip_desktop.core.result import OrientationResult
+from asip_desktop.gui.request.branch_page import BranchPage, QuestionBlock, group_questions
 from asip_desktop.gui.request.person_page import PersonPage
 from asip_desktop.gui.request.question_page import QuestionPage
 from asip_desktop.gui.request.result_page import ResultPage
@@ -88,14 +89,26 @@ class OrientationWizard(QWizard):
 
         self.level_page = LevelPage(level)
         self.setPage(LEVEL_PAGE_ID, self.level_page)
-        self.question_pages: dict[str, QuestionPage] = {}
+        # one page per question, except the consecutive short questions of one branch
+        # (e.g. sante.*), which share a page and are revealed as they are answered
+        self.question_pages: dict[str, QuestionPage | QuestionBlock] = {}
         self._page_ids: dict[str, int] = {}
-        for index, question in enumerate(engine.rules.questions, start=1):
-            page = QuestionPage(question)
+        groups = group_questions(list(engine.rules.questions))
+        for index, group in enumerate(groups, start=1):
+            page: QuestionPage | BranchPage
+            if len(group) == 1:
+                page = QuestionPage(group[0])
+                self.question_pages[group[0].id] = page
+            else:
+                page = BranchPage(
+                    group, engine, lambda i=index: self._answers_before(i), self.level
+                )
+                self.question_pages.update(page.blocks)
             self.setPage(index, page)
-            self.question_pages[question.id] = page
-            self._page_ids[question.id] = index
-        self.person_page_id = len(engine.rules.questions) + 1
+            for question in group:
+                self._page_ids[question.id] = index
+        last_question_page = len(groups)
+        self.person_page_id = last_question_page + 1
         self.person_page = PersonPage()
         self.setPage(self.person_page_id, self.person_page)
         self.result_page_id = self.person_page_id + 1
@@ -111,13 +124,20 @@ class OrientationWizard(QWizard):
 
     def answers(self) -> Answers:
         """The answers on the path currently taken (pages left behind do not count)."""
+        return self._answers_before(self.result_page_id + 1)
+
+    def _answers_before(self, page_id: int) -> Answers:
         answers: Answers = {}
-        for page_id in self.visitedIds():
-            page = self.page(page_id)
+        for visited in self.visitedIds():
+            if visited >= page_id:
+                continue
+            page = self.page(visited)
             if isinstance(page, QuestionPage):
                 value = page.value()
                 if value is not MISSING:
                     set_answer(answers, page.question.id, value)
+            elif isinstance(page, BranchPage):
+                page.collect(answers)
         return answers
 
     def load_answers(self, answers: dict[str, Any], level: int = 1) -> None:
@@ -135,6 +155,8 @@ class OrientationWizard(QWizard):
         while self.currentId() != self.result_page_id:
             page = self.currentPage()
             if isinstance(page, QuestionPage) and get_answer(answers, page.question.id) is MISSING:
+                break
+            if isinstance(page, BranchPage) and not page.isComplete():
                 break
             before = self.currentId()
             self.next()
@@ -157,7 +179,7 @@ class OrientationWizard(QWizard):
 
     def _on_page_changed(self, page_id: int) -> None:
         page = self.page(page_id)
-        if isinstance(page, (LevelPage, QuestionPage, PersonPage)):
+        if isinstance(page, (LevelPage, QuestionPage, BranchPage, PersonPage)):
             page.focus_first()
             # Qt moves focus away from the page it just hid after this signal;
             # put it back on the answers once that is done.
