@@ -70,9 +70,10 @@ def walk_by_mouse(
         while isinstance(page, BranchPage) and not page.isComplete():
             if not answer_blocks(qtbot, [page.current_block()], answers, asked, stop_at_unanswered):
                 return asked
-        if isinstance(page, QuestionPage):
-            if not answer_blocks(qtbot, [page], answers, asked, stop_at_unanswered):
-                return asked
+        if isinstance(page, QuestionPage) and not answer_blocks(
+            qtbot, [page], answers, asked, stop_at_unanswered
+        ):
+            return asked
         next_button = wizard.button(QWizard.WizardButton.NextButton)
         assert next_button.isEnabled()
         qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)

@@ -10,7 +10,6 @@ display changes: no rules-file change.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
@@ -19,7 +18,7 @@ from asip_desktop.core.answers import Answers, set_answer
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.engine import Engine
 from asip_desktop.core.ruleset import BOOL, CHOICE, Question
-from asip_desktop.gui.request.question_page import KEYS_HINT
+from asip_desktop.gui.request.question_page import KEYS_HINT, HoldsAnswer
 from asip_desktop.gui.widgets.answer_buttons import AnswerButtons
 
 # A question joins its branch's page when it is a yes/no, or a choice short enough
@@ -61,7 +60,7 @@ def group_questions(questions: list[Question]) -> list[list[Question]]:
     return pages
 
 
-class QuestionBlock(QWidget):
+class QuestionBlock(HoldsAnswer, QWidget):
     """One question of a branch page: its text (wrapped), its help, its answers."""
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
@@ -84,20 +83,8 @@ class QuestionBlock(QWidget):
         self.buttons = self.answer.buttons
         layout.addWidget(self.answer)
 
-    def value(self) -> Any:
-        return self.answer.value()
-
-    def set_value(self, value: Any) -> None:
-        self.answer.set_value(value)
-
-    def clear(self) -> None:
-        self.answer.clear()
-
     def is_answered(self) -> bool:
         return self.answer.is_answered()
-
-    def focus_first(self) -> None:
-        self.answer.focus_first()
 
 
 class BranchPage(QWizardPage):
