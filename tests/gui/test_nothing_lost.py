@@ -72,7 +72,7 @@ def test_escape_does_not_blank_the_wizard(qtbot, window):
     assert wizard.answers() == PENSION
     # and on the result page too
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
-    type_key(wizard.result_page.browser, Qt.Key.Key_Escape)
+    type_key(wizard.result_page.scroll, Qt.Key.Key_Escape)
     assert wizard.isVisible() and wizard.currentId() == wizard.result_page_id
 
 
@@ -133,15 +133,14 @@ def test_finish_after_the_case_is_opened_loses_nothing_and_does_not_ask(qtbot, s
 # --- the fiches --------------------------------------------------------------
 
 
-def test_closing_a_fiche_keeps_it_and_reopening_offers_it(qtbot, window):
+def test_closing_a_fiche_keeps_it_and_reopening_gives_it_back(qtbot, window):
     walk_by_mouse(qtbot, window.wizard, PENSION, 1)
     store = window.store_access.require()
     for close in ("Fermer", "Échap", "fenêtre"):
         dialog = open_fiche(qtbot, window)
-        if dialog.draft_bar.isVisible():
-            click(qtbot, dialog.resume_button)
         edit = dialog.editor.fields["personne.nom_naissance"].edit
         edit.setFocus()
+        edit.end(False)
         type_text(edit, close[0])
         if close == "Fermer":
             qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
@@ -153,24 +152,43 @@ def test_closing_a_fiche_keeps_it_and_reopening_offers_it(qtbot, window):
         assert dialog.confirm_box is None  # kept: nothing to ask
     kept, _ = FicheDrafts(store).load(LIAISON)
     assert kept["personne"]["nom_naissance"] == "FÉf"
+    again = open_fiche(qtbot, window)
+    assert again.editor.fields["personne.nom_naissance"].edit.text() == "FÉf"
 
+
+def restart_with_the_request(qtbot, show_window, window):
+    """The app goes down with a fiche being typed; started again, the request resumed."""
+    qtbot.wait(SAVE_DELAY_MS + 150)
+    window.store_access.shutdown()
+    window.hide()
+    again = show_window()
+    again.store_access.open_now()
+    click(qtbot, again.request_area.resume_button)
+    assert again.wizard.currentId() == again.wizard.result_page_id
+    return again
+
+
+def test_a_fiche_typed_before_a_crash_is_offered_again(qtbot, show_window):
+    window = show_window()
+    walk_by_mouse(qtbot, window.wizard, PENSION, 1)
+    type_name(open_fiche(qtbot, window))
+    window = restart_with_the_request(qtbot, show_window, window)
     dialog = open_fiche(qtbot, window)
     assert dialog.draft_bar.isVisible()
     assert not dialog.editor.isEnabled()  # nothing typed over the kept draft
     assert "a été gardée (le " in dialog.draft_label.text()
     click(qtbot, dialog.resume_button)
-    assert dialog.editor.fields["personne.nom_naissance"].edit.text() == "FÉf"
+    assert dialog.editor.fields["personne.nom_naissance"].edit.text() == "Quéméner"
     assert dialog.editor.isEnabled()
 
 
-def test_the_kept_fiche_is_dropped_only_when_confirmed(qtbot, window):
+def test_the_kept_fiche_is_dropped_only_when_confirmed(qtbot, show_window):
+    window = show_window()
     walk_by_mouse(qtbot, window.wizard, PENSION, 1)
+    type_name(open_fiche(qtbot, window))
+    window = restart_with_the_request(qtbot, show_window, window)
     drafts = FicheDrafts(window.store_access.require())
-    dialog = open_fiche(qtbot, window)
-    type_name(dialog)
-    qtbot.wait(SAVE_DELAY_MS + 150)  # kept as it is typed, not only at closing
     assert drafts.load(LIAISON) is not None
-    dialog.reject()
     dialog = open_fiche(qtbot, window)
     click(qtbot, dialog.fresh_button)
     assert "sera effacée" in answer_loss(qtbot, dialog, destroy=False)

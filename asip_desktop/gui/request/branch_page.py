@@ -9,6 +9,7 @@ display changes: no rules-file change.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
@@ -24,6 +25,7 @@ from asip_desktop.gui.widgets.answer_buttons import AnswerButtons
 # A question joins its branch's page when it is a yes/no, or a choice short enough
 # to read at a glance (the health status sits between the health yes/no questions).
 MAX_GROUPED_CHOICES = 6
+WRAP_COLUMNS = 52  # long answers on several lines: the expert mode's column is narrow
 BRANCH_TITLES = {"sante": "La santé de la personne"}
 BRANCH_HINT = (
     "Les questions apparaissent au fur et à mesure des réponses. "
@@ -81,6 +83,8 @@ class QuestionBlock(HoldsAnswer, QWidget):
             layout.addWidget(help_label)
         self.answer = AnswerButtons(question)
         self.buttons = self.answer.buttons
+        for button in self.buttons.values():  # radio texts do not wrap by themselves
+            button.setText("\n".join(textwrap.wrap(button.text(), WRAP_COLUMNS)))
         layout.addWidget(self.answer)
 
     def is_answered(self) -> bool:

@@ -31,6 +31,7 @@ class DraftKeeper(QObject):
         wizard: OrientationWizard,
         answers: Callable[[], dict[str, Any]] | None = None,
         level: Callable[[], int] | None = None,
+        person: Callable[[], tuple[dict[str, str], str]] | None = None,
     ) -> None:
         super().__init__(wizard)  # lives and dies with the wizard
         self.store_access = store_access
@@ -38,6 +39,9 @@ class DraftKeeper(QObject):
         # where the answers are read: the wizard, or the expert mode when it is shown
         self._answers = answers or wizard.answers
         self._level = level or wizard.level
+        self._person = person or (
+            lambda: (wizard.person_page.person(), wizard.person_page.referent())
+        )
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SAVE_DELAY_MS)
@@ -69,8 +73,7 @@ class DraftKeeper(QObject):
     def snapshot(self) -> dict[str, Any] | None:
         """What to keep, or None when nothing is typed yet."""
         answers = self._answers()
-        person = self.wizard.person_page.person()
-        referent = self.wizard.person_page.referent()
+        person, referent = self._person()
         if not answers and not person and not referent:
             return None
         return {

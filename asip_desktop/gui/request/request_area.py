@@ -49,7 +49,11 @@ class RequestArea(QWidget):
         self.wizard.restarted.connect(self.session.reset)
         self.wizard.loss_description = self._what_restart_loses
         self.drafts = DraftKeeper(
-            self.session.store_access, self.wizard, self._current_answers, self._current_level
+            self.session.store_access,
+            self.wizard,
+            self._current_answers,
+            self._current_level,
+            self._current_person,
         )
         self.drafts.draft_found.connect(self._offer_resume)
         self.session.case_opened.connect(self._case_opened)
@@ -94,11 +98,17 @@ class RequestArea(QWidget):
             self._expert = ExpertView(self.engine)
             self.stack.addWidget(self._expert)
             self._expert.result_changed.connect(lambda *_: self.drafts.schedule())
+            self._expert.person.changed.connect(self.drafts.schedule)
+            self._expert.continue_requested.connect(lambda: self.set_expert(False))
         return self._expert
 
     def _current_answers(self) -> dict[str, Any]:
         """The answers of the mode shown (the draft follows the expert mode too)."""
         return self.expert.answers() if self.expert_mode else self.wizard.answers()
+
+    def _current_person(self) -> tuple[dict[str, str], str]:
+        page = self.expert.person if self.expert_mode else self.wizard.person_page
+        return page.person(), page.referent()
 
     def _current_level(self) -> int:
         return self.expert.level() if self.expert_mode else self.wizard.level()
@@ -111,10 +121,13 @@ class RequestArea(QWidget):
         """Switch modes, keeping every answer typed so far."""
         if on == self.expert_mode:
             return
+        person_page = self.wizard.person_page
         if on:
+            self.expert.person.set_values(person_page.person(), person_page.referent())
             self.expert.load_answers(self.wizard.answers(), self.wizard.level())
             self.stack.setCurrentWidget(self.expert)
         else:
+            person_page.set_values(self.expert.person.person(), self.expert.person.referent())
             self.wizard.resume(self.expert.answers(), self.expert.level())
             self.stack.setCurrentWidget(self.wizard)
         if self.expert_toggle.isChecked() != on:
@@ -152,7 +165,7 @@ class RequestArea(QWidget):
         if self.session.case_id is not None:
             return None  # the case keeps the answers, the identity and the fiches
         answers = self._current_answers()
-        person = self.wizard.person_page.person() or self.wizard.person_page.referent()
+        person = any(self._current_person())
         store = self.session.store_access.store
         fiches: list[str] = []
         if store is not None:

@@ -150,7 +150,6 @@ class OrientationWizard(QWizard):
     def resume(self, answers: dict[str, Any], level: int) -> None:
         """Fill the pages and walk forward to the first question left to answer."""
         self.load_answers(answers, level)
-        self.result_page.result = None
         self.restart()
         while self.currentId() != self.result_page_id:
             page = self.currentPage()
@@ -188,7 +187,7 @@ class OrientationWizard(QWizard):
             result = self.engine.evaluate(self.answers(), level=self.level())
             self.result_page.show_result(result)
             self.result_ready.emit(result)
-            self.result_page.browser.setFocus()
+            self.result_page.focus_first()
 
     @property
     def result(self) -> OrientationResult | None:
@@ -204,7 +203,7 @@ class OrientationWizard(QWizard):
             page.clear()
         self.level_page.buttons[self.level_page.default_level].setChecked(True)
         self.restarted.emit()
-        self.result_page.result = None
+        self.result_page.clear()
         self.restart()
 
     def _typed_loss(self) -> str | None:
