@@ -98,6 +98,7 @@ class FormsBar(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnStretch(0, 1)
         self._outer.addWidget(self.host)
+        self.host.show()  # now, not at the next event-loop turn
         if result is None:
             return
         row = 0

@@ -103,19 +103,13 @@ class OrientationContacts(QWidget):
                 self.messages[orientation.service] = message
             layout.addWidget(box)
         self._layout.addWidget(inner)
+        inner.show()  # now, not at the next event-loop turn
         self.inner = inner
 
     def plain_text(self) -> str:
         if self.inner is None:
             return ""
-        # labels just added are shown by Qt at the next event-loop turn: only those
-        # hidden on purpose are left out
-        texts = [
-            label.text()
-            for label in self.inner.findChildren(QLabel)
-            if not label.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
-            or not label.isHidden()
-        ]
+        texts = [label.text() for label in self.inner.findChildren(QLabel) if not label.isHidden()]
         return "\n".join(plain(t) if "<" in t else t for t in texts)
 
     def _refresh(self) -> None:
