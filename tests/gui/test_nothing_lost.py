@@ -13,7 +13,7 @@ from asip_desktop.gui.fiches.form_dialog import FormDialog
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.settings import AgentProfile, Settings
 from asip_desktop.store.fiche_drafts import FicheDrafts
-from tests.gui.driver import click, type_key, type_text, walk_by_mouse
+from tests.gui.driver import answer_page_by_mouse, click, type_key, type_text, walk_by_mouse
 from tests.gui.loss import answer_loss
 
 CDAS = {"demande": "aide_departement", "urgences": [], "accompagnement_en_cours": "aucun"}
@@ -74,6 +74,59 @@ def test_escape_does_not_blank_the_wizard(qtbot, window):
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     type_key(wizard.result_page.scroll, Qt.Key.Key_Escape)
     assert wizard.isVisible() and wizard.currentId() == wizard.result_page_id
+
+
+def test_escape_on_every_page_of_a_level_2_walk_keeps_everything(qtbot, show_window):
+    from asip_desktop.gui.request.branch_page import BranchPage
+
+    window = show_window(settings=Settings(niveau=2))
+    wizard = window.wizard
+    answers = {**CDAS, "demande": "accompagnement_social", "sante": {"lien_sante": True}}
+    kinds = set()
+    for _ in range(12):
+        page = wizard.currentPage()
+        kinds.add(type(page).__name__)
+        page.focus_first()
+        before = (wizard.currentId(), wizard.answers())
+        type_key(window.focusWidget() or page, Qt.Key.Key_Escape)
+        assert (wizard.currentId(), wizard.answers()) == before
+        assert wizard.isVisible()
+        if page is wizard.result_page:
+            break
+        if isinstance(page, BranchPage):
+            click(qtbot, page.blocks["sante.lien_sante"].buttons[True])
+            click(qtbot, page.blocks["sante.statut"].buttons["autre"])
+        elif page is wizard.person_page:
+            type_text(page.fields["prenom"], "Anne")
+            type_key(page.fields["prenom"], Qt.Key.Key_Return)  # Entrée: on to the result
+            continue
+        elif page is not wizard.level_page:
+            answer_page_by_mouse(qtbot, page, answers)
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert {"LevelPage", "QuestionPage", "BranchPage", "PersonPage", "ResultPage"} <= kinds
+    assert wizard.person_page.person() == {"prenom": "Anne"}
+
+
+def test_closing_the_window_right_after_typing_keeps_the_request(qtbot, show_window):
+    window = show_window()
+    window.store_access.require()
+    wizard = window.wizard
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    click(qtbot, wizard.currentPage().buttons["droits_retraite"])
+    window.close()  # at once: no time for the draft's timer
+    again = show_window()
+    again.store_access.open_now()
+    click(qtbot, again.request_area.resume_button)
+    assert again.wizard.answers()["demande"] == "droits_retraite"
+
+
+def test_enter_in_a_fiche_checks_it_and_never_closes_it(qtbot, window):
+    walk_by_mouse(qtbot, window.wizard, PENSION, 1)
+    dialog = open_fiche(qtbot, window)
+    edit = type_name(dialog)
+    type_key(edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and edit.text() == "Quéméner"
+    assert "à corriger" in dialog.status.text()  # Entrée = « Vérifier et prévisualiser »
 
 
 def test_finish_asks_first_and_cancel_keeps_everything(qtbot, show_window):

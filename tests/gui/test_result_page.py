@@ -12,7 +12,7 @@ from asip_desktop.core.result import Action
 from asip_desktop.gui.fiches.forms_bar import FILLED, SAVED, SENT, SIGNED, TO_FILL, TYPING
 from asip_desktop.gui.request.orientation_contacts import plain
 from asip_desktop.settings import AgentProfile, Settings
-from tests.gui.driver import click, walk_by_mouse
+from tests.gui.driver import click, type_key, walk_by_mouse
 from tests.gui.test_forms_gui import fill_liaison
 
 URGENT_PENSION = {"demande": "droits_retraite", "urgences": [], "retraite": "rupture_ressources"}
@@ -99,16 +99,21 @@ def test_a_fiche_moves_on_and_its_button_says_the_next_step(qtbot, show_window):
     qtbot.addWidget(dialog)
     fill_liaison(qtbot, dialog)
     assert state()[0] == TYPING
-    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    edit = dialog.editor.fields["personne.prenom"].edit
+    edit.setFocus()
+    type_key(edit, Qt.Key.Key_Return)  # Entrée: « Vérifier et prévisualiser »
     assert state()[0] == FILLED
     assert state()[2] == "Enregistrer la fiche de liaison retraite dans le dossier…"
     dialog.reject()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert bar.dialog is dialog  # the same fiche, as it was
     assert dialog.actions.pdf is not None
-    save = dialog.findChild(type(dialog.check_button), "enregistrer-dossier")
-    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    # Entrée does the next step: after the check, saving in the case
+    edit.setFocus()
+    type_key(edit, Qt.Key.Key_Return)
     assert state()[0] == SAVED
+    assert "Étape suivante : l'imprimer et la faire signer" in dialog.status.text()
+    assert dialog.actions.print_button.isDefault()
     assert state()[2] == "Imprimer la fiche de liaison retraite et la faire signer…"
     dialog.reject()
     signed = bar.signed_buttons[key]

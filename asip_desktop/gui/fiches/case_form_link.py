@@ -14,6 +14,7 @@ from asip_desktop.errors import UserError
 from asip_desktop.gui.cases.case_session import CaseSession
 from asip_desktop.gui.fiches.fiche_draft_link import FicheDraftLink
 from asip_desktop.gui.fiches.form_dialog import FormDialog
+from asip_desktop.gui.fiches.forms_bar import SIGNED_FORMS
 
 SAVE_TEXT = "Enregistrer dans le &dossier"
 # the fiche's identity fields → the case's (annex 2); the detection fiche's « nom d'usage »
@@ -60,7 +61,10 @@ def link_form_dialog(dialog: FormDialog, form_id: str, session: CaseSession) -> 
     dialog.button_row.insertWidget(dialog.button_row.count() - 1, button)
 
     def update(has_pdf: bool) -> None:
+        # Entrée does the next step: check the fiche, then save it in the case
         button.setEnabled(has_pdf)
+        button.setDefault(has_pdf and (not saved or saved[-1] != dialog.actions.pdf))
+        dialog.check_button.setDefault(not has_pdf)
 
     def report(text: str) -> None:
         dialog.status.setText(text)
@@ -84,7 +88,12 @@ def link_form_dialog(dialog: FormDialog, form_id: str, session: CaseSession) -> 
         except UserError as err:
             report(f"Non enregistré dans un dossier : {err}")
             return
-        report(f"Fiche enregistrée dans le dossier {session.case_number}.")
+        button.setDefault(False)
+        dialog.actions.print_button.setDefault(True)  # next: print it (and have it signed)
+        report(
+            f"Fiche enregistrée dans le dossier {session.case_number}. Étape suivante : "
+            "l'imprimer" + (" et la faire signer." if form_id in SIGNED_FORMS else ".")
+        )
 
     def sent(plan: SendingPlan, sent_at: dt.datetime) -> None:
         try:

@@ -85,6 +85,7 @@ class DraftKeeper(QObject):
         }
 
     def save_now(self) -> None:
+        self.timer.stop()
         store = self.store_access.store
         if store is None or self.suspended or self.case_open or not self._looked:
             return  # saved once the store is open and any old draft has been offered

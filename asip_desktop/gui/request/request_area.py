@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -60,6 +62,7 @@ class RequestArea(QWidget):
         self.wizard.result_ready.connect(self._result_shown)
         self._found_draft: dict[str, Any] | None = None
         self.confirm_box: QMessageBox | None = None
+        self._watched: QWidget | None = None
         self.expert_toggle = QCheckBox("Mode &expert : toutes les questions sur une page")
         self.expert_toggle.setAccessibleName("Mode expert")
         self.stack = QStackedWidget()
@@ -132,6 +135,27 @@ class RequestArea(QWidget):
             self.stack.setCurrentWidget(self.wizard)
         if self.expert_toggle.isChecked() != on:
             self.expert_toggle.setChecked(on)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        window = self.window()
+        if window is not self and window is not self._watched:
+            window.installEventFilter(self)  # to keep what is typed when it closes
+            self._watched = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The window closes (end of the day, a crash dialog, the title bar's cross):
+        keep what is typed now, before the store closes, not 300 ms later."""
+        if watched is self._watched and event.type() == QEvent.Type.Close:
+            self.keep_typing()
+        return False
+
+    def keep_typing(self) -> None:
+        self.drafts.save_now()
+        for dialog in self.wizard.result_page.forms_bar.dialogs.values():
+            keep = getattr(dialog, "keeper", None)
+            if callable(keep):
+                keep()
 
     def focus_first(self) -> None:
         """Keyboard users start typing at once."""
