@@ -190,6 +190,7 @@ def walk_expert(counter: Counter, level: int, answers: dict[str, Any], keyboard:
     area = counter.window.request_area
     if keyboard:
         counter.key(Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+        QTest.qWait(250)  # a mnemonic clicks with an animation (about 100 ms)
         if not area.expert_mode:
             counter.tab_to(area.expert_toggle)
             counter.key(Qt.Key.Key_Space)
