@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 FORM_NAMES = {
     "fiche_liaison_retraite": ("fiche de &liaison retraite", "Fiche de liaison retraite"),
-    "fiche_detection_fragilite": ("fiche de &détection", "Fiche de détection de fragilité"),
+    "fiche_detection_fragilite": ("fiche de déte&ction", "Fiche de détection de fragilité"),
 }
 FORM_BUTTONS = {key: f"Remplir la {names[0]}…" for key, names in FORM_NAMES.items()}
 SHEET_BUTTON = "Feuille d'&orientation pour la personne…"
@@ -115,7 +115,7 @@ class FormsBar(QWidget):
             grid.addWidget(label, row, 0)
             grid.addWidget(self._add(form, FORM_BUTTONS[form]), row, 1)
             if form in SIGNED_FORMS:
-                signed = QPushButton("La personne a &signé")
+                signed = QPushButton("La personne a si&gné")
                 signed.setObjectName(f"signee-{form}")
                 signed.setAccessibleName("La personne a signé la fiche")
                 signed.clicked.connect(lambda _=False, f=form: self.set_state(f, SIGNED))
