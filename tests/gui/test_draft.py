@@ -171,3 +171,21 @@ def test_expert_mode_answers_are_kept_as_a_draft(qtbot, show_window):
     click(qtbot, area.expert.answers_widgets["demande"].buttons["droits_retraite"])
     settle(qtbot)
     assert store.load_draft()["answers"]["demande"] == "droits_retraite"
+
+
+def test_identity_typed_in_expert_mode_is_kept_too(qtbot, show_window):
+    window = show_window(settings=Settings(niveau=2))
+    store = window.store_access.require()
+    area = window.request_area
+    click(qtbot, area.expert_toggle)
+    expert = area.expert
+    click(qtbot, expert.level_buttons[2])
+    click(qtbot, expert.answers_widgets["demande"].buttons["aide_departement"])
+    field = expert.person.fields["nom_naissance"]
+    field.setFocus()
+    type_text(field, "Kervella")
+    settle(qtbot)
+    draft = store.load_draft()
+    assert draft["person"] == {"nom_naissance": "Kervella"} and draft["level"] == 2
+    click(qtbot, area.expert_toggle)  # back to the wizard: the identity follows
+    assert window.wizard.person_page.person() == {"nom_naissance": "Kervella"}
