@@ -173,7 +173,10 @@ class MainWindow(QMainWindow):
             self._built[key] = widget
             layout = self._hosts[key].layout()
             assert layout is not None
-            loading = layout.itemAt(0).widget() if layout.count() else None
+            # findChild, not layout.itemAt(): PySide keeps the item's wrapper alive with
+            # the layout; once Qt deletes the item, a later widget at the same address
+            # came back as that QWidgetItem (« no attribute installEventFilter »)
+            loading = self._hosts[key].findChild(QLabel)
             if loading is not None:
                 loading.deleteLater()
             layout.addWidget(widget)
