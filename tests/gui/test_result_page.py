@@ -177,3 +177,19 @@ def test_expert_mode_shows_the_same_plan_and_continues_with_the_identity(qtbot, 
     # every question title of the expert page wraps: no horizontal scrollbar
     for scroll in expert.findChildren(QScrollArea):
         assert scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+
+
+def test_expert_mode_never_cuts_its_columns(qtbot, window):
+    area = window.request_area
+    click(qtbot, area.expert_toggle)
+    expert = area.expert
+    expert.load_answers(FOOD, 2)
+    for width, orientation in ((1366, Qt.Orientation.Horizontal), (700, Qt.Orientation.Vertical)):
+        window.resize(width, 768)
+        qtbot.waitUntil(lambda o=orientation: expert.splitter.orientation() == o, timeout=2000)
+        qtbot.wait(20)
+        columns = [expert.splitter.widget(i) for i in range(expert.splitter.count())]
+        assert len(columns) == 2
+        for scroll in columns:
+            needed = scroll.widget().minimumSizeHint().width()
+            assert needed <= scroll.viewport().width(), (width, scroll.accessibleName())

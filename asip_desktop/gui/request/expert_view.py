@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -35,6 +36,7 @@ from asip_desktop.gui.request.person_page import PersonPage
 from asip_desktop.gui.request.result_view import ResultView
 from asip_desktop.gui.widgets.answer_buttons import AnswerButtons
 
+SPLIT_MARGIN = 60  # the splitter's handle, the scroll bars and the margins
 LEVEL_SHORT = {1: "Premier niveau", 2: "Deuxième niveau"}
 
 
@@ -105,7 +107,8 @@ class ExpertView(QWidget):
         result_layout.addWidget(self.view)
         result_layout.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         result_layout.addStretch(1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.hosts = (questions_host, result_host)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(scroll)
         splitter.addWidget(_scroll(result_host, "Orientation proposée"))
@@ -118,6 +121,16 @@ class ExpertView(QWidget):
         layout.addWidget(splitter, 1)
         self.level_group.idToggled.connect(lambda *_: self.refresh())
         self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Side by side when both columns fit; else the result under the questions (a
+        small screen, 150 % text): never cut text, never a horizontal scrollbar."""
+        super().resizeEvent(event)
+        needed = sum(h.minimumSizeHint().width() for h in self.hosts) + SPLIT_MARGIN
+        wanted = Qt.Orientation.Horizontal if self.width() >= needed else Qt.Orientation.Vertical
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            self.splitter.setSizes([1100, 900])
 
     def level(self) -> int:
         checked = self.level_group.checkedId()
