@@ -150,6 +150,7 @@ class OrientationWizard(QWizard):
     def resume(self, answers: dict[str, Any], level: int) -> None:
         """Fill the pages and walk forward to the first question left to answer."""
         self.load_answers(answers, level)
+        self.result_page.result = None  # until the result page is reached again
         self.restart()
         while self.currentId() != self.result_page_id:
             page = self.currentPage()
