@@ -20,10 +20,11 @@ from sqlalchemy import Connection, Row, Table, delete, func, insert, select, tru
 
 from asip_desktop.core.answers import demand_kind
 from asip_desktop.errors import UserError
-from asip_desktop.store import schema
+from asip_desktop.store import fiche_drafts, schema
 from asip_desktop.store.attachments import KIND_PREFIX as SIGNED_PREFIX
 from asip_desktop.store.clock import iso
 from asip_desktop.store.database import run_maintenance
+from asip_desktop.store.store import DRAFT_SLOT
 from asip_desktop.store.values import (
     CHANNELS,
     DEADLINE_RULES,
@@ -131,8 +132,8 @@ class Cases:
                 .values(number=f"{now[:4]}-{case_id:06d}")
             )
             conn.execute(insert(schema.persons).values(case_id=case_id, **identity))
-            if discard_draft:
-                conn.execute(delete(schema.drafts))
+            if discard_draft:  # the wizard's draft; fiche drafts are attached by the caller
+                conn.execute(delete(schema.drafts).where(schema.drafts.c.slot == DRAFT_SLOT))
         if discard_draft:
             run_maintenance(self.engine)
         return case_id
@@ -445,6 +446,7 @@ class Cases:
             "echeances": count(schema.deadlines),
             "notes": count(schema.notes),
             "copies": count(schema.saved_copies),
+            "brouillons": fiche_drafts.count_for_case(conn, case_id),
         }
         return tuple(Destroyed(k, n) for k, n in counts.items() if n)
 
@@ -500,6 +502,7 @@ class Cases:
                     ),
                 )
             )
+            fiche_drafts.delete_for_case(conn, case_id)  # not a foreign key: by hand
             # persons, forms, sendings, deadlines and notes go by ON DELETE CASCADE.
             conn.execute(delete(schema.cases).where(schema.cases.c.id == case_id))
         run_maintenance(self.engine, full_vacuum=full_vacuum)

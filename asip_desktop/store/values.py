@@ -56,6 +56,7 @@ DESTROYED_KINDS = {
     "echeances": "échéances",
     "notes": "notes",
     "copies": "chemins des copies enregistrées sur le disque",
+    "brouillons": "fiches en cours de saisie (brouillons)",
 }
 
 

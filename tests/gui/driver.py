@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget, QWizard
 
 from asip_desktop.core.answers import get_answer
 from asip_desktop.core.conditions import MISSING
+from asip_desktop.gui.request.branch_page import BranchPage
 from asip_desktop.gui.request.question_page import QuestionPage
 from asip_desktop.gui.request.wizard import LevelPage, OrientationWizard
 
@@ -19,7 +20,8 @@ def click(qtbot: Any, button: QAbstractButton) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(6, button.height() // 2))
 
 
-def answer_page_by_mouse(qtbot: Any, page: QuestionPage, answers: dict[str, Any]) -> None:
+def answer_page_by_mouse(qtbot: Any, page: Any, answers: dict[str, Any]) -> None:
+    """Answer a question page, or a question block of a branch page."""
     value = get_answer(answers, page.question.id)
     if value is MISSING and page.question.has_default:
         value = page.question.default
@@ -32,6 +34,19 @@ def answer_page_by_mouse(qtbot: Any, page: QuestionPage, answers: dict[str, Any]
     else:
         click(qtbot, page.buttons[value])
     assert page.value() == value
+
+
+def answer_blocks(
+    qtbot: Any, blocks: list[Any], answers: dict[str, Any], asked: list[str], stop: bool
+) -> bool:
+    """Answer each question (page or block); False to stop at one the answers leave open."""
+    for block in blocks:
+        missing = get_answer(answers, block.question.id) is MISSING
+        if stop and missing and not block.question.has_default:
+            return False
+        answer_page_by_mouse(qtbot, block, answers)
+        asked.append(block.question.id)
+    return True
 
 
 def walk_by_mouse(
@@ -51,12 +66,15 @@ def walk_by_mouse(
         page = wizard.currentPage()
         if page is wizard.result_page:
             return asked
-        if isinstance(page, QuestionPage):
-            missing = get_answer(answers, page.question.id) is MISSING
-            if stop_at_unanswered and missing and not page.question.has_default:
+        # a page of one question, or a branch page: its questions one after the other,
+        # each revealed by the answer before it
+        while isinstance(page, BranchPage) and not page.isComplete():
+            if not answer_blocks(qtbot, [page.current_block()], answers, asked, stop_at_unanswered):
                 return asked
-            answer_page_by_mouse(qtbot, page, answers)
-            asked.append(page.question.id)
+        if isinstance(page, QuestionPage) and not answer_blocks(
+            qtbot, [page], answers, asked, stop_at_unanswered
+        ):
+            return asked
         next_button = wizard.button(QWizard.WizardButton.NextButton)
         assert next_button.isEnabled()
         qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)

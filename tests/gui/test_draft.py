@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from asip_desktop.gui.request.draft_keeper import SAVE_DELAY_MS
 from asip_desktop.settings import Settings
 from tests.gui.driver import click, type_text, walk_by_mouse
+from tests.gui.loss import answer_loss
 
 PARTIAL = {
     "demande": ["accompagnement_social"],
@@ -69,6 +70,8 @@ def test_abandon_and_finish_discard_the_draft(qtbot, show_window):
     qtbot.mouseClick(
         window.wizard.button(window.wizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
     )
+    assert store.load_draft() is not None  # asked first
+    assert "les réponses seront effacées" in answer_loss(qtbot, window.wizard, destroy=True)
     assert store.load_draft() is None
 
     walk_by_mouse(
@@ -82,6 +85,11 @@ def test_abandon_and_finish_discard_the_draft(qtbot, show_window):
     again = show_window()
     again.store_access.open_now()
     click(qtbot, again.request_area.drop_button)
+    answer_loss(qtbot, again.request_area, destroy=False)  # « Annuler »: still offered
+    assert again.store_access.store.load_draft() is not None
+    assert again.request_area.resume_bar.isVisible()
+    click(qtbot, again.request_area.drop_button)
+    answer_loss(qtbot, again.request_area, destroy=True)
     assert again.store_access.store.load_draft() is None
     assert again.wizard.answers() == {}
 
@@ -187,3 +195,21 @@ def test_a_draft_saved_under_rules_2026_1_resumes_with_its_demand_ticked(qtbot, 
     # the question 2026.2 added is asked, then the 2026.1 branch goes on
     assert wizard.currentPage().question.id == "enfants_concernes"
     assert wizard.answers() == {"demande": ["droits_retraite"], "urgences": []}
+
+
+def test_identity_typed_in_expert_mode_is_kept_too(qtbot, show_window):
+    window = show_window(settings=Settings(niveau=2))
+    store = window.store_access.require()
+    area = window.request_area
+    click(qtbot, area.expert_toggle)
+    expert = area.expert
+    click(qtbot, expert.level_buttons[2])
+    click(qtbot, expert.answers_widgets["demande"].buttons["aide_departement"])
+    field = expert.person.fields["nom_naissance"]
+    field.setFocus()
+    type_text(field, "Kervella")
+    settle(qtbot)
+    draft = store.load_draft()
+    assert draft["person"] == {"nom_naissance": "Kervella"} and draft["level"] == 2
+    click(qtbot, area.expert_toggle)  # back to the wizard: the identity follows
+    assert window.wizard.person_page.person() == {"nom_naissance": "Kervella"}

@@ -25,7 +25,7 @@ def test_expert_mode_shows_what_applies_and_orients_live(qtbot, window):
     assert expert.result.services == []
     click(qtbot, expert.answers_widgets["retraite"].buttons["recours_epuises"])
     assert expert.result.services == ["canal_prioritaire_carsat"]
-    assert "Canal de contact privilégié" in expert.browser.toPlainText()
+    assert "Canal de contact privilégié" in expert.view.plain_text()
     click(qtbot, expert.answers_widgets["urgences"].buttons["sans_logement"])
     assert "accompagnement_en_cours" in visible_questions(expert)
     assert expert.result.urgent

@@ -118,7 +118,7 @@ def test_pension_file_help_lists_france_services(qtbot, imported):
     # the agent can add a need the rules did not see
     click(qtbot, panel.need_boxes["jeunes"])
     assert "Aucun partenaire importé à Lécousse ni dans son EPCI." in [
-        w.text() for w in panel.scroll.widget().findChildren(type(panel.message))
+        w.text() for w in panel.list_widget().findChildren(type(panel.message))
     ]
 
 

@@ -74,9 +74,9 @@ class CaseSession(QObject):
 
     def sync_person(self) -> None:
         """The identity typed since the case was opened goes into the case."""
-        if self.case_id is None:
-            return
-        person = self.wizard.person() if self.wizard.level() == 2 else {}
+        if self.case_id is None or self.wizard.level() != 2:
+            return  # at level 1 the identity comes from the fiches: keep it
+        person = self.wizard.person()
         self.store_access.require().cases.update_person(self.case_id, person)
         self.case_changed.emit(self.case_id)
 

@@ -38,7 +38,9 @@ SHOWN_PER_NEED = 8
 class PartnersPanel(QFrame):
     chosen_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, scrolls: bool = True) -> None:
+        """``scrolls=False``: the cards are laid out in full, for a page that is
+        itself one scroll area (the result page, expert mode)."""
         super().__init__(parent)
         self.setObjectName("partners-panel")
         self.setAccessibleName("Partenaires près du domicile")
@@ -67,11 +69,18 @@ class PartnersPanel(QFrame):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setAccessibleName("Liste des partenaires")
-        layout.addWidget(self.scroll, 1)
+        self.scroll: QScrollArea | None = None
+        self._list_layout: QVBoxLayout | None = None
+        self._list: QWidget | None = None
+        if scrolls:
+            self.scroll = QScrollArea()
+            self.scroll.setWidgetResizable(True)
+            self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+            self.scroll.setAccessibleName("Liste des partenaires")
+            layout.addWidget(self.scroll, 1)
+        else:
+            self._list_layout = QVBoxLayout()
+            layout.addLayout(self._list_layout)
         self.commune_edit.editingFinished.connect(self.refresh)
         self.commune_edit.textChanged.connect(self._typed)
         self.state.changed.connect(self.refresh)
@@ -152,7 +161,26 @@ class PartnersPanel(QFrame):
         inner_layout.setContentsMargins(0, 0, 0, 0)
         self.message.setText(self._fill(inner_layout, kept))
         inner_layout.addStretch(1)
-        self.scroll.setWidget(inner)
+        self._set_list(inner)
+
+    def _set_list(self, inner: QWidget) -> None:
+        self._list = inner
+        if self.scroll is not None:
+            self.scroll.setWidget(inner)
+            return
+        assert self._list_layout is not None
+        for old in self.findChildren(QWidget, "partners-list"):
+            self._list_layout.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+        inner.setObjectName("partners-list")
+        inner.setAccessibleName("Liste des partenaires")
+        self._list_layout.addWidget(inner)
+        inner.show()  # a child added to a shown widget stays hidden until shown
+
+    def list_widget(self) -> QWidget | None:
+        """The cards and messages shown now (in the panel's scroll area or in full)."""
+        return self._list
 
     def _fill(self, layout: QVBoxLayout, kept: set[str]) -> str:
         from asip_desktop.directory.partners import NOTHING_IMPORTED, need_labels

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -23,12 +26,16 @@ from asip_desktop.gui.fiches.document_actions import DocumentActions
 from asip_desktop.gui.fiches.form_editor import FormEditor
 from asip_desktop.gui.fiches.form_specs import FORMS
 from asip_desktop.gui.fiches.sending_panel import SendingPanel
+from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview
 
 STALE = "La fiche a changé : cliquez sur « Vérifier et prévisualiser » pour mettre l'aperçu à jour."
 
 
 class FormDialog(QDialog):
+    checked = Signal(bool)  # the fiche was checked: valid (a preview) or not
+    saved_in_case = Signal()  # the checked fiche was saved in the request's case
+
     def __init__(
         self, form_id: str, prefill: dict[str, Any] | None = None, parent: QWidget | None = None
     ) -> None:
@@ -41,6 +48,32 @@ class FormDialog(QDialog):
 
         self.editor = FormEditor(self.kind)
         self.editor.set_values({"date_creation": dt.date.today().isoformat(), **(prefill or {})})
+        # what was there when the dialog opened: closing with just that loses nothing
+        self.baseline = self.editor.values()
+        # keeps what is typed (the fiche draft in the store); returns False when it cannot
+        self.keeper: Callable[[], bool] | None = None
+        self.confirm_box: QMessageBox | None = None
+        self.draft_bar = QFrame()
+        self.draft_bar.setObjectName("brouillon-fiche")
+        self.draft_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.draft_label = QLabel()
+        self.draft_label.setWordWrap(True)
+        self.resume_button = QPushButton("&Reprendre la saisie")
+        self.resume_button.setObjectName("reprendre-brouillon")
+        self.resume_button.setAccessibleName("Reprendre la saisie gardée")
+        self.fresh_button = QPushButton("&Ne pas la reprendre")
+        self.fresh_button.setObjectName("repartir-prerempli")
+        self.fresh_button.setAccessibleName("Ne pas reprendre la saisie gardée")
+        draft_row = QHBoxLayout(self.draft_bar)
+        draft_row.addWidget(self.draft_label, 1)
+        draft_row.addWidget(self.resume_button)
+        draft_row.addWidget(self.fresh_button)
+        self.draft_bar.hide()
+        self._draft: dict[str, Any] | None = None
+        self.resume_button.clicked.connect(self.resume_draft)
+        self.fresh_button.clicked.connect(self.ask_drop_draft)
+        self.draft_dropped: Callable[[], None] | None = None
+        self.draft_link: QObject | None = None  # keeps the draft (see fiche_draft_link)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -71,6 +104,7 @@ class FormDialog(QDialog):
         close = QPushButton("&Fermer")
         close.setAccessibleName("Fermer")
         close.clicked.connect(self.reject)
+        self.close_button = close
 
         buttons = QHBoxLayout()
         self.button_row = buttons
@@ -79,10 +113,65 @@ class FormDialog(QDialog):
             buttons.addWidget(button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.draft_bar)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
 
         self.editor.changed.connect(self._on_changed)
+
+    # --- nothing typed is lost -------------------------------------------------
+
+    def has_typing(self) -> bool:
+        return self.editor.values() != self.baseline
+
+    def offer_draft(self, values: dict[str, Any], saved_on: str) -> None:
+        """A fiche typed earlier for this request was kept: offer it, do not impose it."""
+        self._draft = values
+        self.draft_label.setText(
+            f"Une saisie de cette fiche a été gardée ({saved_on}). Voulez-vous la reprendre ?"
+        )
+        self.draft_bar.show()
+        self.editor.setEnabled(False)  # decide first: nothing typed over a kept draft
+        self.resume_button.setFocus()
+
+    def resume_draft(self) -> None:
+        if self._draft is not None:
+            self.editor.set_values(self._draft)
+        self._draft = None
+        self.draft_bar.hide()
+        self.editor.setEnabled(True)
+
+    def ask_drop_draft(self) -> None:
+        self.confirm_box = ask_before_losing(
+            self,
+            "Effacer la saisie gardée ?",
+            "La saisie gardée de cette fiche sera effacée ; la fiche repart des informations "
+            "de la demande.",
+            "&Effacer la saisie gardée",
+            self._drop_draft,
+        )
+
+    def _drop_draft(self) -> None:
+        self._draft = None
+        self.draft_bar.hide()
+        self.editor.setEnabled(True)
+        if self.draft_dropped is not None:
+            self.draft_dropped()
+
+    def reject(self) -> None:
+        """Fermer, Échap or the window's close button: what is typed is kept as a
+        draft; where it cannot be, the agent is asked before it is lost."""
+        if not self.has_typing() or (self.keeper is not None and self.keeper()):
+            super().reject()
+            return
+        self.confirm_box = ask_before_losing(
+            self,
+            "Fermer la fiche ?",
+            "Ce qui a été saisi dans cette fiche sera perdu : le coffre des dossiers n'est pas "
+            "ouvert, la saisie ne peut pas être gardée.",
+            "Fermer et &perdre la saisie",
+            lambda: QDialog.reject(self),
+        )
 
     def _on_changed(self) -> None:
         if self.data is None:
@@ -97,6 +186,7 @@ class FormDialog(QDialog):
         data, errors = self.kind.check(self.editor.values())
         shown = self.editor.show_errors({e.field: e.message for e in errors})
         if errors:
+            self.checked.emit(False)
             self.status.setText(
                 f"{len(errors)} point(s) à corriger avant l'aperçu : voir les messages en rouge."
             )
@@ -113,6 +203,7 @@ class FormDialog(QDialog):
         self.preview.set_pdf(pdf)
         self.actions.set_pdf(pdf, plan.attachment_name)
         self.sending.set_plan(plan, pdf)
+        self.checked.emit(True)
         self.status.setText(
             f"Fiche vérifiée : {self.preview.page_count} pages. Imprimez-la ou préparez l'envoi."
         )

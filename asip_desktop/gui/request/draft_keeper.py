@@ -31,6 +31,7 @@ class DraftKeeper(QObject):
         wizard: OrientationWizard,
         answers: Callable[[], dict[str, Any]] | None = None,
         level: Callable[[], int] | None = None,
+        person: Callable[[], tuple[dict[str, str], str]] | None = None,
     ) -> None:
         super().__init__(wizard)  # lives and dies with the wizard
         self.store_access = store_access
@@ -38,6 +39,9 @@ class DraftKeeper(QObject):
         # where the answers are read: the wizard, or the expert mode when it is shown
         self._answers = answers or wizard.answers
         self._level = level or wizard.level
+        self._person = person or (
+            lambda: (wizard.person_page.person(), wizard.person_page.referent())
+        )
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(SAVE_DELAY_MS)
@@ -69,8 +73,7 @@ class DraftKeeper(QObject):
     def snapshot(self) -> dict[str, Any] | None:
         """What to keep, or None when nothing is typed yet."""
         answers = self._answers()
-        person = self.wizard.person_page.person()
-        referent = self.wizard.person_page.referent()
+        person, referent = self._person()
         if not answers and not person and not referent:
             return None
         return {
@@ -82,6 +85,7 @@ class DraftKeeper(QObject):
         }
 
     def save_now(self) -> None:
+        self.timer.stop()
         store = self.store_access.store
         if store is None or self.suspended or self.case_open or not self._looked:
             return  # saved once the store is open and any old draft has been offered
@@ -92,9 +96,14 @@ class DraftKeeper(QObject):
         log.debug("draft saved")
 
     def discard(self) -> None:
+        """The request goes: its draft, and the fiches typed for it (no case yet)."""
         self.timer.stop()
-        if self.store_access.store is not None:
-            self.store_access.store.discard_draft()
+        store = self.store_access.store
+        if store is not None:
+            from asip_desktop.store.fiche_drafts import FicheDrafts
+
+            store.discard_draft()
+            FicheDrafts(store).discard_request()
 
     def look_for_draft(self) -> None:
         """Once the store is open: offer a draft left by a previous session, before

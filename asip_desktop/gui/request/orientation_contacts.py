@@ -1,16 +1,19 @@
-"""The contact card of each orientation, under the result of the wizard.
+"""Each place of the orientation, in order: its name, why, and its contacts inline.
 
 For the CDAS (du domicile, service social), a « Commune du domicile » field
 shows the CDAS card once the commune is known, or says that the local
-directory must be imported.
+directory must be imported. Not a scroll area of its own: the result page has
+one scroll area for everything.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.gui.directory.directory_state import directory_state
@@ -20,13 +23,21 @@ if TYPE_CHECKING:
     from asip_desktop.gui.widgets.entry_card import EntryCard
 
 
-class OrientationContacts(QScrollArea):
+def plain(html: str) -> str:
+    """Rich text as the plain text a reader gets."""
+    doc = QTextDocument()
+    doc.setHtml(html)
+    return doc.toPlainText()
+
+
+class OrientationContacts(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("orientation-contacts")
         self.setAccessibleName("Coordonnées des services proposés")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.inner: QWidget | None = None
         self.result: OrientationResult | None = None
         self.cards: dict[str, list[EntryCard]] = {}
         self.messages: dict[str, QLabel] = {}
@@ -41,8 +52,13 @@ class OrientationContacts(QScrollArea):
             self._commune = self.cdas_lookup.commune_edit.text()
         self.result = result
         self.cards, self.messages, self.cdas_lookup = {}, {}, None
+        if self.inner is not None:
+            self._layout.removeWidget(self.inner)
+            self.inner.hide()  # deleted later: must not be painted until then
+            self.inner.deleteLater()
         inner = QWidget()
         layout = QVBoxLayout(inner)
+        layout.setContentsMargins(0, 0, 0, 0)
         orientations = result.orientations if result is not None else ()
         if orientations:
             # The directory is read when a result is first shown, not at start-up.
@@ -50,13 +66,21 @@ class OrientationContacts(QScrollArea):
             from asip_desktop.gui.request.cdas_lookup import CdasLookup
             from asip_desktop.gui.widgets.entry_card import EntryCard
 
-            layout.addWidget(QLabel("<b>Coordonnées</b>"))
             directory = self.state.directory
-        for orientation in orientations:
-            box = QGroupBox(orientation.label)
+        for number, orientation in enumerate(orientations, start=1):
+            box = QFrame()
+            box.setFrameShape(QFrame.Shape.StyledPanel)
             box.setObjectName(f"contacts-{orientation.service}")
             box.setAccessibleName(f"Coordonnées : {orientation.label}")
             box_layout = QVBoxLayout(box)
+            title = QLabel(
+                f"<b>{number}. {escape(orientation.label)}</b><br>{escape(orientation.reason)}"
+                f"<br><small>Référence : {escape(orientation.reference)}</small>"
+            )
+            title.setObjectName("lieu")
+            title.setWordWrap(True)
+            title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box_layout.addWidget(title)
             contacts = contacts_for(directory, orientation.service)
             if contacts.needs_commune and self.cdas_lookup is None:
                 self.cdas_lookup = CdasLookup(directory)
@@ -78,8 +102,15 @@ class OrientationContacts(QScrollArea):
                 box_layout.addWidget(message)
                 self.messages[orientation.service] = message
             layout.addWidget(box)
-        layout.addStretch(1)
-        self.setWidget(inner)
+        self._layout.addWidget(inner)
+        inner.show()  # now, not at the next event-loop turn
+        self.inner = inner
+
+    def plain_text(self) -> str:
+        if self.inner is None:
+            return ""
+        texts = [label.text() for label in self.inner.findChildren(QLabel) if not label.isHidden()]
+        return "\n".join(plain(t) if "<" in t else t for t in texts)
 
     def _refresh(self) -> None:
         if self.result is not None:

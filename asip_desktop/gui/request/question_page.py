@@ -17,7 +17,25 @@ KEYS_HINT = "Clavier : touches 1 à 9 ou flèches pour choisir, Entrée pour con
 KEYS_HINT_MULTI = "Clavier : touches 1 à 9 pour cocher ou décocher, Entrée pour continuer."
 
 
-class QuestionPage(QWizardPage):
+class HoldsAnswer:
+    """What a question page and a question block of a branch page share: the answer."""
+
+    answer: AnswerButtons
+
+    def focus_first(self) -> None:
+        self.answer.focus_first()
+
+    def value(self) -> Any:
+        return self.answer.value()
+
+    def set_value(self, value: Any) -> None:
+        self.answer.set_value(value)
+
+    def clear(self) -> None:
+        self.answer.clear()
+
+
+class QuestionPage(HoldsAnswer, QWizardPage):
     def __init__(self, question: Question) -> None:
         super().__init__()
         self.question = question
@@ -47,17 +65,5 @@ class QuestionPage(QWizardPage):
         if focused is not None and focused.isVisible():
             focused.setFocus()
 
-    def focus_first(self) -> None:
-        self.answer.focus_first()
-
     def isComplete(self) -> bool:
         return self.answer.is_answered()
-
-    def value(self) -> Any:
-        return self.answer.value()
-
-    def set_value(self, value: Any) -> None:
-        self.answer.set_value(value)
-
-    def clear(self) -> None:
-        self.answer.clear()

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -23,6 +26,7 @@ from asip_desktop.gui.request.draft_keeper import DraftKeeper
 from asip_desktop.gui.request.expert_view import ExpertView
 from asip_desktop.gui.request.wizard import OrientationWizard
 from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
 from asip_desktop.settings import AgentProfile
 
 
@@ -45,13 +49,20 @@ class RequestArea(QWidget):
         result_page.forms_bar.dialog_opened.connect(self._link_dialog)
         result_page.case_button.clicked.connect(self.open_case)
         self.wizard.restarted.connect(self.session.reset)
+        self.wizard.loss_description = self._what_restart_loses
         self.drafts = DraftKeeper(
-            self.session.store_access, self.wizard, self._current_answers, self._current_level
+            self.session.store_access,
+            self.wizard,
+            self._current_answers,
+            self._current_level,
+            self._current_person,
         )
         self.drafts.draft_found.connect(self._offer_resume)
         self.session.case_opened.connect(self._case_opened)
         self.wizard.result_ready.connect(self._result_shown)
         self._found_draft: dict[str, Any] | None = None
+        self.confirm_box: QMessageBox | None = None
+        self._watched: QWidget | None = None
         self.expert_toggle = QCheckBox("Mode &expert : toutes les questions sur une page")
         self.expert_toggle.setAccessibleName("Mode expert")
         self.stack = QStackedWidget()
@@ -90,11 +101,17 @@ class RequestArea(QWidget):
             self._expert = ExpertView(self.engine)
             self.stack.addWidget(self._expert)
             self._expert.result_changed.connect(lambda *_: self.drafts.schedule())
+            self._expert.person.changed.connect(self.drafts.schedule)
+            self._expert.continue_requested.connect(lambda: self.set_expert(False))
         return self._expert
 
     def _current_answers(self) -> dict[str, Any]:
         """The answers of the mode shown (the draft follows the expert mode too)."""
         return self.expert.answers() if self.expert_mode else self.wizard.answers()
+
+    def _current_person(self) -> tuple[dict[str, str], str]:
+        page = self.expert.person if self.expert_mode else self.wizard.person_page
+        return page.person(), page.referent()
 
     def _current_level(self) -> int:
         return self.expert.level() if self.expert_mode else self.wizard.level()
@@ -107,14 +124,38 @@ class RequestArea(QWidget):
         """Switch modes, keeping every answer typed so far."""
         if on == self.expert_mode:
             return
+        person_page = self.wizard.person_page
         if on:
+            self.expert.person.set_values(person_page.person(), person_page.referent())
             self.expert.load_answers(self.wizard.answers(), self.wizard.level())
             self.stack.setCurrentWidget(self.expert)
         else:
+            person_page.set_values(self.expert.person.person(), self.expert.person.referent())
             self.wizard.resume(self.expert.answers(), self.expert.level())
             self.stack.setCurrentWidget(self.wizard)
         if self.expert_toggle.isChecked() != on:
             self.expert_toggle.setChecked(on)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        window = self.window()
+        if window is not self and window is not self._watched:
+            window.installEventFilter(self)  # to keep what is typed when it closes
+            self._watched = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The window closes (end of the day, a crash dialog, the title bar's cross):
+        keep what is typed now, before the store closes, not 300 ms later."""
+        if watched is self._watched and event.type() == QEvent.Type.Close:
+            self.keep_typing()
+        return False
+
+    def keep_typing(self) -> None:
+        self.drafts.save_now()
+        for dialog in self.wizard.result_page.forms_bar.dialogs.values():
+            keep = getattr(dialog, "keeper", None)
+            if callable(keep):
+                keep()
 
     def focus_first(self) -> None:
         """Keyboard users start typing at once."""
@@ -134,9 +175,41 @@ class RequestArea(QWidget):
         self.wizard.result_page.case_button.setEnabled(False)
         return case_id
 
-    def _case_opened(self, *_: object) -> None:
+    def _case_opened(self, case_id: int, *_: object) -> None:
         self.drafts.case_open = True  # the case holds the request now
         self.drafts.timer.stop()
+        store = self.session.store_access.store
+        if store is not None:  # the fiches being typed now belong to the case
+            from asip_desktop.store.fiche_drafts import FicheDrafts
+
+            FicheDrafts(store).attach_to_case(case_id)
+
+    def _what_restart_loses(self) -> str | None:
+        """What « Terminer » or « Recommencer » would destroy, or None."""
+        if self.session.case_id is not None:
+            return None  # the case keeps the answers, the identity and the fiches
+        answers = self._current_answers()
+        person = any(self._current_person())
+        store = self.session.store_access.store
+        fiches: list[str] = []
+        if store is not None:
+            from asip_desktop.store.fiche_drafts import FicheDrafts
+
+            fiches = FicheDrafts(store).forms_with_draft()
+        if not answers and not person and not fiches:
+            return None
+        lost = ["les réponses"] if answers else []
+        if person:
+            lost.append("l'identité saisie")
+        lost += [
+            f"la {self.engine.rules.forms[f].split(' (')[0].lower()} en cours de saisie"
+            for f in fiches
+            if f in self.engine.rules.forms
+        ]
+        what = ", ".join(lost[:-1]) + (" et " if len(lost) > 1 else "") + lost[-1]
+        return (
+            f"Aucun dossier n'a été ouvert pour cette demande : {what} seront effacées de ce poste."
+        )
 
     def _result_shown(self, *_: object) -> None:
         """Back on the result after the case was opened: the case follows the identity
@@ -166,6 +239,17 @@ class RequestArea(QWidget):
         self.resume_bar.hide()
 
     def drop_draft(self) -> None:
+        """« Abandonner » the request found: asked first, it is destroyed."""
+        self.confirm_box = ask_before_losing(
+            self,
+            "Abandonner la demande retrouvée ?",
+            "Les réponses, l'identité et les fiches en cours de saisie de la demande retrouvée "
+            "seront effacées de ce poste.",
+            "Abandonner et &effacer",
+            self._drop_found_draft,
+        )
+
+    def _drop_found_draft(self) -> None:
         self._found_draft = None
         self.resume_bar.hide()
         self.drafts.drop()

@@ -1,14 +1,15 @@
-"""The last page: orientations in order, reasons and references, warnings, forms."""
+"""The last page: what to do now, the fiches and their state, the places with their
+contacts, what to know — in one scroll area — and the case."""
 
 from __future__ import annotations
 
-from html import escape
-
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTextBrowser,
+    QScrollArea,
     QVBoxLayout,
     QWizardPage,
 )
@@ -17,43 +18,8 @@ from asip_desktop.core.result import OrientationResult
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.gui.directory.partners_panel import PartnersPanel, sheet_extras
 from asip_desktop.gui.fiches.forms_bar import FormsBar
-from asip_desktop.gui.request.orientation_contacts import OrientationContacts
+from asip_desktop.gui.request.result_view import ResultView
 from asip_desktop.gui.request.why_dialog import WhyDialog
-
-
-def result_html(result: OrientationResult, rules: RuleSet) -> str:
-    parts: list[str] = []
-    if result.urgent:
-        parts.append("<p><b>⚠ Situation urgente.</b></p>")
-    if result.orientations:
-        parts.append("<h3>Orienter vers, dans cet ordre</h3><ol>")
-        for o in result.orientations:
-            parts.append(
-                f"<li><b>{escape(o.label)}</b><br>{escape(o.reason)}"
-                f"<br><small>Référence : {escape(o.reference)}</small></li>"
-            )
-        parts.append("</ol>")
-    else:
-        parts.append("<p>Aucune orientation ne peut encore être proposée.</p>")
-    if result.missing:
-        asked = ", ".join(escape(rules.question(q).text) for q in result.missing)
-        parts.append(f"<p><b>Reste à préciser :</b> {asked}</p>")
-    if result.forms:
-        parts.append("<h3>Fiches à remplir</h3><ul>")
-        parts += [f"<li>{escape(rules.forms[f])}</li>" for f in result.forms]
-        parts.append("</ul>")
-    if result.warnings:
-        parts.append("<h3>À savoir</h3><ul>")
-        parts += [
-            f"<li>{escape(w.text)}<br><small>Référence : {escape(w.reference)}</small></li>"
-            for w in result.warnings
-        ]
-        parts.append("</ul>")
-    parts.append(
-        f"<p><small>Règles d'orientation version {escape(result.rules_version)} "
-        f"(empreinte {escape(result.rules_sha256[:12])}).</small></p>"
-    )
-    return "".join(parts)
 
 
 class ResultPage(QWizardPage):
@@ -63,23 +29,29 @@ class ResultPage(QWizardPage):
         self.result: OrientationResult | None = None
         self.setTitle("Orientation proposée")
         layout = QVBoxLayout(self)
-        intro = QLabel("Selon les réponses données et la convention CARSAT / Département :")
-        intro.setWordWrap(True)
-        self.browser = QTextBrowser()
-        self.browser.setObjectName("result")
-        self.browser.setAccessibleName("Orientation proposée")
-        self.browser.setOpenLinks(False)
-        layout.addWidget(intro)
-        layout.addWidget(self.browser, 1)
-        self.contacts = OrientationContacts()
-        layout.addWidget(self.contacts, 1)
-        self.partners = PartnersPanel()  # issue 12: partners for the need
-        layout.addWidget(self.partners, 1)
+        self.view = ResultView(rules)
         self.forms_bar = FormsBar()
-        self.forms_bar.sheet_extras = self.sheet_extras  # issue 12
-        layout.addWidget(self.forms_bar)
+        self.view.after_plan.addWidget(self.forms_bar)
+        self.contacts = self.view.contacts
+        host = QFrame()
+        host_layout = QVBoxLayout(host)
+        host_layout.addWidget(self.view)
+        self.partners = PartnersPanel(scrolls=False)  # in the page's one scroll area
+        host_layout.addWidget(self.partners)
+        self.forms_bar.sheet_extras = self.sheet_extras
+        host_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("result")
+        self.scroll.setAccessibleName("Orientation proposée")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and Page keys scroll
+        self.scroll.setWidget(host)
+        layout.addWidget(self.scroll, 1)
         self.actions = QHBoxLayout()
-        self.why_button = QPushButton("&Pourquoi cette orientation ?")
+        self.why_button = QPushButton("Pour&quoi cette orientation ?")
+        self.why_button.setAccessibleName("Pourquoi cette orientation ?")
         self.why_button.clicked.connect(self.show_why)
         self.case_button = QPushButton("Ouvrir un &dossier")
         self.case_button.setObjectName("ouvrir-dossier")
@@ -94,9 +66,8 @@ class ResultPage(QWizardPage):
 
     def show_result(self, result: OrientationResult) -> None:
         self.result = result
-        self.browser.setHtml(result_html(result, self.rules))
-        self.contacts.show_result(result)
-        self.show_partners(result)  # issue 12
+        self.view.show_result(result)
+        self.show_partners(result)
         self.forms_bar.set_result(result)
         self.case_status.clear()
         self.case_button.setEnabled(bool(result.orientations))
@@ -105,6 +76,19 @@ class ResultPage(QWizardPage):
             if result.forms
             else "Pour suivre la demande (notes, délais) ; facultatif."
         )
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def clear(self) -> None:
+        """A new request: nothing of the previous one stays (its fiches included)."""
+        self.result = None
+        self.forms_bar.set_result(None)
+        self.view.show_result(None)
+
+    def text(self) -> str:
+        return self.view.plain_text()
+
+    def focus_first(self) -> None:
+        self.scroll.setFocus()
 
     def show_partners(self, result: OrientationResult) -> None:
         from asip_desktop.directory.partners import needs_for_situation

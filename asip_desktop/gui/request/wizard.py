@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QLabel,
+    QMessageBox,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -19,9 +22,11 @@ from asip_desktop.core.answers import Answers, get_answer, set_answer
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.engine import Engine
 from asip_desktop.core.result import OrientationResult
+from asip_desktop.gui.request.branch_page import BranchPage, QuestionBlock, group_questions
 from asip_desktop.gui.request.person_page import PersonPage
 from asip_desktop.gui.request.question_page import QuestionPage
 from asip_desktop.gui.request.result_page import ResultPage
+from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
 
 LEVEL_PAGE_ID = 0
 
@@ -75,19 +80,35 @@ class OrientationWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.NextButton, "&Suivant >")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Terminer")
         self.setButtonText(QWizard.WizardButton.CustomButton1, "&Recommencer")
-        self.customButtonClicked.connect(lambda _which: self.restart_fresh())
+        self.customButtonClicked.connect(lambda _which: self.ask_restart("Recommencer"))
+        # what « Terminer » or « Recommencer » would destroy, in French, or None when
+        # nothing typed would be lost (the request area knows about the case)
+        self.loss_description: Callable[[], str | None] = self._typed_loss
+        self.confirm_box: QMessageBox | None = None
         self.setAccessibleName("Qualification de la demande")
 
         self.level_page = LevelPage(level)
         self.setPage(LEVEL_PAGE_ID, self.level_page)
-        self.question_pages: dict[str, QuestionPage] = {}
+        # one page per question, except the consecutive short questions of one branch
+        # (e.g. sante.*), which share a page and are revealed as they are answered
+        self.question_pages: dict[str, QuestionPage | QuestionBlock] = {}
         self._page_ids: dict[str, int] = {}
-        for index, question in enumerate(engine.rules.questions, start=1):
-            page = QuestionPage(question)
+        groups = group_questions(list(engine.rules.questions))
+        for index, group in enumerate(groups, start=1):
+            page: QuestionPage | BranchPage
+            if len(group) == 1:
+                page = QuestionPage(group[0])
+                self.question_pages[group[0].id] = page
+            else:
+                page = BranchPage(
+                    group, engine, lambda i=index: self._answers_before(i), self.level
+                )
+                self.question_pages.update(page.blocks)
             self.setPage(index, page)
-            self.question_pages[question.id] = page
-            self._page_ids[question.id] = index
-        self.person_page_id = len(engine.rules.questions) + 1
+            for question in group:
+                self._page_ids[question.id] = index
+        last_question_page = len(groups)
+        self.person_page_id = last_question_page + 1
         self.person_page = PersonPage()
         self.setPage(self.person_page_id, self.person_page)
         self.result_page_id = self.person_page_id + 1
@@ -103,13 +124,20 @@ class OrientationWizard(QWizard):
 
     def answers(self) -> Answers:
         """The answers on the path currently taken (pages left behind do not count)."""
+        return self._answers_before(self.result_page_id + 1)
+
+    def _answers_before(self, page_id: int) -> Answers:
         answers: Answers = {}
-        for page_id in self.visitedIds():
-            page = self.page(page_id)
+        for visited in self.visitedIds():
+            if visited >= page_id:
+                continue
+            page = self.page(visited)
             if isinstance(page, QuestionPage):
                 value = page.value()
                 if value is not MISSING:
                     set_answer(answers, page.question.id, value)
+            elif isinstance(page, BranchPage):
+                page.collect(answers)
         return answers
 
     def load_answers(self, answers: dict[str, Any], level: int = 1) -> None:
@@ -124,11 +152,13 @@ class OrientationWizard(QWizard):
         """Fill the pages and walk forward to the first question left to answer."""
         answers = self.engine.upgrade(answers)
         self.load_answers(answers, level)
-        self.result_page.result = None
+        self.result_page.result = None  # until the result page is reached again
         self.restart()
         while self.currentId() != self.result_page_id:
             page = self.currentPage()
             if isinstance(page, QuestionPage) and get_answer(answers, page.question.id) is MISSING:
+                break
+            if isinstance(page, BranchPage) and not page.isComplete():
                 break
             before = self.currentId()
             self.next()
@@ -151,7 +181,7 @@ class OrientationWizard(QWizard):
 
     def _on_page_changed(self, page_id: int) -> None:
         page = self.page(page_id)
-        if isinstance(page, (LevelPage, QuestionPage, PersonPage)):
+        if isinstance(page, (LevelPage, QuestionPage, BranchPage, PersonPage)):
             page.focus_first()
             # Qt moves focus away from the page it just hid after this signal;
             # put it back on the answers once that is done.
@@ -160,7 +190,7 @@ class OrientationWizard(QWizard):
             result = self.engine.evaluate(self.answers(), level=self.level())
             self.result_page.show_result(result)
             self.result_ready.emit(result)
-            self.result_page.browser.setFocus()
+            self.result_page.focus_first()
 
     @property
     def result(self) -> OrientationResult | None:
@@ -176,9 +206,40 @@ class OrientationWizard(QWizard):
             page.clear()
         self.level_page.buttons[self.level_page.default_level].setChecked(True)
         self.restarted.emit()
-        self.result_page.result = None
+        self.result_page.clear()
         self.restart()
 
+    def _typed_loss(self) -> str | None:
+        if not self.answers() and not self.person_page.person() and not self.person_page.referent():
+            return None
+        return "Les réponses et l'identité saisies pour cette demande seront effacées."
+
+    def ask_restart(self, verb: str = "Terminer") -> None:
+        """Back to a fresh request, after saying what would be lost (if anything)."""
+        lost = self.loss_description()
+        if lost is None:
+            self.restart_fresh()
+            return
+        self.confirm_box = ask_before_losing(
+            self,
+            f"{verb} la demande ?",
+            f"{lost}\n\n{verb} et effacer ?",
+            f"{verb} et &effacer",
+            self.restart_fresh,
+        )
+
     def accept(self) -> None:
-        """Terminer: back to a fresh request, the wizard lives inside the window."""
-        self.restart_fresh()
+        """Terminer: back to a fresh request (the wizard lives inside the window)."""
+        self.ask_restart("Terminer")
+
+    def reject(self) -> None:
+        """Échap must not blank the request: a QWizard would close (and hide) itself."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Entrée moves on, never past the result: in the result page's fields
+        (« Commune du domicile ») it would press « Terminer » and erase the request."""
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if enter and self.currentId() == self.result_page_id:
+            event.accept()
+            return
+        super().keyPressEvent(event)
