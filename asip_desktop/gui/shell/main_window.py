@@ -132,8 +132,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.shell)
         self._content = content
         self._privacy: PrivacyLock | None = None  # set up right after the first paint
-        lock = QShortcut(QKeySequence("Ctrl+L"), self)
-        lock.activated.connect(lambda: self.privacy.lock())
+        # Ctrl+L is watched by the privacy lock itself, from every window (see privacy_lock)
 
         install_zoom_shortcuts(self, lambda: self.settings.text_scale, self._set_text_scale)
         if self.settings.text_scale != 1.0:

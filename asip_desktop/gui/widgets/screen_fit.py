@@ -1,0 +1,60 @@
+"""Every window of the application opens inside the screen's available area.
+
+Counter screens are small (1024×700 laptops, 1366×768 monitors) and often run
+at 150 % text: a dialog taller than the screen hides its buttons below the
+task bar. ``install_screen_fit`` watches the application once: each window,
+when it is shown, is shrunk to the available geometry and moved inside it;
+dialogs also get that as their maximum size. Their content scrolls where it
+must (each dialog puts its long parts in a scroll area).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+
+def available_geometry(widget: QWidget) -> QRect:
+    """The part of the widget's screen that windows may use (task bars excluded)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_to_screen(window: QWidget) -> None:
+    """Shrink ``window`` to the available geometry (frame included) and keep it inside."""
+    area = available_geometry(window)
+    frame = window.frameGeometry().size() - window.geometry().size()
+    room = QSize(area.width() - frame.width(), area.height() - frame.height())
+    if isinstance(window, QDialog):
+        window.setMaximumSize(room)
+    size = window.size().boundedTo(room)
+    if size != window.size():
+        window.resize(size)
+    geometry = window.frameGeometry()
+    x = min(max(geometry.x(), area.left()), area.right() + 1 - geometry.width())
+    y = min(max(geometry.y(), area.top()), area.bottom() + 1 - geometry.height())
+    if (x, y) != (geometry.x(), geometry.y()):
+        window.move(max(x, area.left()), max(y, area.top()))
+
+
+class ScreenFit(QObject):
+    """Fits each window to its screen when it is shown."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._show = QEvent.Type.Show
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == self._show and isinstance(watched, QWidget) and watched.isWindow():
+            fit_to_screen(watched)
+        return False
+
+
+def install_screen_fit(app: QApplication) -> ScreenFit:
+    """Watch ``app`` (once, however often it is configured)."""
+    fit = app.findChild(ScreenFit)
+    if fit is None:
+        fit = ScreenFit(app)
+        app.installEventFilter(fit)
+    return fit
