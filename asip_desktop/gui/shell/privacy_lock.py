@@ -4,8 +4,8 @@ After an idle delay, or at once on Ctrl+L, every area (and every other open
 window of the application) is hidden behind a lock screen; the agent's PIN
 brings back the exact state. Ctrl+L is caught by the application-wide input
 watch, not by a window shortcut: a window-modal dialog (a fiche with the
-person's NIR) blocks its parent's shortcuts, and the lock must work from it. The PIN is set on first use and kept only as a
-scrypt hash in the settings.
+person's NIR) blocks its parent's shortcuts, and the lock must work from it.
+The PIN is set on first use and kept only as a scrypt hash in the settings.
 """
 
 from __future__ import annotations
