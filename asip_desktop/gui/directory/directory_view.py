@@ -120,6 +120,8 @@ class DirectoryView(QWidget):
         self.results = QListWidget()
         self.results.setObjectName("directory-results")
         self.results.setAccessibleName("Résultats")
+        self.results.setWordWrap(True)  # long service names wrap, no horizontal scrollbar
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.card = EntryCard()
         split.addWidget(self.results)
         split.addWidget(self.card)

@@ -24,6 +24,7 @@ from asip_desktop.gui.fiches.form_editor import FormEditor
 from asip_desktop.gui.fiches.form_specs import FORMS
 from asip_desktop.gui.fiches.sending_panel import SendingPanel
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview
+from asip_desktop.gui.widgets.screen_fit import fit_content_width, scrolled
 
 STALE = "La fiche a changé : cliquez sur « Vérifier et prévisualiser » pour mettre l'aperçu à jour."
 
@@ -46,12 +47,13 @@ class FormDialog(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.editor)
         scroll.setAccessibleName("Champs de la fiche")
+        fit_content_width(scroll)  # the fields are never cut: the preview gives way
 
         self.preview = PdfPreview()
         self.sending = SendingPanel()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preview, "&Aperçu")
-        self.tabs.addTab(self.sending, "Préparer l'&envoi sécurisé")
+        self.tabs.addTab(scrolled(self.sending), "Préparer l'&envoi sécurisé")
         self.tabs.setAccessibleName("Aperçu et envoi")
 
         splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -7,6 +7,7 @@ far are shown, in the rules file's order, exactly as the wizard would ask them.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +30,8 @@ from asip_desktop.core.engine import Engine
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.gui.request.result_page import result_html
 from asip_desktop.gui.widgets.answer_buttons import AnswerButtons
+from asip_desktop.gui.widgets.paragraph import paragraph
+from asip_desktop.gui.widgets.screen_fit import fit_content_width
 
 LEVEL_SHORT = {1: "Premier niveau", 2: "Deuxième niveau"}
 
@@ -60,9 +63,11 @@ class ExpertView(QWidget):
         self.groups: dict[str, QGroupBox] = {}
         self.answers_widgets: dict[str, AnswerButtons] = {}
         for question in engine.rules.questions:
-            box = QGroupBox(question.text)
+            box = QGroupBox()  # a group title would not wrap: the question is a label
             box.setObjectName(f"expert-{question.id}")
+            box.setAccessibleName(question.text)
             box_layout = QVBoxLayout(box)
+            box_layout.addWidget(paragraph(f"<b>{escape(question.text)}</b>", rich=True))
             widget = AnswerButtons(question)
             box_layout.addWidget(widget)
             widget.changed.connect(self.refresh)
@@ -74,6 +79,7 @@ class ExpertView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(questions_host)
         scroll.setAccessibleName("Questions")
+        fit_content_width(scroll)
 
         self.browser = QTextBrowser()
         self.browser.setObjectName("expert-result")

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from asip_desktop.documents.validation import phone_is_valid
 from asip_desktop.errors import UserError
 from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.gui.widgets.screen_fit import fit_content_width
+from asip_desktop.gui.widgets.wrapping import wrapped
 from asip_desktop.settings import LOCK_DELAY_RANGE, REVIEW_RANGE, Settings
 
 PHONE_EXPECTED = "10 chiffres commençant par 0, ou un numéro international commençant par +"
@@ -83,8 +85,10 @@ class SettingsView(QWidget):
         self.review.setRange(*REVIEW_RANGE)
         self.review.setSuffix(" jours")
         self.auto_purge = QCheckBox(
-            "Purge &automatique des dossiers sans activité (désactivée par défaut : "
-            "aucun dossier n'est supprimé sans décision d'une personne)"
+            wrapped(
+                "Purge &automatique des dossiers sans activité (désactivée par défaut : "
+                "aucun dossier n'est supprimé sans décision d'une personne)"
+            )
         )
         self.auto_purge_days = QSpinBox()
         self.auto_purge_days.setRange(*REVIEW_RANGE)
@@ -139,6 +143,7 @@ class SettingsView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        fit_content_width(scroll)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)

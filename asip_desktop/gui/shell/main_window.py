@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Navigation")
-        self.nav.setMaximumWidth(220)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self._factories: dict[str, AreaFactory] = {}
         self._built: dict[str, QWidget] = {}
@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(title)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
+        self._fit_navigation()
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.viewport().installEventFilter(self)
 
@@ -138,6 +139,16 @@ class MainWindow(QMainWindow):
         if self.settings.text_scale != 1.0:
             apply_text_scale(self.settings.text_scale)
         self._restore_window_state()
+
+    def _fit_navigation(self) -> None:
+        """As wide as its longest title at the current text size, no wider."""
+        margin = 2 * self.nav.frameWidth() + self.nav.fontMetrics().averageCharWidth() * 3
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + margin)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # Ctrl+plus / Ctrl+minus
+            self._fit_navigation()
+        super().changeEvent(event)
 
     @property
     def privacy(self) -> PrivacyLock:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.ruleset import BOOL, MULTI, Question
+from asip_desktop.gui.widgets.wrapping import wrapped
 
 BOOL_CHOICES = {True: "Oui", False: "Non"}
 MAX_DIGIT_KEY = 9
@@ -41,7 +42,7 @@ class AnswerButtons(QWidget):
             dict(BOOL_CHOICES) if question.type == BOOL else dict(question.choices)
         )
         for number, (value, label) in enumerate(choices.items(), start=1):
-            text = f"{number}. {label}" if number <= MAX_DIGIT_KEY else label
+            text = wrapped(f"{number}. {label}" if number <= MAX_DIGIT_KEY else label)
             button: QAbstractButton = (
                 QCheckBox(text) if question.type == MULTI else QRadioButton(text)
             )

@@ -10,9 +10,9 @@ must (each dialog puts its long parts in a scroll area).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFrame, QScrollArea, QWidget
 
 
 def available_geometry(widget: QWidget) -> QRect:
@@ -58,3 +58,26 @@ def install_screen_fit(app: QApplication) -> ScreenFit:
         fit = ScreenFit(app)
         app.installEventFilter(fit)
     return fit
+
+
+def fit_content_width(scroll: QScrollArea) -> QScrollArea:
+    """A scroll area that scrolls only vertically and is never narrower than its
+    content's minimum width: nothing is cut on the right, there is no horizontal
+    scrollbar, and the surrounding layout (a splitter) gives way instead."""
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    inner = scroll.widget()
+    if inner is not None:
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(inner.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
+    return scroll
+
+
+def scrolled(widget: QWidget, name: str = "") -> QScrollArea:
+    """``widget`` in a vertical scroll area (a panel that may be taller than a small screen)."""
+    scroll = QScrollArea()
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(widget)
+    if name:
+        scroll.setAccessibleName(name)
+    return fit_content_width(scroll)
