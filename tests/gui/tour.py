@@ -125,6 +125,9 @@ def request(window: Any, visit: Visit, every_question: bool = True) -> bytes:
     wizard = area.wizard
     window.show_area("demande")
     _visit(visit, "niveau", wizard)
+    area.resume_bar.show()  # as when a request typed before a crash is found again
+    _visit(visit, "reprise-brouillon", area)
+    area.resume_bar.hide()
     if every_question:
         question_pages(window, visit)
     else:

@@ -95,7 +95,7 @@ class CasePage(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.report_button = QPushButton("Signaler un d&ysfonctionnement…")
         self.report_button.clicked.connect(lambda: self._emit_for_case(self.report_requested))
-        self.close_button = QPushButton("C&lore le dossier (purge)…")
+        self.close_button = QPushButton("Clore le dossier (pur&ge)…")
         self.close_button.clicked.connect(lambda: self._emit_for_case(self.close_requested))
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
@@ -149,7 +149,7 @@ class CasePage(QWidget):
         identity_box.addWidget(self.identity)
         self.copy_buttons: dict[str, QPushButton] = {}
         copy_row = QHBoxLayout()
-        for key, label in (("nir", "Copier le &NIR"), ("telephone", "Copier le télé&phone")):
+        for key, label in (("nir", "Copier le N&IR"), ("telephone", "Copier le télé&phone")):
             value = case.person.get(key)
             if value:
                 button = QPushButton(label)
@@ -250,7 +250,7 @@ class CasePage(QWidget):
         self.note_edit = QPlainTextEdit()
         self.note_edit.setMaximumHeight(80)
         label.setBuddy(self.note_edit)
-        self.add_note_button = QPushButton("Ajouter la &note")
+        self.add_note_button = QPushButton("Ajouter la n&ote")
         self.add_note_button.clicked.connect(self.add_note)
         layout.addWidget(label)
         layout.addWidget(self.note_edit)

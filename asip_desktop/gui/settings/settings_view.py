@@ -86,7 +86,7 @@ class SettingsView(QWidget):
         self.review.setSuffix(" jours")
         self.auto_purge = QCheckBox(
             wrapped(
-                "Purge &automatique des dossiers sans activité (désactivée par défaut : "
+                "Purge a&utomatique des dossiers sans activité (désactivée par défaut : "
                 "aucun dossier n'est supprimé sans décision d'une personne)"
             )
         )
