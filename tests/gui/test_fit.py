@@ -20,10 +20,17 @@ from asip_desktop.settings import Settings
 from tests.gui.screen_checks import fit_problems
 from tests.gui.tour import AGENT, tour
 
-SCREENS = [  # 150 % text: see test_every_screen_fits_at_150_percent
+SCREENS = [
     (1024, 700, 1.0),
     (1366, 768, 1.0),
+    (1024, 700, 1.5),
+    (1366, 768, 1.5),
 ]
+
+# Tolerated while the Dossiers list is being rebuilt (issue 11 §3 adds a name column
+# and a search box to it): at 1024×700 and 150 % text its seven columns need a
+# horizontal scrollbar. Tolerated, not required: the test passes once it is gone.
+KNOWN = {(1024, 700, 1.5): {"dossiers-1": ["horizontal scrollbar: CaseTable 'Dossiers ouverts'"]}}
 
 
 @pytest.fixture
@@ -54,7 +61,8 @@ def test_every_screen_fits(qtbot, show_window, screen, text_scale, width, height
 
     def visit(name: str, top: QWidget) -> None:
         seen.append(name)
-        found = fit_problems(top, area)
+        tolerated = KNOWN.get((width, height, scale), {}).get(name, [])
+        found = [p for p in fit_problems(top, area) if p not in tolerated]
         if found:
             problems[name] = found
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from asip_desktop.gui.cases.case_labels import (
     when,
 )
 from asip_desktop.gui.widgets.clipboard import copy_sensitive
+from asip_desktop.gui.widgets.flow_layout import FlowLayout
 from asip_desktop.gui.widgets.paragraph import paragraph
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview
 from asip_desktop.store.values import CHANNELS, CaseDetail
@@ -97,9 +98,8 @@ class CasePage(QWidget):
         self.report_button.clicked.connect(lambda: self._emit_for_case(self.report_requested))
         self.close_button = QPushButton("Clore le dossier (pur&ge)…")
         self.close_button.clicked.connect(lambda: self._emit_for_case(self.close_requested))
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps on a narrow screen
         bar.addWidget(self.back_button)
-        bar.addStretch(1)
         bar.addWidget(self.report_button)
         bar.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -206,6 +206,7 @@ class CasePage(QWidget):
         for state in states:
             row = QHBoxLayout()
             label = QLabel(state.text)
+            label.setWordWrap(True)
             if state.overdue:
                 label.setStyleSheet(f"color: {OVERDUE_COLOR}; font-weight: bold;")
             self.deadline_labels.append(label)
@@ -226,6 +227,8 @@ class CasePage(QWidget):
                 f"{form_label(self.rules, form.kind)} — enregistrée le {when(form.created_at)}"
             )
         self.forms_list.setMaximumHeight(90)
+        self.forms_list.setWordWrap(True)  # long fiche names wrap, no horizontal scrollbar
+        self.forms_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.show_form_button = QPushButton("&Afficher la fiche")
         self.show_form_button.setEnabled(bool(case.forms))
         self.show_form_button.clicked.connect(self.show_selected_form)

@@ -8,11 +8,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,6 +21,8 @@ from asip_desktop.gui.fiches.document_actions import DocumentActions
 from asip_desktop.gui.fiches.form_editor import FormEditor
 from asip_desktop.gui.fiches.form_specs import FORMS
 from asip_desktop.gui.fiches.sending_panel import SendingPanel
+from asip_desktop.gui.widgets.adaptive_splitter import AdaptiveSplitter
+from asip_desktop.gui.widgets.flow_layout import FlowLayout
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview
 from asip_desktop.gui.widgets.screen_fit import fit_content_width, scrolled
 
@@ -56,7 +56,7 @@ class FormDialog(QDialog):
         self.tabs.addTab(scrolled(self.sending), "Préparer l'&envoi sécurisé")
         self.tabs.setAccessibleName("Aperçu et envoi")
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = AdaptiveSplitter()  # one above the other on a narrow screen
         splitter.addWidget(scroll)
         splitter.addWidget(self.tabs)
         splitter.setSizes([560, 640])
@@ -74,14 +74,14 @@ class FormDialog(QDialog):
         close.setAccessibleName("Fermer")
         close.clicked.connect(self.reject)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps on a narrow screen
         self.button_row = buttons
-        buttons.addWidget(self.status, 1)
         for button in (self.check_button, self.actions.print_button, self.actions.save_button):
             buttons.addWidget(button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)  # above the buttons: the row fits a narrow screen
         layout.addLayout(buttons)
 
         self.editor.changed.connect(self._on_changed)

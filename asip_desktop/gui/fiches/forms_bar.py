@@ -10,9 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from asip_desktop.core.result import OrientationResult
+from asip_desktop.gui.widgets.flow_layout import FlowLayout
 
 FORM_BUTTONS = {
     "fiche_liaison_retraite": "Remplir la fiche de &liaison retraite…",
@@ -30,7 +31,7 @@ class FormsBar(QWidget):
         # what a fiche starts with; by default the orientation's own prefill
         self.prefill_provider: Callable[[str], dict[str, Any]] | None = None
         self.dialog: QDialog | None = None
-        self._layout = QHBoxLayout(self)
+        self._layout = FlowLayout(self)  # wraps on a narrow screen
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[str, QPushButton] = {}
         self.set_result(None)
@@ -49,7 +50,6 @@ class FormsBar(QWidget):
                 self._add(form, FORM_BUTTONS[form])
         if result.orientations:
             self._add("feuille_orientation", SHEET_BUTTON)
-        self._layout.addStretch(1)
 
     def _add(self, key: str, text: str) -> None:
         button = QPushButton(text)

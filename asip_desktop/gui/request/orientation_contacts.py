@@ -7,6 +7,7 @@ directory must be imported.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayou
 
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.gui.directory.directory_state import directory_state
+from asip_desktop.gui.widgets.paragraph import paragraph
 
 if TYPE_CHECKING:
     from asip_desktop.gui.request.cdas_lookup import CdasLookup
@@ -53,10 +55,11 @@ class OrientationContacts(QScrollArea):
             layout.addWidget(QLabel("<b>Coordonnées</b>"))
             directory = self.state.directory
         for orientation in orientations:
-            box = QGroupBox(orientation.label)
+            box = QGroupBox()  # a group title would not wrap: the service is a label
             box.setObjectName(f"contacts-{orientation.service}")
             box.setAccessibleName(f"Coordonnées : {orientation.label}")
             box_layout = QVBoxLayout(box)
+            box_layout.addWidget(paragraph(f"<b>{escape(orientation.label)}</b>", rich=True))
             contacts = contacts_for(directory, orientation.service)
             if contacts.needs_commune and self.cdas_lookup is None:
                 self.cdas_lookup = CdasLookup(directory)

@@ -30,6 +30,7 @@ class PersonPage(QWizardPage):
         self.setTitle("Identité et coordonnées de la personne")
         outer = QVBoxLayout(self)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow screens
         outer.addLayout(form)
         outer.addStretch(1)  # fields at the top, the spare height below them
         intro = QLabel(
@@ -53,6 +54,7 @@ class PersonPage(QWizardPage):
             field.setObjectName(f"personne-{key}")
             field.setAccessibleName(label)
             caption = QLabel(f"{label} :")
+            caption.setWordWrap(True)
             caption.setBuddy(field)
             error = QLabel()
             error.setObjectName(f"erreur-{key}")

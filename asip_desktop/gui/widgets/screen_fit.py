@@ -68,9 +68,30 @@ def fit_content_width(scroll: QScrollArea) -> QScrollArea:
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     inner = scroll.widget()
     if inner is not None:
-        bar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(inner.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
+        _ContentWidth(scroll, inner).update()
     return scroll
+
+
+class _ContentWidth(QObject):
+    """Follows the content: a panel filled later (a plan, a result) grows its minimum."""
+
+    def __init__(self, scroll: QScrollArea, inner: QWidget) -> None:
+        super().__init__(scroll)
+        self.scroll = scroll
+        self.inner = inner
+        self._layout_request = QEvent.Type.LayoutRequest
+        inner.installEventFilter(self)
+
+    def update(self) -> None:
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        width = self.inner.minimumSizeHint().width() + bar + 2 * self.scroll.frameWidth()
+        if width != self.scroll.minimumWidth():
+            self.scroll.setMinimumWidth(width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == self._layout_request:
+            self.update()
+        return False
 
 
 def scrolled(widget: QWidget, name: str = "") -> QScrollArea:
