@@ -95,3 +95,26 @@ def test_directory_sources_are_one_click_away(qtbot, window):
     assert window.current_area() == "annuaires"
     tabs = window.areas["annuaires"].tabs
     assert tabs.tabText(tabs.currentIndex()) == "&Sources et import"
+
+
+def test_the_colours_setting_applies_at_once_and_at_next_start(window, qtbot, configured_qapp):
+    from PySide6.QtGui import QPalette
+
+    from asip_desktop.gui.widgets import colors
+
+    view = window.areas["parametres"]
+    window.show_area("parametres")
+    try:
+        view.palette.setCurrentIndex(view.palette.findData("contraste"))
+        click(qtbot, view.save_button)
+        assert view.message.text() == "Paramètres enregistrés."
+        assert load_settings().palette == "contraste"
+        window_colour = configured_qapp.palette().color(QPalette.ColorRole.Window)
+        assert window_colour.name() == "#000000"
+        assert colors.current() is colors.HIGH_CONTRAST
+        again = MainWindow()  # next start: the choice is applied before the first paint
+        qtbot.addWidget(again)
+        assert colors.current() is colors.HIGH_CONTRAST
+    finally:
+        colors.apply_accessible_palette(configured_qapp, "systeme")
+    assert colors.current() is colors.LIGHT

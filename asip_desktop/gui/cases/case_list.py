@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.gui.cases.case_labels import (
-    OVERDUE_COLOR,
     deadline_state,
     demand_label,
     service_label,
     status_label,
     when,
 )
+from asip_desktop.gui.widgets.colors import current as current_colors
 from asip_desktop.gui.widgets.paragraph import paragraph
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ class CaseTable(QTableWidget):
                 self.setItem(row, column, item)
             if any(s.overdue for s in states):
                 item = self.item(row, len(COLUMNS) - 1)
-                item.setForeground(QBrush(QColor(OVERDUE_COLOR)))
+                item.setForeground(QBrush(QColor(current_colors().error)))
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)

@@ -23,7 +23,6 @@ from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.documents.validation import format_nir
 from asip_desktop.errors import UserError
 from asip_desktop.gui.cases.case_labels import (
-    OVERDUE_COLOR,
     answer_lines,
     deadline_state,
     demand_label,
@@ -32,6 +31,7 @@ from asip_desktop.gui.cases.case_labels import (
     when,
 )
 from asip_desktop.gui.widgets.clipboard import copy_sensitive
+from asip_desktop.gui.widgets.colors import tint
 from asip_desktop.gui.widgets.flow_layout import FlowLayout
 from asip_desktop.gui.widgets.paragraph import paragraph
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview
@@ -208,7 +208,7 @@ class CasePage(QWidget):
             label = QLabel(state.text)
             label.setWordWrap(True)
             if state.overdue:
-                label.setStyleSheet(f"color: {OVERDUE_COLOR}; font-weight: bold;")
+                tint(label, "error", bold=True)  # « en retard » is written too
             self.deadline_labels.append(label)
             row.addWidget(label, 1)
             if state.deadline.done_at is None:

@@ -33,7 +33,7 @@ from asip_desktop.directory.model import KIND_LABELS
 from asip_desktop.errors import UserError
 from asip_desktop.gui.directory.directory_state import directory_state
 from asip_desktop.gui.request.cdas_lookup import CdasLookup
-from asip_desktop.gui.widgets.colors import BANNER_BACKGROUND
+from asip_desktop.gui.widgets.colors import tint
 from asip_desktop.gui.widgets.entry_card import EntryCard
 
 RESULTS_SHOWN = 200
@@ -81,7 +81,8 @@ class DirectoryView(QWidget):
         self.banner.setObjectName("directory-banner")
         self.banner.setWordWrap(True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setStyleSheet(f"background: {BANNER_BACKGROUND}; padding: 6px;")
+        tint(self.banner, "banner")  # dark text on light yellow, or the dark scheme's pair
+        self.banner.setMargin(6)
         layout.addWidget(self.banner)
 
         self.tabs = QTabWidget()

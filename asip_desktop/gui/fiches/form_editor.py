@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from asip_desktop.gui.fiches.form_specs import FieldSpec, FormKind
-from asip_desktop.gui.widgets.colors import ERROR_STYLE
+from asip_desktop.gui.widgets.colors import tint
 from asip_desktop.gui.widgets.wrapping import wrapped
 
 _FR_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
@@ -126,7 +126,7 @@ class FormEditor(QWidget):
         label = QLabel()
         label.setObjectName(name)
         label.setWordWrap(True)
-        label.setStyleSheet(ERROR_STYLE)
+        tint(label, "error")
         label.setVisible(False)
         return label
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from asip_desktop.documents.validation import phone_is_valid
 from asip_desktop.errors import UserError
 from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.gui.widgets.colors import PALETTE_CHOICES
 from asip_desktop.gui.widgets.screen_fit import fit_content_width
 from asip_desktop.gui.widgets.wrapping import wrapped
 from asip_desktop.settings import LOCK_DELAY_RANGE, REVIEW_RANGE, Settings
@@ -78,6 +79,11 @@ class SettingsView(QWidget):
         self.lock_delay.setValue(settings.lock_delay_minutes)
         _row(desk_form, "Accueil par &défaut :", self.niveau, "Accueil par défaut")
         _row(desk_form, "&Verrouillage après :", self.lock_delay, "Verrouillage après")
+        self.palette = QComboBox()
+        for key, label in PALETTE_CHOICES.items():
+            self.palette.addItem(label, key)
+        self.palette.setCurrentIndex(max(self.palette.findData(settings.palette), 0))
+        _row(desk_form, "Cou&leurs :", self.palette, "Couleurs")
 
         cases = QGroupBox("Dossiers")
         cases_form = QFormLayout(cases)
@@ -195,6 +201,7 @@ class SettingsView(QWidget):
         new.agent.cdas = self.cdas.text().strip()
         new.niveau = int(self.niveau.currentData())
         new.lock_delay_minutes = self.lock_delay.value()
+        new.palette = str(self.palette.currentData())
         try:
             new.validate()
         except UserError as err:

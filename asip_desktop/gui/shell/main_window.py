@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
         # Ctrl+L is watched by the privacy lock itself, from every window (see privacy_lock)
 
         install_zoom_shortcuts(self, lambda: self.settings.text_scale, self._set_text_scale)
+        if self.settings.palette != "systeme":  # configure_application set the desk's own
+            self._apply_palette(self.settings.palette)
         if self.settings.text_scale != 1.0:
             apply_text_scale(self.settings.text_scale)
         self._restore_window_state()
@@ -247,8 +250,17 @@ class MainWindow(QMainWindow):
 
     def save_settings(self, settings: Settings) -> None:
         save_settings(settings)
+        if settings.palette != self.settings.palette:
+            self._apply_palette(settings.palette)
         self.settings = settings
         self.privacy.set_idle_delay_ms(settings.lock_delay_minutes * 60_000)
+
+    def _apply_palette(self, choice: str) -> None:
+        from asip_desktop.gui.widgets.colors import apply_accessible_palette
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_accessible_palette(app, choice)
 
     def _save_pin_hash(self, pin_hash: str) -> None:
         self.settings.pin_hash = pin_hash
