@@ -34,7 +34,7 @@ SERVICES: dict[str, ServiceSheet] = {
             "Sur internet : lassuranceretraite.fr",
             "Par téléphone : 39 60, un télé-conseiller vous informe ou vous donne un rendez-vous.",
             "Dans un espace France Services, pour être accompagné(e) dans vos démarches.",
-            "Par courrier : CARSAT Bretagne, 236 rue de Châteaugiron, 35030 Rennes Cédex.",
+            "Par courrier : CARSAT Bretagne, 236 rue de Châteaugiron, 35030 Rennes Cedex.",
         ),
         say=(
             "Pour être aidé(e) à remplir votre dossier de retraite : un espace France Services "
