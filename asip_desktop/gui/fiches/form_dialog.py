@@ -42,6 +42,12 @@ class FormDialog(QDialog):
 
         self.editor = FormEditor(self.kind)
         self.editor.set_values({"date_creation": dt.date.today().isoformat(), **(prefill or {})})
+        cdas = self.editor.fields.get("cdas_emetteur")
+        if (
+            cdas is not None and cdas.edit is not None and cdas.value()
+        ):  # the desk's, from Paramètres: not retyped
+            cdas.edit.setReadOnly(True)
+            cdas.edit.setToolTip("Le CDAS émetteur du poste, réglé dans « Paramètres ».")
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
