@@ -81,6 +81,7 @@ def test_every_screen_fits(qtbot, show_window, screen, text_scale, width, height
 
 def test_a_dialog_taller_than_the_screen_opens_inside_it(qtbot, configured_qapp, screen):
     area = screen(1024, 700)
+    screen_fit.install_screen_fit(configured_qapp)  # as the main window does once ready
     dialog = QDialog()
     qtbot.addWidget(dialog)
     scroll = QScrollArea()

@@ -18,7 +18,6 @@ from asip_desktop.config import resource_path
 from asip_desktop.gui.shell.main_window import MainWindow
 from asip_desktop.gui.widgets.colors import apply_accessible_palette
 from asip_desktop.gui.widgets.fonts import app_font, register_fonts
-from asip_desktop.gui.widgets.screen_fit import install_screen_fit
 
 
 def install_french(app: QApplication) -> QTranslator | None:
@@ -42,7 +41,6 @@ def configure_application(app: QApplication) -> None:
     register_fonts()
     app.setFont(app_font())
     apply_accessible_palette(app)
-    install_screen_fit(app)
     app.setWindowIcon(QIcon(str(resource_path("icons", "asip-desktop-256.png"))))
     install_french(app)
 

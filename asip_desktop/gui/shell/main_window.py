@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -193,7 +193,6 @@ class MainWindow(QMainWindow):
         return self._built[key]
 
     def _on_first_paint(self) -> None:
-        self.privacy.start_watching()
         self.first_painted.emit()
         QTimer.singleShot(0, self._build_current_area)  # the window stays responsive
 
@@ -203,6 +202,19 @@ class MainWindow(QMainWindow):
         if callable(focus):
             focus()
         self.ready_for_input.emit()
+        QTimer.singleShot(0, self._watch_input)
+
+    def _watch_input(self) -> None:
+        """Once the wizard is ready: the idle lock and Ctrl+L, and the screen fit of the
+        windows opened from now on. Both watch every event of the application from
+        Python, and the first events of each kind seen from Python cost PySide ~60 ms
+        of type set-up: not before the agent can type."""
+        from asip_desktop.gui.widgets.screen_fit import install_screen_fit
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_screen_fit(app)
+        self.privacy.start_watching()
 
     @property
     def areas(self) -> dict[str, QWidget]:
@@ -275,6 +287,15 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
         last = self.settings.last_area if self.settings.last_area in self._factories else "demande"
         self.show_area(last)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The window opens inside the screen (the fit of the other windows is
+        installed after start-up, see _watch_input)."""
+        if not self._painted:
+            from asip_desktop.gui.widgets.screen_fit import fit_to_screen
+
+            fit_to_screen(self)
+        super().showEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The navigation is drawn in the window's first paint: say so, once."""
