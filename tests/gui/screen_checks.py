@@ -107,3 +107,65 @@ def mnemonics(top: QWidget) -> dict[str, list[str]]:
 
 def mnemonic_clashes(top: QWidget) -> dict[str, list[str]]:
     return {letter: who for letter, who in mnemonics(top).items() if len(who) > 1}
+
+
+def _focusable(widget: QWidget, top: QWidget) -> bool:
+    return (
+        _shown_in(widget, top)
+        and widget.isEnabled()
+        and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        and widget.focusProxy() is None
+    )
+
+
+def tab_chain(top: QWidget) -> list[QWidget]:
+    """The widgets Tab visits on the screen ``top``, in order (one lap)."""
+    chain: list[QWidget] = []
+    seen: set[int] = set()
+    widget = top.nextInFocusChain()
+    while widget is not None and widget is not top and id(widget) not in seen:
+        seen.add(id(widget))
+        if _focusable(widget, top):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
+def _branch(widget: QWidget, ancestor: QWidget) -> QWidget:
+    while widget.parentWidget() is not ancestor:
+        parent = widget.parentWidget()
+        assert parent is not None
+        widget = parent
+    return widget
+
+
+def _ancestors(widget: QWidget) -> list[QWidget]:
+    found = []
+    parent = widget.parentWidget()
+    while parent is not None:
+        found.append(parent)
+        parent = parent.parentWidget()
+    return found
+
+
+def reading_order_problems(chain: list[QWidget]) -> list[str]:
+    """Pairs of a focus sequence against the reading order: ``b`` comes after ``a`` but
+    sits above it in the same column, or left of it on the same line. Compared where
+    their branches meet (two panes side by side are read one after the other)."""
+    problems = []
+    for i, a in enumerate(chain):
+        a_up = _ancestors(a)
+        for b in chain[i + 1 :]:
+            b_up = set(map(id, _ancestors(b)))
+            meet = next((w for w in a_up if id(w) in b_up), None)
+            if meet is None or a in _ancestors(b) or b in a_up:
+                continue
+            ra, rb = _branch(a, meet).geometry(), _branch(b, meet).geometry()
+            same_column = rb.left() < ra.right() and ra.left() < rb.right()
+            same_line = rb.top() < ra.bottom() and ra.top() < rb.bottom()
+            above = rb.bottom() <= ra.top()
+            left = rb.right() <= ra.left()
+            if (above and same_column) or (same_line and left and not above):
+                problems.append(f"Tab goes from {describe(a)} to {describe(b)}, read before it")
+                break
+    return problems

@@ -24,6 +24,7 @@ from asip_desktop.gui.fiches.sending_panel import SendingPanel
 from asip_desktop.gui.widgets.adaptive_splitter import AdaptiveSplitter
 from asip_desktop.gui.widgets.flow_layout import FlowLayout
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview
+from asip_desktop.gui.widgets.reading_order import focus_first_in
 from asip_desktop.gui.widgets.screen_fit import fit_content_width, scrolled
 
 STALE = "La fiche a changé : cliquez sur « Vérifier et prévisualiser » pour mettre l'aperçu à jour."
@@ -61,6 +62,7 @@ class FormDialog(QDialog):
         self.tabs.addTab(self.preview, "&Aperçu")
         self.tabs.addTab(scrolled(self.sending), "Préparer l'&envoi sécurisé")
         self.tabs.setAccessibleName("Aperçu et envoi")
+        self.tabs.currentChanged.connect(lambda i: i == 1 and focus_first_in(self.sending))
 
         splitter = AdaptiveSplitter()  # one above the other on a narrow screen
         splitter.addWidget(scroll)

@@ -57,6 +57,8 @@ def fill_cdas_choice(combo: QComboBox, current: str) -> None:
     names = sorted({e.name for e in directory_state().directory.local if e.kind == "cdas"})
     combo.clear()
     combo.setEditable(not names)
+    if combo.lineEdit() is not None:
+        combo.lineEdit().setAccessibleName("CDAS émetteur")
     if current and current not in names:
         combo.addItem(current)
     combo.addItems(names)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget, QWidgetItem
 
@@ -24,14 +25,21 @@ class FlowLayout(QLayout):
         self._items.insert(index, QWidgetItem(widget))
         self.invalidate()
 
+    def _live(self) -> list[QLayoutItem]:
+        """The items, without those Qt already deleted with their widget."""
+        self._items = [i for i in self._items if shiboken6.isValid(i)]
+        return self._items
+
     def count(self) -> int:
-        return len(self._items)
+        return len(self._live())
 
     def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
-        return self._items[index] if 0 <= index < len(self._items) else None
+        items = self._live()
+        return items[index] if 0 <= index < len(items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
+        items = self._live()
+        return items.pop(index) if 0 <= index < len(items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
@@ -68,7 +76,7 @@ class FlowLayout(QLayout):
     # --- layout --------------------------------------------------------------
 
     def _shown(self) -> list[QLayoutItem]:
-        return [i for i in self._items if not i.isEmpty()]
+        return [i for i in self._live() if not i.isEmpty()]
 
     def _arrange(self, rect: QRect, apply: bool) -> int:
         margins = self.contentsMargins()
