@@ -125,6 +125,8 @@ class ReadingOrderTab(QObject):
             return False
         if not isinstance(watched, QWidget):
             return False
+        if watched.window().windowType() == Qt.WindowType.Popup:  # an open combo list
+            return False
         forward = key == Qt.Key.Key_Tab and not (
             event.modifiers() & Qt.KeyboardModifier.ShiftModifier
         )
