@@ -115,3 +115,42 @@ def test_the_checker_sees_a_horizontal_scrollbar_and_cut_text(qtbot, configured_
     assert any(p.startswith("window ") and "larger than" in p for p in found), found
     assert any(p.startswith("horizontal scrollbar") for p in found), found
     assert any(p.startswith("text cut: QLabel 'cut'") for p in found), found
+
+
+def test_a_fiche_and_its_preview_stack_when_they_cannot_sit_side_by_side(qtbot, configured_qapp):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from asip_desktop.gui.widgets.adaptive_splitter import AdaptiveSplitter
+    from asip_desktop.gui.widgets.flow_layout import FlowLayout
+
+    dialog = QDialog()  # as in a fiche: the splitter in the dialog's layout
+    qtbot.addWidget(dialog)
+    splitter = AdaptiveSplitter()
+    QVBoxLayout(dialog).addWidget(splitter)
+    for _ in range(2):
+        pane = QLabel("x")
+        pane.setMinimumWidth(300)
+        splitter.addWidget(pane)
+    dialog.resize(760, 500)  # within the test session's 800×600 screen
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert splitter.orientation() == Qt.Orientation.Horizontal
+    assert dialog.minimumSizeHint().width() < 450  # the window may be that narrow
+    dialog.resize(450, 500)
+    qtbot.waitUntil(lambda: splitter.orientation() == Qt.Orientation.Vertical)
+    dialog.resize(760, 500)
+    qtbot.waitUntil(lambda: splitter.orientation() == Qt.Orientation.Horizontal)
+
+    row = QWidget()
+    qtbot.addWidget(row)
+    flow = FlowLayout(row)
+    buttons = [QPushButton(f"Bouton numéro {i}") for i in range(5)]
+    for button in buttons:
+        flow.addWidget(button)
+    row.resize(row.sizeHint().width() // 2, flow.heightForWidth(row.sizeHint().width() // 2))
+    row.show()
+    qtbot.waitExposed(row)
+    assert {b.y() for b in buttons} != {buttons[0].y()}  # wrapped onto a second line
+    assert all(b.width() >= b.sizeHint().width() for b in buttons)  # no text cut
+    assert fit_problems(row, QRect(0, 0, 2000, 2000)) == []
