@@ -53,10 +53,15 @@ def _wants_command(args: list[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(with_commands=_wants_command(args_list))
-    args, qt_args = parser.parse_known_args(args_list)
-    if args.command is not None and qt_args:
-        parser.error(f"arguments non reconnus : {' '.join(qt_args)}")
+    if args_list:
+        parser = build_parser(with_commands=_wants_command(args_list))
+        args, qt_args = parser.parse_known_args(args_list)
+        if args.command is not None and qt_args:
+            parser.error(f"arguments non reconnus : {' '.join(qt_args)}")
+    else:  # the desk's shortcut: the window, and nothing to parse (building the parser
+        # imports shutil, bz2 and lzma for its help: ~15 ms before the first paint)
+        args = argparse.Namespace(data_dir=None, self_test=False, qt_probe=False, command=None)
+        qt_args = []
     config.set_data_dir_override(args.data_dir)
     try:
         if args.self_test:

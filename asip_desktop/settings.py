@@ -20,6 +20,7 @@ SETTINGS_FILE = "settings.json"
 LOCK_DELAY_RANGE = (1, 60)  # minutes
 REVIEW_RANGE = (7, 3650)  # days; the value itself lives in the case store
 TEXT_SCALE_RANGE = (0.8, 2.0)
+PALETTES = ("systeme", "clair", "sombre", "contraste")  # labels in gui/widgets/colors.py
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Settings:
     lock_delay_minutes: int = 5
     pin_hash: str = ""
     text_scale: float = 1.0
+    palette: str = "systeme"  # colours: the desk's own, light, dark or high contrast
     window_geometry: str = ""
     last_area: str = ""
 
@@ -50,6 +52,8 @@ class Settings:
         lo_s, hi_s = TEXT_SCALE_RANGE
         if not lo_s <= self.text_scale <= hi_s:
             problems.append(f"« Taille du texte » : entre {lo_s:.0%} et {hi_s:.0%}.")
+        if self.palette not in PALETTES:
+            problems.append("« Couleurs » : Système, Clair, Sombre ou Contraste élevé.")
         if problems:
             raise UserError("Paramètres invalides :", problems)
 

@@ -29,7 +29,7 @@ NOTHING_IMPORTED = (
     "Aucun partenaire local importé sur ce poste (annuaire social du Département ou "
     "Annuaire de l'administration) : demandez à votre administrateur."
 )
-_POSTAL_TOWN = re.compile(r"\b(35\d{3})\s+([^,]+?)\s*(?:cedex.*)?$", re.IGNORECASE)
+_POSTAL_TOWN = re.compile(r"\b(35\d{3})\s+([^,]+?)\s*(?:Cedex.*)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

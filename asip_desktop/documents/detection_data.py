@@ -175,7 +175,7 @@ def check_detection(raw: Any) -> tuple[Detection, list[FieldError]]:
     statut = c.choice("statut", STATUTS, required=True)
     arret = c.boolean("arret_travail")
     if arret is None and c.get("arret_travail") is None and statut != "retraite":
-        c.error("arret_travail", "à choisir : OUI (true) ou NON (false)")
+        c.error("arret_travail", "à choisir : Oui ou Non")
     depuis = c.date("arret_travail_depuis", required=bool(arret))
     accord = c.boolean("accord_personne")
     if accord is not True and c.get("accord_personne") in (None, False):

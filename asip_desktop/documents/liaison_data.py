@@ -198,7 +198,7 @@ def check_liaison(raw: Any) -> tuple[Liaison, list[FieldError]]:
         non_opposition_traitement=bool(c.boolean("non_opposition_traitement")),
     )
     if copie is None and c.get("copie_reponse_partenaire") is None:
-        c.error("copie_reponse_partenaire", "à choisir : OUI (true) ou NON (false)")
+        c.error("copie_reponse_partenaire", "à choisir : Oui ou Non")
     return liaison, c.errors
 
 

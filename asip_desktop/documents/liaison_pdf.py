@@ -50,7 +50,7 @@ DATA_NOTICE = (
     "portabilité sur vos données. Pour exercer ces droits, ou pour toute question sur le "
     "traitement de vos données personnelles, vous pouvez prendre contact avec la DPO par mail à "
     "l’adresse informatiqueetlibertes@carsat-bretagne.fr ou par courrier à l’adresse suivante "
-    "Carsat Bretagne, Data Protection Officer, 236 rue de Chateaugiron, 35030 Rennes cedex 9. "
+    "Carsat Bretagne, Data Protection Officer, 236 rue de Chateaugiron, 35030 Rennes Cedex 9. "
     "Si vous estimez, après nous avoir contactés, que vos droits « Informatique et Libertés » ne "
     "sont pas respectés, vous pouvez adresser une réclamation à la CNIL."
 )

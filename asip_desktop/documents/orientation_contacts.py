@@ -53,7 +53,7 @@ RETRAITE = Place(
         "Sur internet : lassuranceretraite.fr",
         "Par téléphone : 39 60. Un conseiller vous informe ou vous donne un rendez-vous.",
         "Dans un espace France Services, pour être aidé(e) dans vos démarches.",
-        "Par courrier : CARSAT Bretagne, 236 rue de Châteaugiron, 35030 Rennes Cédex.",
+        "Par courrier : CARSAT Bretagne, 236 rue de Châteaugiron, 35030 Rennes Cedex.",
     ),
 )
 SERVICE_SOCIAL_AM = Place(

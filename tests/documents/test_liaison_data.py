@@ -128,7 +128,7 @@ def test_unknown_values_and_keys_are_named():
 
 def test_copy_choice_required_and_boolean():
     assert (
-        "OUI (true) ou NON (false)"
+        "à choisir : Oui ou Non"
         in errors_for(changed(LIAISON, "copie_reponse_partenaire", ...))["copie_reponse_partenaire"]
     )
     assert (

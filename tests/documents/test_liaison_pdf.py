@@ -54,7 +54,7 @@ def test_data_notice_is_word_for_word(filled):
         "demande de retraite. Il s’agit d’une mission d’intérêt public."
     )
     assert notice in flat(filled[1])
-    assert "236 rue de Chateaugiron, 35030 Rennes cedex 9" in flat(filled[1])
+    assert "236 rue de Chateaugiron, 35030 Rennes Cedex 9" in flat(filled[1])
     assert "réclamation à la CNIL." in flat(filled[1])
 
 

@@ -133,7 +133,7 @@ def test_pension_offer_contacts(engine):
         "lassuranceretraite.fr",
         "39 60",
         "France Services",
-        "236 rue de Châteaugiron, 35030 Rennes Cédex",
+        "236 rue de Châteaugiron, 35030 Rennes Cedex",
     ):
         assert contact in text
 

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QPalette
 from sqlalchemy import insert
 
-from asip_desktop.gui.indicators.bar_chart import BAR_COLOR
 from asip_desktop.gui.indicators.indicators_view import IndicatorsView
 from asip_desktop.store import schema
 from asip_desktop.store.indicators import CSV_COLUMNS, INDICATORS
@@ -78,7 +77,7 @@ def test_table_and_chart_reflect_the_anonymous_rows(qtbot, window):
         for x in range(0, image.width(), 3)
         for y in range(0, image.height(), 3)
     }
-    assert QColor(BAR_COLOR).name() in colors
+    assert chart.palette().color(QPalette.ColorRole.Link).name() in colors  # the bar colour
     # orientations by service over the period, largest first
     view.chart_choice.setCurrentIndex(view.chart_choice.findData("orientations"))
     labels = window.engine.rules.services

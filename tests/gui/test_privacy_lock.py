@@ -103,3 +103,51 @@ def test_first_use_sets_the_pin(show_window, qtbot):
     assert stored.startswith("scrypt$") and "246810" not in stored
     w.privacy.lock()
     assert not screen.choose_pin
+
+
+def test_ctrl_l_locks_from_a_window_modal_fiche_and_keeps_what_was_typed(qtbot, window):
+    """The fiche with the NIR faces the public: Ctrl+L from inside it hides it, and the
+    PIN brings it back as it was (not closed, nothing lost, focus where it was)."""
+    wizard = window.wizard
+    walk_by_mouse(
+        qtbot,
+        wizard,
+        {"demande": "droits_retraite", "urgences": [], "retraite": "rupture_ressources"},
+        1,
+    )
+    dialog = wizard.result_page.forms_bar.open("fiche_liaison_retraite")
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    field = dialog.editor.fields["personne.nom_naissance"].focus_widget
+    field.setFocus()
+    qtbot.keyClicks(field, "Exemple")
+    finished = []
+    dialog.finished.connect(finished.append)
+    qtbot.keyClick(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.privacy.locked
+    assert not dialog.isVisible()
+    assert field.text() == "Exemple"  # the key did not type an « l » either
+    type_pin(qtbot, window.privacy.screen.pin, PIN)
+    assert not window.privacy.locked
+    assert dialog.isVisible() and finished == []
+    assert field.text() == "Exemple"
+    assert dialog.focusWidget() is field
+
+
+def test_the_lock_hides_every_window_of_the_app(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    why_result = {"demande": "droits_retraite", "urgences": [], "retraite": "information"}
+    walk_by_mouse(qtbot, window.wizard, why_result, 1)
+    why = window.wizard.result_page.show_why()
+    qtbot.addWidget(why)
+    loose = QDialog()  # a window with no parent at all
+    qtbot.addWidget(loose)
+    loose.show()
+    qtbot.keyClick(why.browser, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.privacy.locked
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert shown == [window]
+    assert window.shell.currentWidget() is window.privacy.screen
+    type_pin(qtbot, window.privacy.screen.pin, PIN)
+    assert why.isVisible() and loose.isVisible()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from asip_desktop.gui.shell.main_window import MainWindow
@@ -59,7 +60,7 @@ def test_case_store_settings_and_health(qtbot, window):
     assert str(store.path) in view.store_info.text()
     assert "0 dossier(s) ouvert(s)" in view.store_info.text()
     assert view.review.value() == 90 and not view.auto_purge.isChecked()
-    view.cdas.setText("CDAS Exemple")
+    view.cdas.setCurrentText("CDAS Exemple")  # no CDAS list imported: typed once
     view.review.setValue(30)
     click(qtbot, view.auto_purge)
     view.auto_purge_days.setValue(400)
@@ -95,3 +96,64 @@ def test_directory_sources_are_one_click_away(qtbot, window):
     assert window.current_area() == "annuaires"
     tabs = window.areas["annuaires"].tabs
     assert tabs.tabText(tabs.currentIndex()) == "&Sources et import"
+
+
+def test_the_colours_setting_applies_at_once_and_at_next_start(window, qtbot, configured_qapp):
+    from PySide6.QtGui import QPalette
+
+    from asip_desktop.gui.widgets import colors
+
+    view = window.areas["parametres"]
+    window.show_area("parametres")
+    try:
+        view.palette.setCurrentIndex(view.palette.findData("contraste"))
+        click(qtbot, view.save_button)
+        assert view.message.text() == "Paramètres enregistrés."
+        assert load_settings().palette == "contraste"
+        window_colour = configured_qapp.palette().color(QPalette.ColorRole.Window)
+        assert window_colour.name() == "#000000"
+        assert colors.current() is colors.HIGH_CONTRAST
+        again = MainWindow()  # next start: the choice is applied before the first paint
+        qtbot.addWidget(again)
+        assert colors.current() is colors.HIGH_CONTRAST
+    finally:
+        colors.apply_accessible_palette(configured_qapp, "systeme")
+    assert colors.current() is colors.LIGHT
+
+
+@pytest.fixture
+def fresh_directory():
+    """The directory is shared by the windows: forget this test's import afterwards
+    (torn down after the window, whose settings view follows the directory)."""
+    from asip_desktop.gui.directory.directory_state import directory_state
+
+    directory_state().reload()
+    yield
+    directory_state().reload()
+
+
+def test_cdas_is_chosen_from_the_imported_list_and_the_fiche_takes_it(
+    fresh_directory, window, qtbot
+):
+    from pathlib import Path
+
+    from asip_desktop.gui.fiches.form_dialog import FormDialog
+
+    window.show_area("parametres")
+    view = window.areas["parametres"]
+    assert view.cdas.isEditable()  # no list yet: typed once, here only
+    assert "annuaire local des CDAS" in view.cdas_note.text()
+    example = Path(__file__).resolve().parents[2] / "docs/examples/annuaire-local-exemple.csv"
+    directory = window.area("annuaires")
+    directory.import_file(example).accept()
+    window.show_area("parametres")
+    assert not view.cdas.isEditable()  # the imported list, one spelling per CDAS
+    names = [view.cdas.itemText(i) for i in range(view.cdas.count())]
+    assert names == sorted(names) and "CDAS FICTIF 01 (CA Fougères Agglomération)" in names
+    view.cdas.setCurrentIndex(names.index("CDAS FICTIF 01 (CA Fougères Agglomération)"))
+    click(qtbot, view.save_button)
+    assert load_settings().agent.cdas == "CDAS FICTIF 01 (CA Fougères Agglomération)"
+    fiche = FormDialog("fiche_liaison_retraite", {"cdas_emetteur": window.settings.agent.cdas})
+    qtbot.addWidget(fiche)
+    field = fiche.editor.fields["cdas_emetteur"].edit
+    assert field.isReadOnly() and field.text() == "CDAS FICTIF 01 (CA Fougères Agglomération)"

@@ -28,7 +28,6 @@ from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.documents.validation import format_nir
 from asip_desktop.errors import UserError
 from asip_desktop.gui.cases.case_labels import (
-    OVERDUE_COLOR,
     answer_lines,
     deadline_state,
     demand_label,
@@ -37,6 +36,8 @@ from asip_desktop.gui.cases.case_labels import (
     when,
 )
 from asip_desktop.gui.widgets.clipboard import copy_sensitive
+from asip_desktop.gui.widgets.colors import tint
+from asip_desktop.gui.widgets.flow_layout import FlowLayout
 from asip_desktop.gui.widgets.paragraph import paragraph
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview, print_pdf
 from asip_desktop.settings import AgentProfile
@@ -125,11 +126,10 @@ class CasePage(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.report_button = QPushButton("Signaler un d&ysfonctionnement…")
         self.report_button.clicked.connect(lambda: self._emit_for_case(self.report_requested))
-        self.close_button = QPushButton("Clore le dossier (p&urge)…")
+        self.close_button = QPushButton("Clore le dossier (pur&ge)…")
         self.close_button.clicked.connect(lambda: self._emit_for_case(self.close_requested))
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps on a narrow screen
         bar.addWidget(self.back_button)
-        bar.addStretch(1)
         bar.addWidget(self.report_button)
         bar.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -262,8 +262,9 @@ class CasePage(QWidget):
         for state in states:
             row = QHBoxLayout()
             label = QLabel(state.text)
+            label.setWordWrap(True)
             if state.overdue:
-                label.setStyleSheet(f"color: {OVERDUE_COLOR}; font-weight: bold;")
+                tint(label, "error", bold=True)  # « en retard » is written too
             self.deadline_labels.append(label)
             row.addWidget(label, 1)
             if state.deadline.done_at is None:

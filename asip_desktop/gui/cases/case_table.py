@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from asip_desktop.gui.cases.case_labels import OVERDUE_COLOR
+from asip_desktop.gui.widgets.colors import current as current_colors
 
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole
 ROW_LINES = 3  # every row is three lines high: no row is measured (the list stays fast)
@@ -42,7 +42,6 @@ class CaseModel(QAbstractTableModel):
         self.columns = tuple(columns)
         self.late_column = late_column
         self.lines: list[Line] = []
-        self._late_brush = QBrush(QColor(OVERDUE_COLOR))
         self._late_font = QFont()
         self._late_font.setBold(True)
 
@@ -65,7 +64,8 @@ class CaseModel(QAbstractTableModel):
             return line.case_id
         if line.overdue and index.column() == self.late_column:
             if role == Qt.ItemDataRole.ForegroundRole:
-                return self._late_brush
+                # the scheme's error colour: readable in dark and high-contrast too
+                return QBrush(QColor(current_colors().error))
             if role == Qt.ItemDataRole.FontRole:
                 return self._late_font
         return None

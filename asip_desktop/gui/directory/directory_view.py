@@ -34,7 +34,7 @@ from asip_desktop.errors import UserError
 from asip_desktop.gui.directory.directory_state import directory_state
 from asip_desktop.gui.directory.territory_editor import TerritoryEditor
 from asip_desktop.gui.request.cdas_lookup import NOT_INSTALLED, CdasLookup
-from asip_desktop.gui.widgets.colors import BANNER_BACKGROUND
+from asip_desktop.gui.widgets.colors import tint
 from asip_desktop.gui.widgets.entry_card import EntryCard
 
 RESULTS_SHOWN = 200
@@ -82,7 +82,8 @@ class DirectoryView(QWidget):
         self.banner.setObjectName("directory-banner")
         self.banner.setWordWrap(True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner.setStyleSheet(f"background: {BANNER_BACKGROUND}; padding: 6px;")
+        tint(self.banner, "banner")  # dark text on light yellow, or the dark scheme's pair
+        self.banner.setMargin(6)
         layout.addWidget(self.banner)
 
         self.tabs = QTabWidget()
@@ -123,6 +124,8 @@ class DirectoryView(QWidget):
         self.results = QListWidget()
         self.results.setObjectName("directory-results")
         self.results.setAccessibleName("Résultats")
+        self.results.setWordWrap(True)  # long service names wrap, no horizontal scrollbar
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.card = EntryCard()
         split.addWidget(self.results)
         split.addWidget(self.card)
@@ -197,7 +200,7 @@ class DirectoryView(QWidget):
         self.admin_notes.setObjectName("admin-notes")
         self.admin_notes.setWordWrap(True)
         self.admin_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.admin_notes.setStyleSheet(f"background: {BANNER_BACKGROUND}; padding: 6px;")
+        tint(self.admin_notes, "banner")  # follows the colour scheme (dark, high contrast)
         layout.addWidget(self.admin_notes)
         layout.addWidget(status_label)
         layout.addWidget(self.status_text, 1)

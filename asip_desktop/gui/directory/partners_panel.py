@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,6 +30,7 @@ from asip_desktop.documents.orientation_contacts import CdasContact
 from asip_desktop.gui.directory.commune_edit import FieldLineEdit
 from asip_desktop.gui.directory.directory_state import directory_state
 from asip_desktop.gui.widgets.entry_card import EntryCard
+from asip_desktop.gui.widgets.flow_layout import FlowLayout
 
 SHOWN_PER_NEED = 8
 
@@ -62,7 +62,7 @@ class PartnersPanel(QFrame):
         row.addWidget(label)
         row.addWidget(self.commune_edit, 1)
         layout.addLayout(row)
-        self.needs_row = QGridLayout()  # filled on the first context
+        self.needs_row = FlowLayout()  # filled on the first context; wraps when narrow
         layout.addLayout(self.needs_row)
         self.message = QLabel()
         self.message.setObjectName("partners-message")
@@ -108,12 +108,12 @@ class PartnersPanel(QFrame):
     def _add_need_boxes(self) -> None:
         from asip_desktop.directory.partners import need_labels
 
-        for n, (need_id, text) in enumerate(need_labels().items()):
+        for need_id, text in need_labels().items():
             box = QCheckBox(text)
             box.setObjectName(f"besoin={need_id}")
             box.setAccessibleName(f"Besoin : {text}")
             box.toggled.connect(lambda _on: self.refresh())
-            self.needs_row.addWidget(box, n // 2, n % 2)
+            self.needs_row.addWidget(box)
             self.need_boxes[need_id] = box
 
     def follow(self, edit: QLineEdit) -> None:

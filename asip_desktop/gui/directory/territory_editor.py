@@ -18,13 +18,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -38,6 +41,7 @@ from asip_desktop.directory.template import write_template
 from asip_desktop.directory.territories import TerritoryDraft, epci_groups
 from asip_desktop.errors import UserError
 from asip_desktop.gui.directory.directory_state import directory_state
+from asip_desktop.gui.widgets.flow_layout import FlowLayout
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 EPCI_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -119,9 +123,19 @@ class TerritoryEditor(QWidget):
         self.tree.setAccessibleName("Communes par intercommunalité")
         self.tree.setHeaderLabels(["EPCI / commune", "INSEE", "CDAS", "Secteur"])
         self.tree.header().setAccessibleName("Colonnes des communes")
-        self.tree.setColumnWidth(0, 250)
-        self.tree.setColumnWidth(1, 60)
-        self.tree.setColumnWidth(2, 190)
+        # the names share the width (elided, whole in their tooltip); the INSEE code and
+        # the sector keep theirs: no horizontal scrollbar at 1024×700, 150 % text
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate(
+            (
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.ResizeToContents,
+            )
+        ):
+            header.setSectionResizeMode(column, mode)
         tree_label = QLabel("Co&mmunes par intercommunalité (EPCI) :")
         tree_label.setBuddy(self.tree)
         for epci, communes in epci_groups(self.draft.index).items():
@@ -132,12 +146,13 @@ class TerritoryEditor(QWidget):
             for commune in communes:
                 child = QTreeWidgetItem([commune.name, commune.insee, "", ""])
                 child.setData(0, ID_ROLE, commune.insee)
+                child.setToolTip(0, commune.name)
                 child.setData(0, EPCI_ROLE, epci)
                 top.addChild(child)
                 self.commune_items[commune.insee] = child
             self.tree.addTopLevelItem(top)
             self.epci_items[epci] = top
-        actions = QHBoxLayout()
+        actions = FlowLayout()  # the rows wrap on a narrow screen or at 150 % text
         self.assign_epci_button = QPushButton("Attribuer l'&EPCI au CDAS")
         self.assign_epci_button.setAccessibleName("Attribuer toute l'intercommunalité au CDAS")
         self.assign_button = QPushButton("Attribuer la c&ommune")
@@ -148,6 +163,7 @@ class TerritoryEditor(QWidget):
         actions.addWidget(self.assign_button)
         actions.addWidget(self.unassign_button)
         share = QHBoxLayout()
+        share_actions = FlowLayout()
         self.sector_edit = QLineEdit()
         self.sector_edit.setObjectName("sector")
         self.sector_edit.setPlaceholderText("ex. : quartiers nord")
@@ -159,14 +175,22 @@ class TerritoryEditor(QWidget):
         self.share_button.setAccessibleName("Partager la commune avec ce CDAS pour ce secteur")
         share.addWidget(sector_label)
         share.addWidget(self.sector_edit, 1)
-        share.addWidget(self.share_button)
+        share_actions.addWidget(self.share_button)
         right_layout.addWidget(tree_label)
         right_layout.addWidget(self.tree, 1)
         right_layout.addLayout(actions)
         right_layout.addLayout(share)
+        right_layout.addLayout(share_actions)
 
+        # the CDAS's fields scroll rather than make the window taller than the screen
+        left_scroll = QScrollArea()
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_scroll.setAccessibleName("CDAS et leurs coordonnées")
+        left_scroll.setWidget(left)
         split = QSplitter()
-        split.addWidget(left)
+        split.addWidget(left_scroll)
         split.addWidget(right)
         split.setSizes([380, 620])
 
@@ -174,7 +198,7 @@ class TerritoryEditor(QWidget):
         self.coverage.setObjectName("coverage")
         self.coverage.setWordWrap(True)
         self.coverage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        bottom = QHBoxLayout()
+        bottom = FlowLayout()
         self.save_button = QPushButton("Enre&gistrer dans l'annuaire…")
         self.save_button.setAccessibleName("Enregistrer les territoires dans l'annuaire")
         self.template_button = QPushButton("Exporter le modèle rempli (CS&V)…")
@@ -184,7 +208,6 @@ class TerritoryEditor(QWidget):
         bottom.addWidget(self.save_button)
         bottom.addWidget(self.template_button)
         bottom.addWidget(self.reload_button)
-        bottom.addStretch(1)
         self.message = QPlainTextEdit()
         self.message.setObjectName("territory-message")
         self.message.setReadOnly(True)
@@ -282,6 +305,7 @@ class TerritoryEditor(QWidget):
             names = [self.draft.cdas[a.cdas_id].name for a in found if a.cdas_id in self.draft.cdas]
             item = self.commune_items[code]
             item.setText(2, " + ".join(names))
+            item.setToolTip(2, " + ".join(names))  # elided when the column is narrow
             item.setText(3, " ; ".join(a.sector for a in found if a.sector))
             epcis.add(str(item.data(0, EPCI_ROLE)))
         for epci in epcis:

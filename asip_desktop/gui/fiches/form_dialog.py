@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,8 +25,12 @@ from asip_desktop.gui.fiches.document_actions import DocumentActions
 from asip_desktop.gui.fiches.form_editor import FormEditor
 from asip_desktop.gui.fiches.form_specs import FORMS
 from asip_desktop.gui.fiches.sending_panel import SendingPanel
+from asip_desktop.gui.widgets.adaptive_splitter import AdaptiveSplitter
 from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
+from asip_desktop.gui.widgets.flow_layout import FlowLayout
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview
+from asip_desktop.gui.widgets.reading_order import focus_first_in
+from asip_desktop.gui.widgets.screen_fit import fit_content_width, scrolled
 
 STALE = "La fiche a changé : cliquez sur « Vérifier et prévisualiser » pour mettre l'aperçu à jour."
 
@@ -74,20 +77,28 @@ class FormDialog(QDialog):
         self.fresh_button.clicked.connect(self.ask_drop_draft)
         self.draft_dropped: Callable[[], None] | None = None
         self.draft_link: QObject | None = None  # keeps the draft (see fiche_draft_link)
+        cdas = self.editor.fields.get("cdas_emetteur")
+        if (
+            cdas is not None and cdas.edit is not None and cdas.value()
+        ):  # the desk's, from Paramètres: not retyped
+            cdas.edit.setReadOnly(True)
+            cdas.edit.setToolTip("Le CDAS émetteur du poste, réglé dans « Paramètres ».")
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.editor)
         scroll.setAccessibleName("Champs de la fiche")
+        fit_content_width(scroll)  # the fields are never cut: the preview gives way
 
         self.preview = PdfPreview()
         self.sending = SendingPanel()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preview, "&Aperçu")
-        self.tabs.addTab(self.sending, "Préparer l'&envoi sécurisé")
+        self.tabs.addTab(scrolled(self.sending), "Préparer l'&envoi sécurisé")
         self.tabs.setAccessibleName("Aperçu et envoi")
+        self.tabs.currentChanged.connect(lambda i: i == 1 and focus_first_in(self.sending))
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = AdaptiveSplitter()  # one above the other on a narrow screen
         splitter.addWidget(scroll)
         splitter.addWidget(self.tabs)
         splitter.setSizes([560, 640])
@@ -106,15 +117,15 @@ class FormDialog(QDialog):
         close.clicked.connect(self.reject)
         self.close_button = close
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps on a narrow screen
         self.button_row = buttons
-        buttons.addWidget(self.status, 1)
         for button in (self.check_button, self.actions.print_button, self.actions.save_button):
             buttons.addWidget(button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.draft_bar)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)  # above the buttons: the row fits a narrow screen
         layout.addLayout(buttons)
 
         self.editor.changed.connect(self._on_changed)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import textwrap
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -27,15 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from asip_desktop.gui.fiches.form_specs import FieldSpec, FormKind
-from asip_desktop.gui.widgets.colors import ERROR_STYLE
+from asip_desktop.gui.widgets.colors import tint
+from asip_desktop.gui.widgets.wrapping import wrapped
 
 _FR_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-WRAP_COLUMNS = 60
-
-
-def wrapped(text: str) -> str:
-    """Check box and radio texts do not wrap by themselves: break long ones."""
-    return "\n".join(textwrap.wrap(text, WRAP_COLUMNS)) or text
 
 
 def to_iso(text: str) -> str:
@@ -132,7 +126,7 @@ class FormEditor(QWidget):
         label = QLabel()
         label.setObjectName(name)
         label.setWordWrap(True)
-        label.setStyleSheet(ERROR_STYLE)
+        tint(label, "error")
         label.setVisible(False)
         return label
 

@@ -6,12 +6,9 @@ as text; the view that shows it also shows the same figures in a table."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from asip_desktop.gui.widgets.colors import HIGHLIGHT_COLOR
-
-BAR_COLOR = QColor(HIGHLIGHT_COLOR)  # contrast 6.9:1 on white
 ROW_HEIGHT = 24
 MARGIN = 8
 
@@ -54,6 +51,7 @@ class BarChart(QWidget):
     def _paint(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         text_color = self.palette().color(QPalette.ColorRole.WindowText)
+        bar_color = self.palette().color(QPalette.ColorRole.Link)  # ≥ 3:1 in every scheme
         painter.setPen(text_color)
         width = self.width() - 2 * MARGIN
         painter.drawText(
@@ -78,7 +76,7 @@ class BarChart(QWidget):
                 text,
             )
             length = bar_space * value / top_value
-            painter.fillRect(QRectF(MARGIN + label_width, y + 4, length, ROW_HEIGHT - 8), BAR_COLOR)
+            painter.fillRect(QRectF(MARGIN + label_width, y + 4, length, ROW_HEIGHT - 8), bar_color)
             painter.drawText(
                 QRectF(MARGIN + label_width + length + 4, y, value_width, ROW_HEIGHT),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

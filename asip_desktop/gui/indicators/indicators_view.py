@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -108,6 +107,11 @@ class IndicatorsView(StoreArea):
         self.chart_choice = QComboBox()
         for key, title, _indicator, _grouping in CHARTS:
             self.chart_choice.addItem(title, key)
+        # long chart titles: the list opens wide, the closed box stays narrow
+        self.chart_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.chart_choice.setMinimumContentsLength(24)
         period.addRow("Du &mois :", self.from_edit)
         period.addRow("&Au mois :", self.to_edit)
         period.addRow("&Graphique :", self.chart_choice)
@@ -134,7 +138,9 @@ class IndicatorsView(StoreArea):
         header.setAccessibleName("Colonnes du tableau des indicateurs")
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(QLabel("Valeurs non nulles (l'export CSV contient toutes les lignes) :"))
+        layout.addWidget(
+            paragraph("Valeurs non nulles (l'export CSV contient toutes les lignes) :")
+        )
         layout.addWidget(self.table, 1)
         self.chart_choice.currentIndexChanged.connect(lambda _i: self._draw_chart())
         self.store = store

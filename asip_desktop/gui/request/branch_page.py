@@ -13,7 +13,7 @@ import textwrap
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from asip_desktop.core.answers import Answers, set_answer
 from asip_desktop.core.conditions import MISSING
@@ -108,7 +108,19 @@ class BranchPage(QWizardPage):
         branch = branch_of(questions[0]) or ""
         self.setTitle(BRANCH_TITLES.get(branch, questions[0].text))
         self.setAccessibleName(self.title())
-        layout = QVBoxLayout(self)
+        # the questions scroll inside the page: five revealed questions must not make
+        # the window taller than a 700-pixel screen
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        host = QWidget()
+        layout = QVBoxLayout(host)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setAccessibleName(self.title())
+        self.scroll.setWidget(host)
+        outer.addWidget(self.scroll)
         self.blocks: dict[str, QuestionBlock] = {}
         for question in questions:
             block = QuestionBlock(question)
@@ -168,6 +180,7 @@ class BranchPage(QWizardPage):
         target = self.blocks[revealed[0]] if revealed else block
         target.focus_first()
         QTimer.singleShot(0, target.focus_first)
+        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(target))  # in sight
 
     # --- QWizardPage ---------------------------------------------------------
 

@@ -37,6 +37,7 @@ from asip_desktop.gui.request.branch_page import QuestionBlock
 from asip_desktop.gui.request.person_page import PersonPage
 from asip_desktop.gui.request.result_view import ResultView
 from asip_desktop.gui.widgets.answer_buttons import AnswerButtons
+from asip_desktop.gui.widgets.screen_fit import fit_content_width
 
 SPLIT_MARGIN = 60  # the splitter's handle, the scroll bars and the margins
 LEVEL_SHORT = {1: "Premier niveau", 2: "Deuxième niveau"}
@@ -97,6 +98,7 @@ class ExpertView(QWidget):
         questions_layout.addWidget(self.person)
         questions_layout.addStretch(1)
         scroll = _scroll(questions_host, "Questions")
+        fit_content_width(scroll)
 
         self.view = ResultView(engine.rules)
         self.view.setObjectName("expert-result")

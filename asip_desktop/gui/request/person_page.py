@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from asip_desktop.documents.identity import IDENTITY_LABELS
-from asip_desktop.gui.widgets.colors import ERROR_STYLE
+from asip_desktop.gui.widgets.colors import tint
 
 FIELDS = IDENTITY_LABELS
 REFERENT_LABEL = "Travailleur social référent, référent de parcours (service, nom)"
@@ -59,7 +59,7 @@ class PersonPage(QWizardPage):
             caption.setBuddy(field)
             error = QLabel()
             error.setObjectName(f"erreur-{key}")
-            error.setStyleSheet(ERROR_STYLE)
+            tint(error, "error")
             error.setWordWrap(True)
             error.hide()
             form.addRow(caption, field)

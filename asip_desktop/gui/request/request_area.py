@@ -79,7 +79,7 @@ class RequestArea(QWidget):
             "avant la fin). Voulez-vous la reprendre ?"
         )
         self.resume_label.setWordWrap(True)
-        self.resume_button = QPushButton("&Reprendre la demande")
+        self.resume_button = QPushButton("Repre&ndre la demande")
         self.drop_button = QPushButton("&Abandonner")
         bar.addWidget(self.resume_label, 1)
         bar.addWidget(self.resume_button)

@@ -53,7 +53,7 @@ class ResultPage(QWizardPage):
         self.why_button = QPushButton("Pour&quoi cette orientation ?")
         self.why_button.setAccessibleName("Pourquoi cette orientation ?")
         self.why_button.clicked.connect(self.show_why)
-        self.case_button = QPushButton("Ouvrir un &dossier")
+        self.case_button = QPushButton("O&uvrir un dossier")
         self.case_button.setObjectName("ouvrir-dossier")
         self.case_status = QLabel()
         self.case_status.setObjectName("statut-dossier")

@@ -24,9 +24,12 @@ from asip_desktop.core.engine import Engine
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.gui.request.branch_page import BranchPage, QuestionBlock, group_questions
 from asip_desktop.gui.request.person_page import PersonPage
-from asip_desktop.gui.request.question_page import QuestionPage
+from asip_desktop.gui.request.question_page import KEYS_HINT, QuestionPage
 from asip_desktop.gui.request.result_page import ResultPage
 from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
+from asip_desktop.gui.widgets.digit_keys import DigitKeys
+from asip_desktop.gui.widgets.paragraph import paragraph
+from asip_desktop.gui.widgets.wrapping import wrapped
 
 LEVEL_PAGE_ID = 0
 
@@ -47,14 +50,16 @@ class LevelPage(QWizardPage):
         self.group = QButtonGroup(self)
         self.buttons: dict[int, QRadioButton] = {}
         for level, label in LEVEL_LABELS.items():
-            button = QRadioButton(label)
+            button = QRadioButton(wrapped(f"{level}. {label}"))
             button.setObjectName(f"niveau={level}")
             button.setAccessibleName(label)
             self.group.addButton(button, level)
             layout.addWidget(button)
             self.buttons[level] = button
         self.buttons[default_level].setChecked(True)
+        layout.addWidget(paragraph(KEYS_HINT))
         layout.addStretch(1)
+        DigitKeys(self, lambda: list(self.buttons.values()), toggle=False)
 
     def focus_first(self) -> None:
         self.buttons[self.level()].setFocus()

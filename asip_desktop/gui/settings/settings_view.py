@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,9 +29,42 @@ from PySide6.QtWidgets import (
 from asip_desktop.documents.validation import phone_is_valid
 from asip_desktop.errors import UserError
 from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.gui.widgets.colors import PALETTE_CHOICES
+from asip_desktop.gui.widgets.paragraph import paragraph
+from asip_desktop.gui.widgets.screen_fit import fit_content_width
+from asip_desktop.gui.widgets.wrapping import wrapped
 from asip_desktop.settings import LOCK_DELAY_RANGE, REVIEW_RANGE, Settings
 
 PHONE_EXPECTED = "10 chiffres commençant par 0, ou un numéro international commençant par +"
+
+
+CDAS_FROM_LIST = (
+    "Repris dans les fiches, les dossiers et les indicateurs : choisissez-le dans la liste "
+    "(annuaire local des CDAS)."
+)
+CDAS_TYPED = (
+    "Repris tel quel dans les fiches, les dossiers et les indicateurs. La liste des 22 CDAS "
+    "vient de l'annuaire local des CDAS (« Annuaires », « Sources et import ») : tant qu'il "
+    "n'est pas importé, saisissez le nom exact du CDAS."
+)
+
+
+def fill_cdas_choice(combo: QComboBox, current: str) -> None:
+    """The desk's CDAS, chosen among the CDAS of the imported local directory (typed
+    only while no list is imported): one spelling per CDAS for the indicators."""
+    from asip_desktop.gui.directory.directory_state import directory_state
+
+    names = sorted({e.name for e in directory_state().directory.local if e.kind == "cdas"})
+    combo.clear()
+    combo.setEditable(not names)
+    if combo.lineEdit() is not None:
+        combo.lineEdit().setAccessibleName("CDAS émetteur")
+    if current and current not in names:
+        combo.addItem(current)
+    combo.addItems(names)
+    combo.setCurrentText(current)
+    if names and not current:
+        combo.setCurrentIndex(-1)
 
 
 def _row(form: QFormLayout, label: str, field: QWidget, name: str) -> None:
@@ -58,11 +92,18 @@ class SettingsView(QWidget):
         self.nom = QLineEdit(settings.agent.nom)
         self.prenom = QLineEdit(settings.agent.prenom)
         self.telephone = QLineEdit(settings.agent.telephone)
-        self.cdas = QLineEdit(settings.agent.cdas)
+        self.cdas = QComboBox()
+        fill_cdas_choice(self.cdas, settings.agent.cdas)
         _row(form, "&Nom :", self.nom, "Nom de l'agent")
         _row(form, "&Prénom :", self.prenom, "Prénom de l'agent")
         _row(form, "&Téléphone :", self.telephone, "Téléphone de l'agent")
         _row(form, "&CDAS émetteur :", self.cdas, "CDAS émetteur")
+        self.cdas_note = paragraph(CDAS_TYPED if self.cdas.isEditable() else CDAS_FROM_LIST)
+        form.addRow(self.cdas_note)
+        from asip_desktop.gui.directory.directory_state import directory_state
+
+        self._cdas_stale = False
+        directory_state().changed.connect(self._directory_changed)
 
         desk = QGroupBox("Poste d'accueil")
         desk_form = QFormLayout(desk)
@@ -76,6 +117,11 @@ class SettingsView(QWidget):
         self.lock_delay.setValue(settings.lock_delay_minutes)
         _row(desk_form, "Accueil par &défaut :", self.niveau, "Accueil par défaut")
         _row(desk_form, "&Verrouillage après :", self.lock_delay, "Verrouillage après")
+        self.palette = QComboBox()
+        for key, label in PALETTE_CHOICES.items():
+            self.palette.addItem(label, key)
+        self.palette.setCurrentIndex(max(self.palette.findData(settings.palette), 0))
+        _row(desk_form, "Cou&leurs :", self.palette, "Couleurs")
 
         cases = QGroupBox("Dossiers")
         cases_form = QFormLayout(cases)
@@ -83,8 +129,10 @@ class SettingsView(QWidget):
         self.review.setRange(*REVIEW_RANGE)
         self.review.setSuffix(" jours")
         self.auto_purge = QCheckBox(
-            "Purge &automatique des dossiers sans activité (désactivée par défaut : "
-            "aucun dossier n'est supprimé sans décision d'une personne)"
+            wrapped(
+                "Purge a&utomatique des dossiers sans activité (désactivée par défaut : "
+                "aucun dossier n'est supprimé sans décision d'une personne)"
+            )
         )
         self.auto_purge_days = QSpinBox()
         self.auto_purge_days.setRange(*REVIEW_RANGE)
@@ -139,6 +187,7 @@ class SettingsView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        fit_content_width(scroll)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -146,6 +195,23 @@ class SettingsView(QWidget):
         self.store_access.ready.connect(self._on_store)
         self.store_access.failed.connect(self._on_store)
         self._on_store()
+
+    def _directory_changed(self) -> None:
+        """A local directory was imported: the CDAS list follows (now if shown, else
+        when next shown)."""
+        self._cdas_stale = True
+        if self.isVisible():
+            self._refill_cdas()
+
+    def _refill_cdas(self) -> None:
+        self._cdas_stale = False
+        fill_cdas_choice(self.cdas, self.cdas.currentText().strip())
+        self.cdas_note.setText(CDAS_TYPED if self.cdas.isEditable() else CDAS_FROM_LIST)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._cdas_stale:
+            self._refill_cdas()
+        super().showEvent(event)
 
     # --- the case store --------------------------------------------------------
 
@@ -187,9 +253,10 @@ class SettingsView(QWidget):
         new.agent.nom = self.nom.text().strip()
         new.agent.prenom = self.prenom.text().strip()
         new.agent.telephone = phone
-        new.agent.cdas = self.cdas.text().strip()
+        new.agent.cdas = self.cdas.currentText().strip()
         new.niveau = int(self.niveau.currentData())
         new.lock_delay_minutes = self.lock_delay.value()
+        new.palette = str(self.palette.currentData())
         try:
             new.validate()
         except UserError as err:

@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -66,12 +66,15 @@ def run(qt_args: Sequence[str] = ()) -> int:
     assert isinstance(app, QApplication)
     configure_application(app)
     window = MainWindow()
-    # what the first paint need not wait for: the log file, the case store
-    window.first_painted.connect(_start_logging)
+    # what the wizard need not wait for, each in the event-loop turn after it is ready:
+    # the log file (logging.handlers), the case store (its thread imports SQLAlchemy,
+    # which would hold the GIL while the wizard is built)
+    window.ready_for_input.connect(lambda: QTimer.singleShot(0, _start_logging))
     if os.environ.get(BENCH_ENV):
         _report_when_ready_and_quit(app, window)
     else:
-        window.first_painted.connect(window.store_access.start_in_background)
+        start_store = window.store_access.start_in_background
+        window.ready_for_input.connect(lambda: QTimer.singleShot(0, start_store))
     window.show()
     return app.exec()
 

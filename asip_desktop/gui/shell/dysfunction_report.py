@@ -104,6 +104,7 @@ class DysfunctionDialog(QDialog):
         if suggested:
             self.kind.setCurrentIndex(self.kind.findData(suggested))
         self.cdas = QLineEdit(cdas)
+        self.cdas.setReadOnly(True)  # the case's CDAS, set from Paramètres: one spelling
         form.addRow("&Type de dysfonctionnement :", self.kind)
         form.addRow("&CDAS :", self.cdas)
         layout.addLayout(form)
@@ -132,7 +133,10 @@ class DysfunctionDialog(QDialog):
         kind = str(self.kind.currentData())
         cdas = self.cdas.text().strip()
         if not cdas:
-            self.problem.setText("CDAS : indiquez le CDAS émetteur du signalement.")
+            self.problem.setText(
+                "CDAS : aucun CDAS émetteur n'est réglé ; renseignez « CDAS émetteur » dans "
+                "« Paramètres »."
+            )
             return
         try:
             self.store.report_dysfunction(kind, cdas)

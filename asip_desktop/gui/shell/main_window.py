@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Navigation")
-        self.nav.setMaximumWidth(220)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self._factories: dict[str, AreaFactory] = {}
         self._built: dict[str, QWidget] = {}
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(title)
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda i=index: self.nav.setCurrentRow(i))
+        self._fit_navigation()
         self.nav.currentRowChanged.connect(self._show_row)
         self.nav.viewport().installEventFilter(self)
 
@@ -142,10 +144,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.shell)
         self._content = content
         self._privacy: PrivacyLock | None = None  # set up right after the first paint
-        lock = QShortcut(QKeySequence("Ctrl+L"), self)
-        lock.activated.connect(lambda: self.privacy.lock())
+        # Ctrl+L is watched by the privacy lock itself, from every window (see privacy_lock)
 
         install_zoom_shortcuts(self, lambda: self.settings.text_scale, self._set_text_scale)
+        if self.settings.palette != "systeme":  # configure_application set the desk's own
+            self._apply_palette(self.settings.palette)
         if self.settings.text_scale != 1.0:
             apply_text_scale(self.settings.text_scale)
         self._restore_window_state()
@@ -163,6 +166,18 @@ class MainWindow(QMainWindow):
         item.setText(f"Dossiers ({count})" if count else "Dossiers")
         item.setToolTip(said if count else "")
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Dossiers, {said}" if count else "")
+
+    def _fit_navigation(self) -> None:
+        """As wide as its longest title at the current text size, no wider."""
+        metrics = self.nav.fontMetrics()  # not sizeHintForColumn: 5 ms at start-up
+        widest = max(metrics.horizontalAdvance(t) for _k, t, _f in _areas())
+        margin = 2 * self.nav.frameWidth() + metrics.averageCharWidth() * 4
+        self.nav.setFixedWidth(widest + margin)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # Ctrl+plus / Ctrl+minus
+            self._fit_navigation()
+        super().changeEvent(event)
 
     @property
     def privacy(self) -> PrivacyLock:
@@ -205,7 +220,6 @@ class MainWindow(QMainWindow):
         return self._built[key]
 
     def _on_first_paint(self) -> None:
-        self.privacy.start_watching()
         self.first_painted.emit()
         QTimer.singleShot(0, self._build_current_area)  # the window stays responsive
 
@@ -215,6 +229,21 @@ class MainWindow(QMainWindow):
         if callable(focus):
             focus()
         self.ready_for_input.emit()
+        QTimer.singleShot(0, self._watch_input)
+
+    def _watch_input(self) -> None:
+        """Once the wizard is ready: the idle lock and Ctrl+L, Tab in reading order, and
+        the screen fit of the windows opened from now on. They watch every event of
+        the application from Python, and the first events of each kind seen from
+        Python cost PySide ~30 ms of type set-up: not before the agent can type."""
+        from asip_desktop.gui.widgets.reading_order import install_reading_order
+        from asip_desktop.gui.widgets.screen_fit import install_screen_fit
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_screen_fit(app)
+            install_reading_order(app)  # Tab follows what is on screen
+        self.privacy.start_watching()
 
     @property
     def areas(self) -> dict[str, QWidget]:
@@ -262,8 +291,17 @@ class MainWindow(QMainWindow):
 
     def save_settings(self, settings: Settings) -> None:
         save_settings(settings)
+        if settings.palette != self.settings.palette:
+            self._apply_palette(settings.palette)
         self.settings = settings
         self.privacy.set_idle_delay_ms(settings.lock_delay_minutes * 60_000)
+
+    def _apply_palette(self, choice: str) -> None:
+        from asip_desktop.gui.widgets.colors import apply_accessible_palette
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_accessible_palette(app, choice)
 
     def _save_pin_hash(self, pin_hash: str) -> None:
         self.settings.pin_hash = pin_hash
@@ -278,6 +316,15 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
         last = self.settings.last_area if self.settings.last_area in self._factories else "demande"
         self.show_area(last)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The window opens inside the screen (the fit of the other windows is
+        installed after start-up, see _watch_input)."""
+        if not self._painted:
+            from asip_desktop.gui.widgets.screen_fit import fit_to_screen
+
+            fit_to_screen(self)
+        super().showEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The navigation is drawn in the window's first paint: say so, once."""

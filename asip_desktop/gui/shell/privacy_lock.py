@@ -2,8 +2,10 @@
 
 After an idle delay, or at once on Ctrl+L, every area (and every other open
 window of the application) is hidden behind a lock screen; the agent's PIN
-brings back the exact state. The PIN is set on first use and kept only as a
-scrypt hash in the settings.
+brings back the exact state. Ctrl+L is caught by the application-wide input
+watch, not by a window shortcut: a window-modal dialog (a fiche with the
+person's NIR) blocks its parent's shortcuts, and the lock must work from it.
+The PIN is set on first use and kept only as a scrypt hash in the settings.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QKeyEvent, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
@@ -36,6 +38,15 @@ def _activity_events() -> set[QEvent.Type]:
         QEvent.Type.MouseMove,
         QEvent.Type.Wheel,
     }
+
+
+LOCK_KEYS = QKeySequence("Ctrl+L")
+
+
+def _is_lock_key(event: QEvent) -> bool:
+    if not isinstance(event, QKeyEvent):
+        return False
+    return QKeySequence(event.keyCombination()) == LOCK_KEYS
 
 
 def _pin_field(name: str) -> QLineEdit:
@@ -196,7 +207,11 @@ class PrivacyLock(QObject):
         self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self._activity and not self.locked:
+        kind = event.type()
+        if kind in self._activity and not self.locked:
+            if kind == QEvent.Type.KeyPress and _is_lock_key(event):
+                self.lock()
+                return True
             self.timer.start()
         return False
 
@@ -204,7 +219,10 @@ class PrivacyLock(QObject):
         if self.locked:
             return
         window = self.shell.window()
-        self._focus_before = window.focusWidget()
+        active = QApplication.activeWindow()
+        self._focus_before = (active or window).focusWidget()
+        if self._focus_before is None or not self._focus_before.isVisible():
+            self._focus_before = window.focusWidget()
         self._hidden_windows = [
             w
             for w in QApplication.topLevelWidgets()

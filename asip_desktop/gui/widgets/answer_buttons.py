@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.core.ruleset import BOOL, MULTI, Question
+from asip_desktop.gui.widgets.digit_keys import MAX_DIGIT_KEY, pick_by_digit
+from asip_desktop.gui.widgets.wrapping import wrapped
 
 BOOL_CHOICES = {True: "Oui", False: "Non"}
-MAX_DIGIT_KEY = 9
 
 
 class AnswerButtons(QWidget):
@@ -41,7 +42,7 @@ class AnswerButtons(QWidget):
             dict(BOOL_CHOICES) if question.type == BOOL else dict(question.choices)
         )
         for number, (value, label) in enumerate(choices.items(), start=1):
-            text = f"{number}. {label}" if number <= MAX_DIGIT_KEY else label
+            text = wrapped(f"{number}. {label}" if number <= MAX_DIGIT_KEY else label)
             button: QAbstractButton = (
                 QCheckBox(text) if question.type == MULTI else QRadioButton(text)
             )
@@ -93,15 +94,5 @@ class AnswerButtons(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Digit keys pick an answer: the fastest way for a counter agent."""
-        digit = event.key() - Qt.Key.Key_1 + 1
-        buttons = list(self.buttons.values())
-        if event.modifiers() == Qt.KeyboardModifier.NoModifier and 1 <= digit <= len(buttons):
-            button = buttons[digit - 1]
-            button.setFocus()
-            if self.question.type == MULTI:
-                button.toggle()
-            else:
-                button.setChecked(True)
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if not pick_by_digit(event, list(self.buttons.values()), self.question.type == MULTI):
+            super().keyPressEvent(event)

@@ -7,7 +7,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from asip_desktop.directory.model import Entry
-from asip_desktop.gui.widgets.colors import WARNING_COLOR
+from asip_desktop.gui.widgets.colors import tint
 
 SELECTABLE = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -38,7 +38,7 @@ class EntryCard(QFrame):
         self.badge = QLabel()
         self.badge.setObjectName("stale-badge")
         self.badge.setWordWrap(True)
-        self.badge.setStyleSheet(f"color: {WARNING_COLOR}; font-weight: bold;")
+        tint(self.badge, "warning", bold=True)
         self.body = QLabel()
         self.body.setObjectName("card-text")
         self.body.setWordWrap(True)
