@@ -145,8 +145,11 @@ def _remembered(rules_sha256: str) -> Any:
 def _remember(rules_sha256: str, data: Any) -> None:
     path = _memo_path(rules_sha256)
     try:
+        from asip_desktop.files import write_private_atomic
+
         ensure_private_dir(path.parent)
-        path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        # owner-only like every file of the data directory
+        write_private_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # a memo only saves time
 

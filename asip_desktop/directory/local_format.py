@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from asip_desktop import text_policy
 from asip_desktop.directory.communes import CommuneIndex
 from asip_desktop.directory.jsonstream import ArrayItems, JsonStreamError
 from asip_desktop.directory.model import (
@@ -112,13 +113,19 @@ def _as_list(value: Any) -> list[Any]:
     return [value]
 
 
+def _printable(text: str) -> bool:
+    return text_policy.problem(text, max_length=text_policy.LINE_MAX) is None
+
+
 def _contact(raw: Any) -> Contact | None:
     if isinstance(raw, Mapping):
         value, label = raw.get("valeur"), raw.get("precision", "")
-        if isinstance(value, str) and isinstance(label, str):
+        if isinstance(value, str) and isinstance(label, str) and _printable(value + label):
             return Contact(value.strip(), label.strip())
         return None
     if isinstance(raw, str):
+        if not _printable(raw):
+            return None
         m = _LABELLED.match(raw.strip())
         if m and m.group(1):
             return Contact(m.group(1).strip(), m.group(2).strip())
@@ -133,7 +140,18 @@ def _text(raw: Mapping[str, Any], key: str, where: str, problems: list[Problem])
     if not isinstance(value, str):
         problems.append(Problem(where, key, "texte attendu"))
         return ""
-    return value.strip()
+    return _policy(value, key, where, problems)
+
+
+def _policy(value: str, key: str, where: str, problems: list[Problem]) -> str:
+    """The character policy of every text field (``text_policy``), and its length limit."""
+    value = text_policy.neutralise(value).strip()
+    limit = text_policy.NAME_MAX if key in ("type", "nom", "identifiant") else text_policy.LINE_MAX
+    found = text_policy.problem(value, max_length=limit)
+    if found:
+        problems.append(Problem(where, key, found))
+        return ""
+    return value
 
 
 def _texts(raw: Mapping[str, Any], key: str, where: str, problems: list[Problem]) -> list[str]:
@@ -143,7 +161,7 @@ def _texts(raw: Mapping[str, Any], key: str, where: str, problems: list[Problem]
             problems.append(Problem(where, key, "liste de textes attendue"))
             return []
         if item.strip():
-            out.append(item.strip())
+            out.append(_policy(item, key, where, problems))
     return out
 
 

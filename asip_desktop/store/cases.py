@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select, true, update
 
+from asip_desktop import text_policy
 from asip_desktop.errors import UserError
 from asip_desktop.store import schema
 from asip_desktop.store.clock import iso
@@ -60,10 +61,27 @@ def check_person(person: Mapping[str, Any] | None) -> dict[str, str | None]:
             f"Identité : champ « {unknown[0]} » inconnu, attendu : "
             + ", ".join(schema.PERSON_FIELDS)
         )
-    for name, value in person.items():
+    checked: dict[str, str | None] = {}
+    for name in schema.PERSON_FIELDS:
+        value = person.get(name)
         if value is not None and not isinstance(value, str):
             raise UserError(f"Identité : le champ « {name} » doit être un texte.")
-    return {name: person.get(name) for name in schema.PERSON_FIELDS}
+        checked[name] = None if value is None else _text(value, f"Identité, champ « {name} »", name)
+    return checked
+
+
+def _text(value: str, field: str, kind: str = "", *, multiline: bool = False) -> str:
+    """The character policy and the length limit of the field (``text_policy``)."""
+    limit = text_policy.LINE_MAX if kind == "adresse" else text_policy.NAME_MAX
+    if multiline:
+        limit = text_policy.NOTE_MAX
+    return text_policy.clean(value, field, max_length=limit, multiline=multiline)
+
+
+def check_answers(answers: Mapping[str, Any]) -> None:
+    found = text_policy.first_problem_in(answers, max_length=text_policy.NAME_MAX)
+    if found:
+        raise UserError(f"Réponses refusées : {found}.")
 
 
 def _check_kind(kind: str, what: str) -> str:
@@ -105,6 +123,9 @@ class Cases:
             raise UserError(f"Niveau d'accueil « {level} » inconnu, attendu 1 ou 2.")
         if not isinstance(result, Mapping) or "rules" not in result:
             raise UserError("Résultat d'orientation invalide : le champ « rules » manque.")
+        if not isinstance(answers, Mapping):
+            raise UserError("Réponses : un objet JSON est attendu.")
+        check_answers(answers)
         identity = check_person(person)
         emitting = self.store.emitting_cdas(cdas)
         now = self.store.now()
@@ -288,8 +309,9 @@ class Cases:
             raise UserError(
                 f"Canal « {channel} » inconnu, attendu une valeur parmi : {', '.join(CHANNELS)}"
             )
-        if not recipient.strip():
+        if not isinstance(recipient, str) or not recipient.strip():
             raise UserError("Envoi : le destinataire est vide.")
+        recipient = _text(recipient, "Envoi, destinataire")
         moment = sent_at or self.store.clock()
         with self.engine.begin() as conn:
             status = self._row(conn, case_id).status
@@ -344,8 +366,9 @@ class Cases:
         return self._pending()
 
     def add_note(self, case_id: int, text: str) -> int:
-        if not text.strip():
+        if not isinstance(text, str) or not text.strip():
             raise UserError("Note vide : rien n'a été enregistré.")
+        text = _text(text, "Note", multiline=True)
         with self.engine.begin() as conn:
             self._touch(conn, case_id)
             return _insert(
@@ -356,6 +379,9 @@ class Cases:
         """Remember that a copy of one of the case's documents was saved at ``path``."""
         if not str(path).strip():
             raise UserError("Copie enregistrée : le chemin du fichier est vide.")
+        path = text_policy.clean(
+            str(path), "Copie enregistrée, chemin", max_length=text_policy.PATH_MAX
+        )
         with self.engine.begin() as conn:
             self._touch(conn, case_id)
             return _insert(

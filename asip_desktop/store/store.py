@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select
 
-from asip_desktop import config
+from asip_desktop import config, text_policy
 from asip_desktop.errors import UserError
 from asip_desktop.store import keys, schema
 from asip_desktop.store.clock import Clock, iso, utc_now
@@ -154,6 +154,8 @@ class Store:
 
     def emitting_cdas(self, override: str | None = None) -> str:
         """The emitting CDAS: ``override`` if given, else the saved setting."""
+        if override is not None:
+            override = text_policy.clean(override, "CDAS émetteur")
         cdas = (override or "").strip() or self.get_setting(SETTING_CDAS)
         if not cdas:
             raise UserError(
@@ -175,7 +177,8 @@ class Store:
 
     def save_draft(self, data: dict[str, Any], slot: str = DRAFT_SLOT) -> None:
         """Save what is typed in the wizard (answers, identity…); replaces the previous draft."""
-        text = json.dumps(data, ensure_ascii=False)
+        # a lone surrogate (not text, cannot be stored) becomes "?": the save never fails
+        text = json.dumps(data, ensure_ascii=False).encode("utf-8", "replace").decode("utf-8")
         with self.engine.begin() as conn:
             conn.execute(delete(schema.drafts).where(schema.drafts.c.slot == slot))
             conn.execute(
@@ -224,7 +227,7 @@ def _check_setting(name: str) -> None:
 
 
 def _checked_setting_value(name: str, value: str) -> str:
-    value = value.strip()
+    value = text_policy.clean(value, f"Réglage « {name} »").strip()
     if name in (SETTING_REVIEW, SETTING_RETENTION) and (
         not value.isdigit() or not 1 <= int(value) <= MAX_DAYS
     ):
