@@ -161,18 +161,47 @@ def _confirm(question: str) -> bool:
     return input(f"{question} [oui/non] ").strip().lower() in ("o", "oui")
 
 
+WIPE_PENDING_MESSAGE = (
+    "Attention : une autre fenêtre ou commande d'ASIP Desktop lit la base des dossiers ; "
+    "l'effacement des anciennes pages du dossier purgé se terminera dès qu'elle sera fermée "
+    "(à la prochaine clôture ou ouverture de la base). Fermez les autres fenêtres d'ASIP Desktop."
+)
+
+
+def _print_purge(receipt: Any) -> None:
+    print(receipt.to_text())
+    for path in receipt.files_deleted:
+        print(f"Copie supprimée du disque : {path}")
+    if receipt.wipe_pending:
+        print(WIPE_PENDING_MESSAGE, file=sys.stderr)
+
+
 def run_close(args: argparse.Namespace) -> int:
+    from asip_desktop.store.cases import CopiesNotDeleted
+
     with open_store() as store:
         preview = store.cases.purge_preview(args.id)
+        copies = store.cases.saved_copies(args.id)
         if not args.yes:
             print(f"Clore le dossier {preview.case_number} détruira définitivement :")
             for d in preview.destroyed:
                 print(f"  - {d.label} : {d.count}")
+            if copies:
+                print("et supprimera du disque les copies de fiches enregistrées :")
+                for c in copies:
+                    print(f"  - {c.path}")
             if not _confirm("Clore et purger ce dossier ?"):
                 print("Rien n'a été modifié.")
                 return 1
-        receipt = store.cases.close(args.id)
-    print(receipt.to_text())
+        try:
+            receipt = store.cases.close(args.id)
+        except CopiesNotDeleted as err:
+            for path in err.deleted:
+                print(f"Copie supprimée du disque : {path}")
+            for problem in err.problems:
+                print(f"Copie NON supprimée : {problem}", file=sys.stderr)
+            raise
+    _print_purge(receipt)
     return 0
 
 
@@ -209,7 +238,7 @@ def run_retention(args: argparse.Namespace) -> int:
                 return 1
         receipts = store.cases.apply_retention()
     for r in receipts:
-        print(r.to_text())
+        _print_purge(r)
     print(f"{len(receipts)} dossiers purgés.")
     return 0
 

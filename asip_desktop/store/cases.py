@@ -10,10 +10,14 @@ remain.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
-from collections.abc import Mapping
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select, true, update
@@ -22,7 +26,7 @@ from asip_desktop import text_policy
 from asip_desktop.errors import UserError
 from asip_desktop.store import schema
 from asip_desktop.store.clock import iso
-from asip_desktop.store.database import run_maintenance
+from asip_desktop.store.database import finish_wipe, mark_wipe_pending, run_maintenance
 from asip_desktop.store.values import (
     CHANNELS,
     DEADLINE_RULES,
@@ -94,6 +98,53 @@ def _check_kind(kind: str, what: str) -> str:
 
 def _services(result: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(o["service"]) for o in result.get("orientations", []))
+
+
+@dataclass(frozen=True)
+class CopyProblem:
+    path: str
+    reason: str  # French
+
+    def __str__(self) -> str:
+        return f"{self.path} : {self.reason}"
+
+
+class CopiesNotDeleted(UserError):
+    """Copies of the case's forms are still on the disk: the case was not closed.
+
+    The message gives counts only; ``problems`` (path and reason) is for the agent's
+    screen, ``deleted`` the paths already deleted.
+    """
+
+    def __init__(self, problems: list[CopyProblem], deleted: list[str]) -> None:
+        super().__init__(
+            f"{len(problems)} copie(s) de fiche enregistrée(s) pour ce dossier n'ont pas pu "
+            "être supprimées du disque : le dossier n'a pas été clos (rien n'est oublié). "
+            "Supprimez-les ou rendez-les accessibles, puis recommencez la clôture."
+        )
+        self.problems = problems
+        self.deleted = deleted
+
+
+_UNLINK_REASONS = {
+    errno.EACCES: "droits insuffisants pour supprimer le fichier",
+    errno.EPERM: "suppression interdite (fichier protégé)",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.EBUSY: "fichier utilisé par un autre programme",
+    errno.EISDIR: "le chemin est un dossier, pas une copie de fiche",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+}
+
+
+def _unlink(path: Path) -> str | None:
+    """Delete the file; None when it is gone (also when it was already absent)."""
+    try:
+        path.unlink(missing_ok=True)
+    except IsADirectoryError:
+        return _UNLINK_REASONS[errno.EISDIR]
+    except OSError as exc:
+        return _UNLINK_REASONS.get(exc.errno or 0, "suppression impossible")
+    return None
 
 
 def _insert(conn: Connection, table: Table, **values: Any) -> int:
@@ -427,7 +478,7 @@ class Cases:
 
     # --- closing = purging ---------------------------------------------------
 
-    def _destroyed(self, conn: Connection, case_id: int) -> tuple[Destroyed, ...]:
+    def _destroyed(self, conn: Connection, case_id: int, deleted: int = 0) -> tuple[Destroyed, ...]:
         person = conn.execute(
             select(*(schema.persons.c[f] for f in schema.PERSON_FIELDS)).where(
                 schema.persons.c.case_id == case_id
@@ -450,7 +501,8 @@ class Cases:
             "envois": count(schema.sendings),
             "echeances": count(schema.deadlines),
             "notes": count(schema.notes),
-            "copies": count(schema.saved_copies),
+            "copies": count(schema.saved_copies) + deleted,
+            "fichiers": deleted,
         }
         return tuple(Destroyed(k, n) for k, n in counts.items() if n)
 
@@ -480,15 +532,54 @@ class Cases:
                 indicator=self._indicator(conn, row),
             )
 
-    def close(self, case_id: int, *, full_vacuum: bool = False) -> PurgeReceipt:
-        """Close the case: purge it, keep an anonymous indicator row and a receipt."""
+    def delete_saved_copies(
+        self, case_id: int, keep: Iterable[str] = ()
+    ) -> tuple[list[str], list[CopyProblem]]:
+        """Delete from the disk the copies recorded for the case, except ``keep``.
+
+        A path is forgotten only once its file is gone (deleted now, or already
+        absent), one commit per file, so a crash never loses the path of a file
+        still on the disk. Returns the paths deleted and the problems (the paths
+        whose file could not be deleted, with a French reason); those stay recorded.
+        """
+        kept = {str(p) for p in keep}
+        deleted: list[str] = []
+        problems: list[CopyProblem] = []
+        for copy in self.saved_copies(case_id):
+            if copy.path in kept:
+                continue
+            reason = _unlink(Path(copy.path))
+            if reason:
+                problems.append(CopyProblem(copy.path, reason))
+                continue
+            with self.engine.begin() as conn:
+                conn.execute(delete(schema.saved_copies).where(schema.saved_copies.c.id == copy.id))
+            deleted.append(copy.path)
+        return deleted, problems
+
+    def close(
+        self, case_id: int, *, keep_copies: Iterable[str] = (), full_vacuum: bool = False
+    ) -> PurgeReceipt:
+        """Close the case: delete its copies on disk, purge it, keep an anonymous
+        indicator row and a receipt.
+
+        Every copy recorded for the case is deleted from the disk first, except the
+        paths in ``keep_copies`` (the agent chose, in the window, to keep them). If
+        one cannot be deleted, nothing is closed: ``CopiesNotDeleted`` says which.
+        """
+        kept = tuple(str(p) for p in keep_copies)
+        deleted, problems = self.delete_saved_copies(case_id, kept)
+        if problems:
+            raise CopiesNotDeleted(problems, deleted)
         closed_at = self.store.now()
         with self.engine.begin() as conn:
             row = self._row(conn, case_id)
-            destroyed = self._destroyed(conn, case_id)
+            destroyed = self._destroyed(conn, case_id, deleted=len(deleted))
             indicator = self._indicator(conn, row)
             conn.execute(
                 insert(schema.indicators).values(
+                    # a random id: the rows do not follow the order of the receipts
+                    id=secrets.randbelow(2**62) + 1,
                     month=indicator["month"],
                     cdas=indicator["cdas"],
                     demand_kind=indicator["demand_kind"],
@@ -506,10 +597,20 @@ class Cases:
                     ),
                 )
             )
-            # persons, forms, sendings, deadlines and notes go by ON DELETE CASCADE.
+            # persons, forms, sendings, deadlines, notes and copy paths go by
+            # ON DELETE CASCADE.
             conn.execute(delete(schema.cases).where(schema.cases.c.id == case_id))
-        run_maintenance(self.engine, full_vacuum=full_vacuum)
-        return PurgeReceipt(case_number=row.number, closed_at=closed_at, destroyed=destroyed)
+            # cleared once the old page images are overwritten (see finish_wipe)
+            mark_wipe_pending(conn)
+        wiped = finish_wipe(self.engine, full_vacuum=full_vacuum)
+        return PurgeReceipt(
+            case_number=row.number,
+            closed_at=closed_at,
+            destroyed=destroyed,
+            files_deleted=tuple(deleted),
+            files_kept=kept,
+            wipe_pending=not wiped,
+        )
 
     def apply_retention(self) -> list[PurgeReceipt]:
         """Close every case untouched for longer than the retention setting, if it is set.

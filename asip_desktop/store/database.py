@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,13 +28,14 @@ from asip_desktop.store.migrations import LATEST, MIGRATIONS
 APPLICATION = "asip-desktop"
 PAGE_SIZE = 4096  # SQLCipher 4 default
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
-CHECKPOINT_TRIES = 5
+BUSY_TIMEOUT_MS = 5000  # a writer waits this long for another one's write lock
+WIPE_WAIT_MS = 5000  # a purge waits this long for a reader that blocks the wipe
 
 # Setup run on every new connection, after the key. ``synchronous = FULL``: a
 # power cut at the counter must not lose a committed draft.
 # ``auto_vacuum`` only takes effect on a new file, before WAL writes its header.
 CONNECTION_PRAGMAS = (
-    "PRAGMA busy_timeout = 5000",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
     "PRAGMA auto_vacuum = INCREMENTAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA secure_delete = ON",
@@ -256,13 +256,18 @@ def _prepare(path: Path, key: bytes, *, create: bool) -> sqlcipher.Connection:
         raise
 
 
-def run_maintenance(engine: Engine, *, full_vacuum: bool = False) -> Any:
+def run_maintenance(
+    engine: Engine, *, full_vacuum: bool = False, wait_ms: int | None = None
+) -> Any:
     """Give free pages back and empty the WAL after a purge.
 
     ``incremental_vacuum`` truncates the freed (already zeroed) pages, then
     ``wal_checkpoint(TRUNCATE)`` writes the zeroed pages into the file and empties
-    the WAL that still held the old page images. Returns the checkpoint result
-    ``(busy, log_frames, checkpointed)``.
+    the WAL that still held the old page images. A reader of another connection
+    (another window, a command) holding an older snapshot blocks the checkpoint:
+    it is waited for up to ``wait_ms`` (default ``WIPE_WAIT_MS``). Returns the
+    checkpoint result ``(busy, log_frames, checkpointed)``; ``busy`` is 1 when the
+    reader did not finish in time.
     """
     raw = engine.raw_connection()
     try:
@@ -270,11 +275,53 @@ def run_maintenance(engine: Engine, *, full_vacuum: bool = False) -> Any:
         assert dbapi is not None
         # incremental_vacuum frees one page per step: read every row.
         dbapi.execute("VACUUM" if full_vacuum else "PRAGMA incremental_vacuum").fetchall()
-        for _ in range(CHECKPOINT_TRIES):
+        dbapi.execute(f"PRAGMA busy_timeout = {int(WIPE_WAIT_MS if wait_ms is None else wait_ms)}")
+        try:
             result = dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if result[0] == 0:  # not busy: the WAL is empty
-                break
-            time.sleep(0.05)  # a reader (another thread) is finishing
+        finally:
+            dbapi.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return result
     finally:
         raw.close()
+
+
+# --- the pending wipe ------------------------------------------------------------
+# A purge commits, then overwrites the old page images (vacuum + checkpoint). A
+# process killed in between, or a reader holding an old snapshot, would leave the
+# purged values in old page images until the next normal open. The purge's own
+# transaction marks the wipe pending; it is cleared only once the checkpoint has
+# emptied the WAL, and ``Store.open`` finishes a pending wipe before anything else.
+
+WIPE_PENDING_KEY = "effacement_en_attente"
+
+
+def mark_wipe_pending(conn: Any) -> None:
+    """In the purge's transaction (a SQLAlchemy Connection)."""
+    conn.exec_driver_sql(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (WIPE_PENDING_KEY,)
+    )
+
+
+def wipe_is_pending(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        row = conn.exec_driver_sql("SELECT 1 FROM meta WHERE key = ?", (WIPE_PENDING_KEY,)).first()
+    return row is not None
+
+
+def finish_wipe(engine: Engine, *, full_vacuum: bool = False, wait_ms: int | None = None) -> bool:
+    """Overwrite the purged pages; True when done, False when a reader still blocks it
+    (the mark stays: the next purge or the next opening finishes the wipe)."""
+    busy = run_maintenance(engine, full_vacuum=full_vacuum, wait_ms=wait_ms)[0]
+    if busy:
+        return False
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (WIPE_PENDING_KEY,))
+    # and leave an empty WAL behind (it now holds only the meta page)
+    raw = engine.raw_connection()
+    try:
+        dbapi = raw.driver_connection
+        assert dbapi is not None
+        dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        raw.close()
+    return True

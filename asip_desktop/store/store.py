@@ -22,7 +22,14 @@ from asip_desktop import config, text_policy
 from asip_desktop.errors import UserError
 from asip_desktop.store import keys, schema
 from asip_desktop.store.clock import Clock, iso, utc_now
-from asip_desktop.store.database import StoreOpenError, make_engine, prepare, run_maintenance
+from asip_desktop.store.database import (
+    StoreOpenError,
+    finish_wipe,
+    make_engine,
+    prepare,
+    run_maintenance,
+    wipe_is_pending,
+)
 from asip_desktop.store.values import DYSFUNCTION_KINDS, MAX_DAYS
 
 DB_NAME = "cases.db"
@@ -95,6 +102,9 @@ class Store:
         self.folder = folder
         self.clock = clock
         self.cases = Cases(self)
+        # True when a purge's old pages could not be overwritten yet (a reader
+        # blocks it); the next purge or opening finishes it.
+        self.wipe_pending = False
 
     @classmethod
     def open(
@@ -114,7 +124,15 @@ class Store:
             key, create = resolve_key(folder)
         db_path = folder / DB_NAME
         first = prepare(db_path, key, create=create)
-        return cls(make_engine(db_path, key, first), folder, clock)
+        store = cls(make_engine(db_path, key, first), folder, clock)
+        try:
+            # a purge interrupted before its old pages were overwritten: finish it first
+            if wipe_is_pending(store.engine):
+                store.wipe_pending = not finish_wipe(store.engine)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     @property
     def path(self) -> Path:

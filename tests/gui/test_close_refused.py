@@ -1,0 +1,40 @@
+"""Closing from the window when a copy on disk cannot be deleted: a message, nothing lost."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.gui.cases_seed import open_store, overdue_case, tiny_pdf
+from tests.gui.test_cases_area import cases_area, click
+
+
+def test_a_copy_that_cannot_be_deleted_is_said_and_the_case_stays(
+    qtbot, window, engine, tmp_path: Path
+):  # type: ignore[no-untyped-def]
+    store = open_store(window)
+    case_id = overdue_case(store, engine)
+    stuck = tmp_path / "fiche-liaison-copie.pdf"
+    stuck.write_bytes(tiny_pdf())
+    store.cases.record_saved_copy(case_id, str(stuck))
+    if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode:
+        pytest.skip("chattr +i n'est pas possible sur ce système de fichiers")
+    try:
+        area = cases_area(window)
+        area.open_case(case_id)
+        click(qtbot, area.page.close_button)
+        dialog = area.close_dialog
+        dialog.confirm_box.setChecked(True)
+        click(qtbot, dialog.close_button)
+        box = area.refusal_box
+        assert box is not None and box.isVisible()
+        assert "le dossier n'a pas été clos" in box.text()
+        assert f"{stuck} : suppression interdite (fichier protégé)" in box.text()
+        assert area.receipt_dialog is None
+        assert [c.id for c in store.cases.open_cases()] == [case_id]
+        assert [c.path for c in store.cases.saved_copies(case_id)] == [str(stuck)]
+        box.close()
+    finally:
+        subprocess.run(["chattr", "-i", str(stuck)], check=True)
