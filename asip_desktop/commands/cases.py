@@ -78,6 +78,20 @@ def register(subparsers: Any) -> None:
     retention.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
     retention.set_defaults(func=run_retention)
 
+    new_store = sub.add_parser(
+        "new-store",
+        help="démarrer une nouvelle base quand l'ancienne est perdue (cases.db absent ou vide)",
+        description=(
+            "Quand cases.db a disparu ou est vide alors que son identifiant et sa clé existent, "
+            "l'application refuse de recréer une base en silence. Après avoir vérifié qu'aucune "
+            "sauvegarde ne peut être restaurée, cette commande met l'ancien identifiant de côté "
+            "(store-id.ancien-DATE) et démarre une nouvelle base. Refusée si la base contient "
+            "des données."
+        ),
+    )
+    new_store.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
+    new_store.set_defaults(func=run_new_store)
+
     settings = sub.add_parser("settings", help="afficher ou modifier les réglages des dossiers")
     settings.add_argument("--cdas", metavar="NOM", help="CDAS émetteur de ce poste")
     settings.add_argument(
@@ -240,6 +254,23 @@ def run_retention(args: argparse.Namespace) -> int:
     for r in receipts:
         _print_purge(r)
     print(f"{len(receipts)} dossiers purgés.")
+    return 0
+
+
+def run_new_store(args: argparse.Namespace) -> int:
+    from asip_desktop import config
+    from asip_desktop.store.store import Store, start_new_store
+
+    folder = config.data_dir()
+    if not args.yes and not _confirm(
+        "Démarrer une nouvelle base des dossiers vide (l'ancienne est perdue) ?"
+    ):
+        print("Rien n'a été modifié.")
+        return 1
+    for path in start_new_store(folder):
+        print(f"Mis de côté : {path}")
+    Store.open(folder).close()
+    print(f"Nouvelle base des dossiers créée dans {folder}.")
     return 0
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 from asip_desktop.config import data_dir, ensure_private_dir, resource_path
 from asip_desktop.core.conditions import referenced_questions
 from asip_desktop.errors import UserError
+from asip_desktop.files import os_error_text
 
 CHOICE, MULTI, BOOL = "choice", "multi", "bool"
 
@@ -167,7 +168,7 @@ def load_rules(path: str | Path | None = None, use_memo: bool = True) -> RuleSet
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
-        raise RulesError(f"Fichier de règles illisible : {path} ({exc.strerror}).") from None
+        raise RulesError(f"Fichier de règles illisible : {path} ({os_error_text(exc)}).") from None
     sha256 = hashlib.sha256(raw_bytes).hexdigest()
     data = _remembered(sha256) if use_memo else None
     if data is not None:

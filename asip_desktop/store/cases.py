@@ -26,7 +26,12 @@ from asip_desktop import text_policy
 from asip_desktop.errors import UserError
 from asip_desktop.store import schema
 from asip_desktop.store.clock import iso
-from asip_desktop.store.database import finish_wipe, mark_wipe_pending, run_maintenance
+from asip_desktop.store.database import (
+    finish_wipe,
+    mark_wipe_pending,
+    reading,
+    run_maintenance,
+)
 from asip_desktop.store.values import (
     CHANNELS,
     DEADLINE_RULES,
@@ -228,12 +233,12 @@ class Cases:
 
     def open_cases(self) -> list[CaseSummary]:
         """Open cases (closed ones are purged), most recently touched first."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(schema.cases).order_by(schema.cases.c.updated_at.desc()))
             return [self._summary(r) for r in rows]
 
     def get(self, case_id: int) -> CaseDetail:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = self._row(conn, case_id)
             person = conn.execute(
                 select(*(schema.persons.c[f] for f in schema.PERSON_FIELDS)).where(
@@ -278,7 +283,7 @@ class Cases:
 
     def _receipts(self, where: Any) -> list[PurgeReceipt]:
         table = schema.purge_receipts
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(table).where(where).order_by(table.c.id)).all()
         return [
             PurgeReceipt(
@@ -338,7 +343,7 @@ class Cases:
             )
 
     def form_content(self, form_id: int) -> bytes:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             content = conn.scalar(
                 select(schema.forms.c.content).where(schema.forms.c.id == form_id)
             )
@@ -402,7 +407,7 @@ class Cases:
 
     def _pending(self, *where: Any) -> list[Deadline]:
         table = schema.deadlines
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(
                 select(table).where(table.c.done_at.is_(None), *where).order_by(table.c.due_at)
             ).all()
@@ -446,7 +451,7 @@ class Cases:
     def saved_copies(self, case_id: int) -> list[SavedCopy]:
         """The copies saved on disk for the case, in the order they were saved."""
         table = schema.saved_copies
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             self._row(conn, case_id)
             rows = conn.execute(
                 select(table).where(table.c.case_id == case_id).order_by(table.c.id)
@@ -468,7 +473,7 @@ class Cases:
         if days is None:
             days = self.store.review_days()
         limit = iso(self.store.clock() - timedelta(days=days))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(
                 select(schema.cases)
                 .where(schema.cases.c.updated_at < limit)
@@ -523,7 +528,7 @@ class Cases:
 
     def purge_preview(self, case_id: int) -> PurgePreview:
         """Exactly what closing the case will destroy, and the anonymous row it leaves."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = self._row(conn, case_id)
             return PurgePreview(
                 case_id=case_id,
