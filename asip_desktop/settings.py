@@ -39,6 +39,10 @@ class Settings:
     text_scale: float = 1.0
     window_geometry: str = ""
     last_area: str = ""
+    # Set by an administrator only, by hand: the full class name of a keyring
+    # backend that is not an OS secret store but is to be accepted anyway
+    # (asip_desktop/store/keys.py; the self-test then warns).
+    allowed_keyring_backend: str = ""
 
     def validate(self) -> None:
         problems = []
