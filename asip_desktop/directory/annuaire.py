@@ -19,8 +19,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import lzma
 import os
 import tarfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +59,14 @@ DAYS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 
 Progress = Callable[["ImportProgress"], None]
 
+# Bounds against decompression bombs and runaway files (the national export holds
+# about a hundred thousand services of a few KB each, a ~20x bz2 ratio).
+MAX_RECORDS = 1_000_000
+MAX_RECORD_CHARS = 4 << 20
+MAX_EXPANDED_BYTES = 4 << 30
+MAX_RATIO = 200  # expanded / compressed, beyond a first MIN_RATIO_BYTES
+MIN_RATIO_BYTES = 64 << 20
+
 
 @dataclass
 class ImportProgress:
@@ -89,9 +99,10 @@ class _CountingReader(io.RawIOBase):
     it is seekable) usable by ``io.TextIOWrapper``.
     """
 
-    def __init__(self, raw: IO[bytes], progress: ImportProgress) -> None:
+    def __init__(self, raw: IO[bytes], progress: ImportProgress, limit: int | None = None) -> None:
         self._raw = raw
         self._progress = progress
+        self._limit = limit
 
     def readable(self) -> bool:
         return True
@@ -101,6 +112,12 @@ class _CountingReader(io.RawIOBase):
         n = len(data)
         buffer[:n] = data
         self._progress.bytes_read += n
+        if self._limit is not None and self._progress.bytes_read > self._limit:
+            raise AnnuaireFormatError(
+                "archive anormale : elle se décompresse en bien plus que la taille d'un export "
+                f"de l'Annuaire ({self._limit // (1 << 20)} Mo au plus pour ce fichier), "
+                "lecture arrêtée"
+            )
         return n
 
 
@@ -306,7 +323,7 @@ def entry_from_record(
 
 
 def _records(text: IO[str]) -> Iterator[tuple[Any, int]]:
-    for _key, item, line in ArrayItems(text, ARRAY_KEYS):
+    for _key, item, line in ArrayItems(text, ARRAY_KEYS, max_item_chars=MAX_RECORD_CHARS):
         yield item, line
 
 
@@ -347,6 +364,11 @@ def import_annuaire(
         try:
             for record, line in _records(text):
                 result.records += 1
+                if result.records > MAX_RECORDS:
+                    raise AnnuaireFormatError(
+                        f"plus de {MAX_RECORDS} fiches : ce n'est pas un export de l'Annuaire "
+                        "de l'administration, lecture arrêtée"
+                    )
                 if not isinstance(record, Mapping):
                     raise AnnuaireFormatError(f"ligne {line} : objet JSON attendu pour un service")
                 entry, type_code = entry_from_record(record, fallback)
@@ -377,12 +399,16 @@ def import_annuaire(
                             continue
                         result.member = member.name
                         fallback = _member_date(member.name) or file_date
+                        limit = min(
+                            MAX_EXPANDED_BYTES,
+                            max(MIN_RATIO_BYTES, MAX_RATIO * state.bytes_total),
+                        )
                         member_bytes = io.BufferedReader(
-                            _CountingReader(extracted, ImportProgress()), 1 << 20
+                            _CountingReader(extracted, ImportProgress(), limit), 1 << 20
                         )
                         consume(io.TextIOWrapper(member_bytes, encoding="utf-8-sig"), fallback)
                         break
-            except (tarfile.TarError, EOFError, OSError) as exc:
+            except (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
                 raise AnnuaireFormatError(f"archive illisible ({exc.__class__.__name__})") from None
             if not result.member:
                 raise AnnuaireFormatError("aucun fichier JSON des services dans l'archive")

@@ -63,6 +63,9 @@ _PHONE_STRIP = re.compile(r"[\s.\-\u00a0\u202f]")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _LABELLED = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 _INSEE = re.compile(r"^35\d{3}$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# A local directory holds a few hundred entries (annexe 4): far below this.
+MAX_LOCAL_BYTES = 20 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -325,13 +328,21 @@ def check_directory(parsed: ParsedFile, index: CommuneIndex) -> None:
 
 def read_csv(text: str, index: CommuneIndex) -> ParsedFile:
     parsed = ParsedFile()
-    header_line = text.split("\n", 1)[0]
+    # line ends as spreadsheets write them: CRLF (Windows), LF, or CR alone (old Mac)
+    header_line = _LINE_END.split(text, maxsplit=1)[0]
     delimiter = max((";", ",", "\t"), key=header_line.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter, strict=True)
-    if reader.fieldnames is None:
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error:
+        parsed.problems.append(
+            Problem("ligne 1", "", "CSV illisible : guillemet non refermé ou caractère interdit")
+        )
+        return parsed
+    if fieldnames is None:
         parsed.problems.append(Problem("ligne 1", "", "fichier vide : ligne d'en-tête attendue"))
         return parsed
-    header = [h.strip() for h in reader.fieldnames]
+    header = [h.strip() for h in fieldnames]
     reader.fieldnames = header
     for key in REQUIRED:
         if key not in header:
@@ -465,7 +476,20 @@ def _read_annuaire_section(section: Any, parsed: ParsedFile, index: CommuneIndex
 
 def read_local_file(path: Path, index: CommuneIndex) -> ParsedFile:
     is_json = path.suffix.lower() == ".json"
-    data = path.read_bytes()
+    size = path.stat().st_size
+    if size > MAX_LOCAL_BYTES:
+        return ParsedFile(
+            problems=[
+                Problem(
+                    "fichier",
+                    "",
+                    f"trop grand pour un annuaire local ({size // (1024 * 1024)} Mo ; "
+                    f"{MAX_LOCAL_BYTES // (1024 * 1024)} Mo au plus)",
+                )
+            ]
+        )
+    with path.open("rb") as f:
+        data = f.read(MAX_LOCAL_BYTES + 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -475,6 +499,15 @@ def read_local_file(path: Path, index: CommuneIndex) -> ParsedFile:
         text = data.decode("cp1252", errors="replace")
     parsed = read_json(text, index) if is_json else read_csv(text, index)
     check_directory(parsed, index)
+    if not parsed.problems and not parsed.entries and parsed.annuaire is None:
+        parsed.problems.append(
+            Problem(
+                "fichier",
+                "",
+                "aucune entrée (fichier vide ou réduit à sa ligne d'en-tête) : un import vide "
+                "effacerait tout l'annuaire local, il est refusé",
+            )
+        )
     return parsed
 
 
