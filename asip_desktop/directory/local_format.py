@@ -404,6 +404,10 @@ def read_json(
         )
     except RecursionError:
         return ParsedFile(problems=[Problem("ligne 1", "", "JSON imbriqué trop profondément")])
+    except ValueError:  # an integer of more than 4 300 digits
+        return ParsedFile(
+            problems=[Problem("fichier", "", "nombre trop long (plus de 4 300 chiffres)")]
+        )
     lines = {}
     if isinstance(doc, dict) and isinstance(doc.get("entrees"), list):
         items = ArrayItems(io.StringIO(text), frozenset({"entrees"}))
