@@ -38,3 +38,18 @@ def test_a_copy_that_cannot_be_deleted_is_said_and_the_case_stays(
         box.close()
     finally:
         subprocess.run(["chattr", "-i", str(stuck)], check=True)
+
+
+def test_a_vanished_database_is_explained_not_recreated(qtbot, show_window):  # type: ignore[no-untyped-def]
+    from asip_desktop import config
+    from asip_desktop.store.store import Store
+
+    Store.open().close()  # a store was here: its id and its key exist
+    db = config.data_dir() / "cases.db"
+    db.unlink()
+    window = show_window()
+    area = cases_area(window)
+    assert window.store_access.open_now() is None
+    assert "Une base des dossiers existait ici" in area.message
+    assert "cases new-store --yes" in area.message
+    assert not db.exists()  # no empty base silently created in its place
