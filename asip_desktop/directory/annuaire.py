@@ -16,7 +16,9 @@ never read.
 
 from __future__ import annotations
 
+import bz2
 import datetime as dt
+import gzip
 import io
 import json
 import lzma
@@ -341,6 +343,19 @@ def is_annuaire_file(path: Path) -> bool:
     return head.startswith("[") or any(f'"{k}"' in head for k in ARRAY_KEYS)
 
 
+def _decompressed(raw: IO[bytes], counted: IO[bytes]) -> IO[bytes]:
+    """The archive's tar stream: bz2, gzip, xz or plain, by its first bytes."""
+    magic = raw.read(6)
+    raw.seek(0)
+    if magic.startswith(b"BZh"):
+        return bz2.BZ2File(counted)
+    if magic.startswith(b"\x1f\x8b"):
+        return gzip.GzipFile(fileobj=counted)
+    if magic.startswith(b"\xfd7zXZ\x00"):
+        return lzma.LZMAFile(counted)
+    return counted
+
+
 def _member_date(name: str) -> dt.date | None:
     base = os.path.basename(name)
     try:
@@ -389,8 +404,15 @@ def import_annuaire(
         if path.name.lower().endswith(".json"):
             consume(io.TextIOWrapper(counted, encoding="utf-8-sig"), today or file_date)
         else:
+            limit = min(MAX_EXPANDED_BYTES, max(MIN_RATIO_BYTES, MAX_RATIO * state.bytes_total))
             try:
-                with tarfile.open(fileobj=counted, mode="r|*") as archive:
+                # decompressed here, a bounded read at a time: tarfile's own stream mode
+                # expands a whole compressed block at once (a 600-byte bz2 block can hold
+                # 600 MB), and the expanded size is capped as it is read
+                expanded = io.BufferedReader(
+                    _CountingReader(_decompressed(raw, counted), ImportProgress(), limit), 1 << 20
+                )
+                with tarfile.open(fileobj=expanded, mode="r|") as archive:
                     for member in archive:
                         if not member.isfile() or not member.name.endswith(".json"):
                             continue
@@ -399,12 +421,8 @@ def import_annuaire(
                             continue
                         result.member = member.name
                         fallback = _member_date(member.name) or file_date
-                        limit = min(
-                            MAX_EXPANDED_BYTES,
-                            max(MIN_RATIO_BYTES, MAX_RATIO * state.bytes_total),
-                        )
                         member_bytes = io.BufferedReader(
-                            _CountingReader(extracted, ImportProgress(), limit), 1 << 20
+                            _CountingReader(extracted, ImportProgress()), 1 << 20
                         )
                         consume(io.TextIOWrapper(member_bytes, encoding="utf-8-sig"), fallback)
                         break

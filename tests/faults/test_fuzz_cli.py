@@ -25,6 +25,7 @@ import resource
 import subprocess
 import sys
 import tarfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,13 +280,18 @@ def run_cli(data: Path, env: dict[str, str], args: list[str]) -> tuple[int, str,
         stderr=subprocess.PIPE,
         preexec_fn=limits,
     )
+    timer = threading.Timer(WALL_SECONDS, proc.kill)
+    timer.start()
     try:
-        _, err = proc.communicate(timeout=WALL_SECONDS)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        return -9, "délai dépassé", time.monotonic() - started, 0.0
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        # this child's own peak memory (RUSAGE_CHILDREN would give the max of all)
+        _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        timer.cancel()
+        if proc.stderr is not None:
+            proc.stderr.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
     return (
         proc.returncode,
         err.decode("utf-8", "replace"),
