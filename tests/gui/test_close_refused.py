@@ -53,3 +53,25 @@ def test_a_vanished_database_is_explained_not_recreated(qtbot, show_window):  # 
     assert "Une base des dossiers existait ici" in area.message
     assert "cases new-store --yes" in area.message
     assert not db.exists()  # no empty base silently created in its place
+
+
+def test_a_draft_that_cannot_be_saved_keeps_what_is_typed(qtbot, show_window, monkeypatch):  # type: ignore[no-untyped-def]
+    from asip_desktop.gui.request.draft_keeper import SAVE_DELAY_MS
+    from asip_desktop.settings import Settings
+    from asip_desktop.store.failures import StoreFailure
+    from tests.gui.driver import walk_by_mouse
+
+    window = show_window(settings=Settings(niveau=2))
+    store = window.store_access.require()
+    calls = []
+
+    def full_disk(data):  # type: ignore[no-untyped-def]
+        calls.append(data)
+        raise StoreFailure("Le disque est plein : rien n'a été enregistré.", kind="disque_plein")
+
+    monkeypatch.setattr(store, "save_draft", full_disk)
+    partial = {"demande": "accompagnement_social", "urgences": ["sans_logement"]}
+    walk_by_mouse(qtbot, window.wizard, partial, 2, stop_at_unanswered=True)
+    qtbot.wait(SAVE_DELAY_MS + 150)
+    assert calls  # the save was tried, failed, and nothing crashed
+    assert window.wizard.answers() == partial  # what was typed is still on screen
