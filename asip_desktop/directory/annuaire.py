@@ -28,7 +28,7 @@ import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from asip_desktop.directory.jsonstream import ArrayItems, JsonStreamError
 from asip_desktop.directory.local_format import parse_date
@@ -350,7 +350,7 @@ def _decompressed(raw: IO[bytes], counted: IO[bytes]) -> IO[bytes]:
     if magic.startswith(b"BZh"):
         return bz2.BZ2File(counted)
     if magic.startswith(b"\x1f\x8b"):
-        return gzip.GzipFile(fileobj=counted)
+        return cast(IO[bytes], gzip.GzipFile(fileobj=counted))
     if magic.startswith(b"\xfd7zXZ\x00"):
         return lzma.LZMAFile(counted)
     return counted

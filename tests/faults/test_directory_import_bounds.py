@@ -139,3 +139,18 @@ def test_too_many_records_are_stopped(tmp_path: Path, monkeypatch: pytest.Monkey
     path = tmp_path / "services.json"
     path.write_text('{"service": [' + ",".join(["{}"] * 500) + "]}", "utf-8")
     assert "plus de 100 fiches" in refused(path)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "mode"), [(".tar.gz", "w:gz"), (".tar", "w"), (".tar.xz", "w:xz")]
+)
+def test_gzip_xz_and_plain_archives_still_import(tmp_path: Path, suffix: str, mode: str) -> None:
+    from tests.directory import synthetic_annuaire
+
+    json_path = tmp_path / "x.json"
+    kept = synthetic_annuaire.write(json_path, 300, lean=True)
+    archive = tmp_path / f"all_latest{suffix}"
+    with tarfile.open(archive, mode) as tar:  # type: ignore[call-overload]
+        tar.add(json_path, arcname="2024-12-04_060019-data.gouv_local.json")
+    result = annuaire.import_annuaire(archive)
+    assert len(result.entries) == kept
