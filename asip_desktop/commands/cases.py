@@ -239,6 +239,8 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 def run_retention(args: argparse.Namespace) -> int:
+    from asip_desktop.store.cases import RetentionIncomplete
+
     with open_store() as store:
         days = store.retention_days()
         if days is None:
@@ -250,7 +252,14 @@ def run_retention(args: argparse.Namespace) -> int:
             if not _confirm("Continuer ?"):
                 print("Rien n'a été modifié.")
                 return 1
-        receipts = store.cases.apply_retention()
+        try:
+            receipts = store.cases.apply_retention()
+        except RetentionIncomplete as err:
+            for r in err.receipts:
+                _print_purge(r)
+            for problem in err.problems:
+                print(f"Copie NON supprimée : {problem}", file=sys.stderr)
+            raise
     for r in receipts:
         _print_purge(r)
     print(f"{len(receipts)} dossiers purgés.")

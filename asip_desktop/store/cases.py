@@ -131,6 +131,20 @@ class CopiesNotDeleted(UserError):
         self.deleted = deleted
 
 
+class RetentionIncomplete(UserError):
+    """The automatic purge closed ``receipts`` but left open the cases whose copies on
+    disk could not be deleted (``problems``)."""
+
+    def __init__(self, receipts: list[PurgeReceipt], problems: list[CopyProblem]) -> None:
+        super().__init__(
+            f"Purge automatique incomplète : {len(receipts)} dossier(s) purgé(s), mais "
+            f"{len(problems)} copie(s) de fiche n'ont pas pu être supprimées du disque ; "
+            "leurs dossiers restent ouverts. Supprimez ces copies, puis relancez la purge."
+        )
+        self.receipts = receipts
+        self.problems = problems
+
+
 _UNLINK_REASONS = {
     errno.EACCES: "droits insuffisants pour supprimer le fichier",
     errno.EPERM: "suppression interdite (fichier protégé)",
@@ -626,4 +640,13 @@ class Cases:
         days = self.store.retention_days()
         if days is None:
             return []
-        return [self.close(c.id) for c in self.to_review(days)]
+        receipts: list[PurgeReceipt] = []
+        left: list[CopyProblem] = []
+        for case in self.to_review(days):
+            try:
+                receipts.append(self.close(case.id))
+            except CopiesNotDeleted as err:  # that case stays open; the others go on
+                left += err.problems
+        if left:
+            raise RetentionIncomplete(receipts, left)
+        return receipts

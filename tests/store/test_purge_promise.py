@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +190,26 @@ def test_indicator_rows_do_not_follow_the_receipts_order(keyed: Any) -> None:
     assert set(indicator_ids) != set(range(1, 13))
     assert physical == sorted(indicator_ids)
     assert max(indicator_ids) > 2**40
+
+
+def test_retention_goes_on_past_a_case_whose_copy_cannot_be_deleted(
+    keyed: Any, tmp_path: Path
+) -> None:
+    from asip_desktop.store.cases import RetentionIncomplete
+
+    store, _key, _folder, _people, ids = keyed
+    stuck = tmp_path / "bloquee.pdf"
+    stuck.write_bytes(b"%PDF")
+    store.cases.record_saved_copy(ids[3], str(stuck))
+    if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode:
+        pytest.skip("chattr +i n'est pas possible sur ce système de fichiers")
+    store.set_setting("purge_automatique_jours", "1")
+    store.clock = lambda: datetime.now(UTC) + timedelta(days=30)  # type: ignore[method-assign]
+    try:
+        with pytest.raises(RetentionIncomplete) as err:
+            store.cases.apply_retention()
+    finally:
+        subprocess.run(["chattr", "-i", str(stuck)], check=True)
+    assert len(err.value.receipts) == 11 and [p.path for p in err.value.problems] == [str(stuck)]
+    assert [c.id for c in store.cases.open_cases()] == [ids[3]]
+    assert stuck.exists()
