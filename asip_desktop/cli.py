@@ -88,9 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = None  # type: ignore[assignment]
         return 0
     except OSError as exc:  # the data folder cannot be made or written (path, rights, disk)
+        from asip_desktop.files import os_error_text
+
         where = exc.filename or "?"
         print(
-            f"asip-desktop : dossier ou fichier inutilisable : {where} ({exc.strerror}). "
+            f"asip-desktop : dossier ou fichier inutilisable : {where} ({os_error_text(exc)}). "
             "Vérifiez le chemin (--data-dir, ASIP_DESKTOP_DATA_DIR), les droits et "
             "l'espace disque.",
             file=sys.stderr,

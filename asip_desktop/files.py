@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -30,3 +31,26 @@ def write_private_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
         finally:
             os.close(dir_fd)
     return target
+
+
+# French for the system errors an agent or an administrator can act upon; the
+# system's own (English) text never reaches the user.
+_OS_ERRORS = {
+    errno.ENOSPC: "le disque est plein",
+    errno.EDQUOT: "le quota de disque est atteint",
+    errno.EROFS: "le disque est monté en lecture seule",
+    errno.EACCES: "droits insuffisants",
+    errno.EPERM: "opération interdite (fichier ou dossier protégé)",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "le chemin est un dossier",
+    errno.EEXIST: "le fichier existe déjà",
+    errno.EIO: "erreur de lecture ou d'écriture sur le disque",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EBUSY: "fichier utilisé par un autre programme",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """What went wrong, in French (never the system's English message)."""
+    return _OS_ERRORS.get(exc.errno or 0, "erreur du système de fichiers")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from asip_desktop import config
+from asip_desktop.files import os_error_text
 
 OK, WARN, FAIL = "OK", "ATTENTION", "ÉCHEC"
 QT_PROBE_FLAG = "--qt-probe"  # also declared, hidden, in cli.py
@@ -49,10 +50,20 @@ def check_secret_store() -> Check:
     from asip_desktop.store import keys
 
     try:
-        keys.require_backend()
+        verdict = keys.check_backend(keys.require_backend())
     except UserError as err:
         refused = "; ".join(err.details)
         return Check(FAIL, "Coffre de secrets", f"{err.message} ({refused})")
+    if verdict != "connu":
+        import keyring
+
+        return Check(
+            WARN,
+            "Coffre de secrets",
+            f"{keys.backend_description()} : ce n'est pas un coffre du système "
+            f"({keys.class_name(keyring.get_keyring())}), il a été autorisé explicitement "
+            f"(réglage « {keys.SETTING_ALLOWED} »). Vérifiez qu'il protège la clé des dossiers.",
+        )
     return Check(OK, "Coffre de secrets", keys.backend_description())
 
 
@@ -65,10 +76,27 @@ def check_case_store() -> Check:
         return Check(OK, "Base des dossiers", "pas encore créée (elle le sera au premier dossier)")
     try:
         with Store.open() as store:
+            problems = store.integrity_problems()
+            if problems:
+                return Check(
+                    FAIL,
+                    "Base des dossiers",
+                    f"contrôle d'intégrité en échec ({len(problems)} problème(s), dont : "
+                    f"{problems[0]}). Ne supprimez rien : restaurez la dernière sauvegarde du "
+                    "dossier des données (guide administrateur).",
+                )
             count = len(store.cases.open_cases())
+            pending = store.wipe_pending
     except UserError as err:
         return Check(FAIL, "Base des dossiers", err.message)
-    return Check(OK, "Base des dossiers", f"ouverte, {count} dossier(s) ouvert(s)")
+    detail = f"ouverte, {count} dossier(s) ouvert(s), contrôle d'intégrité réussi"
+    if pending:
+        return Check(
+            WARN,
+            "Base des dossiers",
+            detail + " ; effacement d'une purge en attente (une autre fenêtre lit la base)",
+        )
+    return Check(OK, "Base des dossiers", detail)
 
 
 def check_data_dir() -> Check:
@@ -79,7 +107,7 @@ def check_data_dir() -> Check:
         probe.write_bytes(b"ok")
         probe.unlink()
     except OSError as exc:
-        return Check(FAIL, "Dossier des données", f"{path} non inscriptible ({exc.strerror})")
+        return Check(FAIL, "Dossier des données", f"{path} non inscriptible ({os_error_text(exc)})")
     if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077:
         return Check(FAIL, "Dossier des données", f"{path} lisible par d'autres comptes")
     return Check(OK, "Dossier des données", f"{path} (inscriptible, réservé au compte)")

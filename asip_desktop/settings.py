@@ -41,6 +41,10 @@ class Settings:
     palette: str = "systeme"  # colours: the desk's own, light, dark or high contrast
     window_geometry: str = ""
     last_area: str = ""
+    # Set by an administrator only, by hand: the full class name of a keyring
+    # backend that is not an OS secret store but is to be accepted anyway
+    # (asip_desktop/store/keys.py; the self-test then warns).
+    allowed_keyring_backend: str = ""
 
     def validate(self) -> None:
         problems = []

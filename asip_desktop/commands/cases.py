@@ -78,6 +78,20 @@ def register(subparsers: Any) -> None:
     retention.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
     retention.set_defaults(func=run_retention)
 
+    new_store = sub.add_parser(
+        "new-store",
+        help="démarrer une nouvelle base quand l'ancienne est perdue (cases.db absent ou vide)",
+        description=(
+            "Quand cases.db a disparu ou est vide alors que son identifiant et sa clé existent, "
+            "l'application refuse de recréer une base en silence. Après avoir vérifié qu'aucune "
+            "sauvegarde ne peut être restaurée, cette commande met l'ancien identifiant de côté "
+            "(store-id.ancien-DATE) et démarre une nouvelle base. Refusée si la base contient "
+            "des données."
+        ),
+    )
+    new_store.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
+    new_store.set_defaults(func=run_new_store)
+
     settings = sub.add_parser("settings", help="afficher ou modifier les réglages des dossiers")
     settings.add_argument("--cdas", metavar="NOM", help="CDAS émetteur de ce poste")
     settings.add_argument(
@@ -161,18 +175,47 @@ def _confirm(question: str) -> bool:
     return input(f"{question} [oui/non] ").strip().lower() in ("o", "oui")
 
 
+WIPE_PENDING_MESSAGE = (
+    "Attention : une autre fenêtre ou commande d'ASIP Desktop lit la base des dossiers ; "
+    "l'effacement des anciennes pages du dossier purgé se terminera dès qu'elle sera fermée "
+    "(à la prochaine clôture ou ouverture de la base). Fermez les autres fenêtres d'ASIP Desktop."
+)
+
+
+def _print_purge(receipt: Any) -> None:
+    print(receipt.to_text())
+    for path in receipt.files_deleted:
+        print(f"Copie supprimée du disque : {path}")
+    if receipt.wipe_pending:
+        print(WIPE_PENDING_MESSAGE, file=sys.stderr)
+
+
 def run_close(args: argparse.Namespace) -> int:
+    from asip_desktop.store.cases import CopiesNotDeleted
+
     with open_store() as store:
         preview = store.cases.purge_preview(args.id)
+        copies = store.cases.saved_copies(args.id)
         if not args.yes:
             print(f"Clore le dossier {preview.case_number} détruira définitivement :")
             for d in preview.destroyed:
                 print(f"  - {d.label} : {d.count}")
+            if copies:
+                print("et supprimera du disque les copies de fiches enregistrées :")
+                for c in copies:
+                    print(f"  - {c.path}")
             if not _confirm("Clore et purger ce dossier ?"):
                 print("Rien n'a été modifié.")
                 return 1
-        receipt = store.cases.close(args.id)
-    print(receipt.to_text())
+        try:
+            receipt = store.cases.close(args.id)
+        except CopiesNotDeleted as err:
+            for path in err.deleted:
+                print(f"Copie supprimée du disque : {path}")
+            for problem in err.problems:
+                print(f"Copie NON supprimée : {problem}", file=sys.stderr)
+            raise
+    _print_purge(receipt)
     return 0
 
 
@@ -196,6 +239,8 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 def run_retention(args: argparse.Namespace) -> int:
+    from asip_desktop.store.cases import RetentionIncomplete
+
     with open_store() as store:
         days = store.retention_days()
         if days is None:
@@ -207,10 +252,34 @@ def run_retention(args: argparse.Namespace) -> int:
             if not _confirm("Continuer ?"):
                 print("Rien n'a été modifié.")
                 return 1
-        receipts = store.cases.apply_retention()
+        try:
+            receipts = store.cases.apply_retention()
+        except RetentionIncomplete as err:
+            for r in err.receipts:
+                _print_purge(r)
+            for problem in err.problems:
+                print(f"Copie NON supprimée : {problem}", file=sys.stderr)
+            raise
     for r in receipts:
-        print(r.to_text())
+        _print_purge(r)
     print(f"{len(receipts)} dossiers purgés.")
+    return 0
+
+
+def run_new_store(args: argparse.Namespace) -> int:
+    from asip_desktop import config
+    from asip_desktop.store.store import Store, start_new_store
+
+    folder = config.data_dir()
+    if not args.yes and not _confirm(
+        "Démarrer une nouvelle base des dossiers vide (l'ancienne est perdue) ?"
+    ):
+        print("Rien n'a été modifié.")
+        return 1
+    for path in start_new_store(folder):
+        print(f"Mis de côté : {path}")
+    Store.open(folder).close()
+    print(f"Nouvelle base des dossiers créée dans {folder}.")
     return 0
 
 

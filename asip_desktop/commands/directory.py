@@ -12,6 +12,7 @@ from asip_desktop.commands.io import print_json
 from asip_desktop.directory.annuaire import ImportProgress
 from asip_desktop.directory.catalog import Directory
 from asip_desktop.directory.model import Entry
+from asip_desktop.errors import UserError
 
 
 def register(subparsers: Any) -> None:
@@ -36,6 +37,11 @@ def register(subparsers: Any) -> None:
     )
     imp.add_argument("file", metavar="FICHIER")
     imp.add_argument("--dry-run", action="store_true", help="vérifier et montrer sans importer")
+    imp.add_argument(
+        "--yes",
+        action="store_true",
+        help="confirmer sans question un import qui supprime des entrées",
+    )
     imp.set_defaults(func=run_import)
 
     exp = sub.add_parser("export", help="exporter tout l'annuaire dans un fichier JSON")
@@ -88,9 +94,29 @@ def run_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("Vérification seule (--dry-run) : rien n'a été importé.")
         return 0
+    removed = _removed(plan)
+    if removed and not args.yes:
+        question = f"Cet import supprime {removed} entrée(s) de l'annuaire. Continuer ?"
+        if not sys.stdin.isatty():
+            raise UserError(
+                f"Cet import supprimerait {removed} entrée(s) de l'annuaire : rien n'a été "
+                "importé. Vérifiez le fichier, puis confirmez avec --yes."
+            )
+        if input(f"{question} [oui/non] ").strip().lower() not in ("o", "oui"):
+            print("Rien n'a été importé.")
+            return 1
     directory.apply(plan)
     print("Import terminé.")
     return 0
+
+
+def _removed(plan: Any) -> int:
+    """How many entries the import would delete (local directory and Annuaire)."""
+    return sum(
+        len(changes.removed)
+        for changes in (plan.local_changes, plan.annuaire_changes)
+        if changes is not None
+    )
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from typing import Any
 
 from asip_desktop.commands.io import read_data_file
 from asip_desktop.errors import UserError
+from asip_desktop.files import os_error_text
 
 BLANK_FORMS = ("liaison", "detection")
 
@@ -68,7 +69,7 @@ def _write(path: str, render: Callable[[], bytes]) -> int:
     try:
         write_private_atomic(path, pdf)
     except OSError as exc:
-        raise UserError(f"Impossible d'écrire le fichier PDF : {exc.strerror}.") from None
+        raise UserError(f"Impossible d'écrire le fichier PDF : {os_error_text(exc)}.") from None
     return 0
 
 

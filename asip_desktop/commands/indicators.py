@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from asip_desktop.files import os_error_text
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
@@ -44,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             indicators.write_csv(rows, path)
         except OSError as exc:
-            raise UserError(f"--csv : impossible d'écrire {path} ({exc.strerror}).") from None
+            raise UserError(f"--csv : impossible d'écrire {path} ({os_error_text(exc)}).") from None
         print(f"{len(rows)} lignes écrites dans {path}")
     else:
         sys.stdout.write(indicators.to_csv(rows))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 from asip_desktop.config import data_dir, ensure_private_dir, resource_path
 from asip_desktop.core.conditions import referenced_questions
 from asip_desktop.errors import UserError
+from asip_desktop.files import os_error_text
 
 CHOICE, MULTI, BOOL = "choice", "multi", "bool"
 
@@ -156,8 +157,11 @@ def _remembered(rules_sha256: str) -> Any:
 def _remember(rules_sha256: str, data: Any) -> None:
     path = _memo_path(rules_sha256)
     try:
+        from asip_desktop.files import write_private_atomic
+
         ensure_private_dir(path.parent)
-        path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+        # owner-only like every file of the data directory
+        write_private_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # a memo only saves time
 
@@ -175,7 +179,7 @@ def load_rules(path: str | Path | None = None, use_memo: bool = True) -> RuleSet
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
-        raise RulesError(f"Fichier de règles illisible : {path} ({exc.strerror}).") from None
+        raise RulesError(f"Fichier de règles illisible : {path} ({os_error_text(exc)}).") from None
     sha256 = hashlib.sha256(raw_bytes).hexdigest()
     data = _remembered(sha256) if use_memo else None
     if data is not None:

@@ -16,15 +16,19 @@ never read.
 
 from __future__ import annotations
 
+import bz2
 import datetime as dt
+import gzip
 import io
 import json
+import lzma
 import os
 import tarfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from asip_desktop.directory.jsonstream import ArrayItems, JsonStreamError
 from asip_desktop.directory.local_format import parse_date
@@ -56,6 +60,14 @@ ARRAY_KEYS = frozenset({"service", "features"})
 DAYS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 
 Progress = Callable[["ImportProgress"], None]
+
+# Bounds against decompression bombs and runaway files (the national export holds
+# about a hundred thousand services of a few KB each, a ~20x bz2 ratio).
+MAX_RECORDS = 1_000_000
+MAX_RECORD_CHARS = 4 << 20
+MAX_EXPANDED_BYTES = 4 << 30
+MAX_RATIO = 200  # expanded / compressed, beyond a first MIN_RATIO_BYTES
+MIN_RATIO_BYTES = 64 << 20
 
 
 @dataclass
@@ -89,9 +101,10 @@ class _CountingReader(io.RawIOBase):
     it is seekable) usable by ``io.TextIOWrapper``.
     """
 
-    def __init__(self, raw: IO[bytes], progress: ImportProgress) -> None:
+    def __init__(self, raw: IO[bytes], progress: ImportProgress, limit: int | None = None) -> None:
         self._raw = raw
         self._progress = progress
+        self._limit = limit
 
     def readable(self) -> bool:
         return True
@@ -101,6 +114,12 @@ class _CountingReader(io.RawIOBase):
         n = len(data)
         buffer[:n] = data
         self._progress.bytes_read += n
+        if self._limit is not None and self._progress.bytes_read > self._limit:
+            raise AnnuaireFormatError(
+                "archive anormale : elle se décompresse en bien plus que la taille d'un export "
+                f"de l'Annuaire ({self._limit // (1 << 20)} Mo au plus pour ce fichier), "
+                "lecture arrêtée"
+            )
         return n
 
 
@@ -306,7 +325,7 @@ def entry_from_record(
 
 
 def _records(text: IO[str]) -> Iterator[tuple[Any, int]]:
-    for _key, item, line in ArrayItems(text, ARRAY_KEYS):
+    for _key, item, line in ArrayItems(text, ARRAY_KEYS, max_item_chars=MAX_RECORD_CHARS):
         yield item, line
 
 
@@ -322,6 +341,19 @@ def is_annuaire_file(path: Path) -> bool:
     if '"asip-desktop-annuaire"' in head:  # our own format (local directory, export)
         return False
     return head.startswith("[") or any(f'"{k}"' in head for k in ARRAY_KEYS)
+
+
+def _decompressed(raw: IO[bytes], counted: IO[bytes]) -> IO[bytes]:
+    """The archive's tar stream: bz2, gzip, xz or plain, by its first bytes."""
+    magic = raw.read(6)
+    raw.seek(0)
+    if magic.startswith(b"BZh"):
+        return bz2.BZ2File(counted)
+    if magic.startswith(b"\x1f\x8b"):
+        return cast(IO[bytes], gzip.GzipFile(fileobj=counted))
+    if magic.startswith(b"\xfd7zXZ\x00"):
+        return lzma.LZMAFile(counted)
+    return counted
 
 
 def _member_date(name: str) -> dt.date | None:
@@ -347,6 +379,11 @@ def import_annuaire(
         try:
             for record, line in _records(text):
                 result.records += 1
+                if result.records > MAX_RECORDS:
+                    raise AnnuaireFormatError(
+                        f"plus de {MAX_RECORDS} fiches : ce n'est pas un export de l'Annuaire "
+                        "de l'administration, lecture arrêtée"
+                    )
                 if not isinstance(record, Mapping):
                     raise AnnuaireFormatError(f"ligne {line} : objet JSON attendu pour un service")
                 entry, type_code = entry_from_record(record, fallback)
@@ -367,8 +404,15 @@ def import_annuaire(
         if path.name.lower().endswith(".json"):
             consume(io.TextIOWrapper(counted, encoding="utf-8-sig"), today or file_date)
         else:
+            limit = min(MAX_EXPANDED_BYTES, max(MIN_RATIO_BYTES, MAX_RATIO * state.bytes_total))
             try:
-                with tarfile.open(fileobj=counted, mode="r|*") as archive:
+                # decompressed here, a bounded read at a time: tarfile's own stream mode
+                # expands a whole compressed block at once (a 600-byte bz2 block can hold
+                # 600 MB), and the expanded size is capped as it is read
+                expanded = io.BufferedReader(
+                    _CountingReader(_decompressed(raw, counted), ImportProgress(), limit), 1 << 20
+                )
+                with tarfile.open(fileobj=expanded, mode="r|") as archive:
                     for member in archive:
                         if not member.isfile() or not member.name.endswith(".json"):
                             continue
@@ -382,7 +426,7 @@ def import_annuaire(
                         )
                         consume(io.TextIOWrapper(member_bytes, encoding="utf-8-sig"), fallback)
                         break
-            except (tarfile.TarError, EOFError, OSError) as exc:
+            except (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
                 raise AnnuaireFormatError(f"archive illisible ({exc.__class__.__name__})") from None
             if not result.member:
                 raise AnnuaireFormatError("aucun fichier JSON des services dans l'archive")

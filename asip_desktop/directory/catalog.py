@@ -23,6 +23,7 @@ from asip_desktop.directory.annuaire import (
 )
 from asip_desktop.directory.communes import CommuneIndex, CommuneMatch, commune_index
 from asip_desktop.directory.local_format import (
+    EMPTY_FILE,
     document,
     read_document,
     read_json,
@@ -498,6 +499,10 @@ class Directory:
                 "l'Annuaire de l'administration (.json, .tar.bz2)."
             )
         parsed = read_local_file(path, self.index)
+        if [p.message for p in parsed.problems] == [EMPTY_FILE] and formats.has_export_section(
+            path
+        ):
+            parsed.problems.clear()  # another desk's export: its annuaire social comes along
         if parsed.problems:
             raise refusal(path.name, parsed.problems)
         plan = ImportPlan(

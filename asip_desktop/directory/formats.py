@@ -101,6 +101,17 @@ def export_section(directory: Directory) -> dict[str, object]:
     return {SECTION: stored_document(directory.social, meta)}
 
 
+def has_export_section(path: Path) -> bool:
+    """A whole-directory export from another desk that carries an annuaire social."""
+    if path.suffix.lower() != ".json":
+        return False
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and bool(doc.get(SECTION))
+
+
 def add_export_section(directory: Directory, plan: ImportPlan, path: Path) -> None:
     """An export from another desk brings its annuaire social along."""
     from asip_desktop.directory.catalog import diff

@@ -90,18 +90,26 @@ class ArrayItems:
             except RecursionError:
                 raise self._error("JSON imbriqué trop profondément") from None
             except json.JSONDecodeError as exc:
-                if len(self._buf) - self._pos > self._max_item:
-                    raise self._error("élément trop grand ou JSON invalide") from None
-                offset = exc.pos - self._pos
-                if not self._fill():
-                    self._pos = min(self._pos + offset, len(self._buf))
-                    raise self._error(f"JSON invalide : {exc.msg}") from None
-                continue
+                if self._may_grow(exc):
+                    continue
+                raise self._error(f"JSON invalide : {exc.msg}") from None
+            except ValueError:  # an integer of more than 4 300 digits
+                raise self._error("nombre trop long (plus de 4 300 chiffres)") from None
             # A number at the end of the buffer ("1", "0.", "1e") may go on in the next chunk.
             if self._may_continue(value, end) and self._fill():
                 continue
             self._pos = end
             return value
+
+    def _may_grow(self, exc: json.JSONDecodeError) -> bool:
+        """After a decoding error: read more and retry (True), or give up (False)."""
+        if len(self._buf) - self._pos > self._max_item:
+            raise self._error("élément trop grand ou JSON invalide") from None
+        offset = exc.pos - self._pos
+        if not self._fill():
+            self._pos = min(self._pos + offset, len(self._buf))
+            return False
+        return True
 
     def _may_continue(self, value: Any, end: int) -> bool:
         if end >= len(self._buf):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from asip_desktop import text_policy
 from asip_desktop.directory.communes import CommuneIndex
 from asip_desktop.directory.jsonstream import ArrayItems, JsonStreamError
 from asip_desktop.directory.model import (
@@ -62,6 +63,15 @@ _PHONE_STRIP = re.compile(r"[\s.\-\u00a0\u202f]")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _LABELLED = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 _INSEE = re.compile(r"^35\d{3}$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# A local directory holds a few hundred entries (annexe 4): far below this.
+MAX_LOCAL_BYTES = 20 * 1024 * 1024
+
+
+EMPTY_FILE = (
+    "aucune entrée (fichier vide ou réduit à sa ligne d'en-tête) : un import vide "
+    "effacerait tout l'annuaire local, il est refusé"
+)
 
 
 @dataclass(frozen=True)
@@ -112,13 +122,19 @@ def _as_list(value: Any) -> list[Any]:
     return [value]
 
 
+def _printable(text: str) -> bool:
+    return text_policy.problem(text, max_length=text_policy.LINE_MAX) is None
+
+
 def _contact(raw: Any) -> Contact | None:
     if isinstance(raw, Mapping):
         value, label = raw.get("valeur"), raw.get("precision", "")
-        if isinstance(value, str) and isinstance(label, str):
+        if isinstance(value, str) and isinstance(label, str) and _printable(value + label):
             return Contact(value.strip(), label.strip())
         return None
     if isinstance(raw, str):
+        if not _printable(raw):
+            return None
         m = _LABELLED.match(raw.strip())
         if m and m.group(1):
             return Contact(m.group(1).strip(), m.group(2).strip())
@@ -133,7 +149,18 @@ def _text(raw: Mapping[str, Any], key: str, where: str, problems: list[Problem])
     if not isinstance(value, str):
         problems.append(Problem(where, key, "texte attendu"))
         return ""
-    return value.strip()
+    return _policy(value, key, where, problems)
+
+
+def _policy(value: str, key: str, where: str, problems: list[Problem]) -> str:
+    """The character policy of every text field (``text_policy``), and its length limit."""
+    value = text_policy.neutralise(value).strip()
+    limit = text_policy.NAME_MAX if key in ("type", "nom", "identifiant") else text_policy.LINE_MAX
+    found = text_policy.problem(value, max_length=limit)
+    if found:
+        problems.append(Problem(where, key, found))
+        return ""
+    return value
 
 
 def _texts(raw: Mapping[str, Any], key: str, where: str, problems: list[Problem]) -> list[str]:
@@ -143,7 +170,7 @@ def _texts(raw: Mapping[str, Any], key: str, where: str, problems: list[Problem]
             problems.append(Problem(where, key, "liste de textes attendue"))
             return []
         if item.strip():
-            out.append(item.strip())
+            out.append(_policy(item, key, where, problems))
     return out
 
 
@@ -307,13 +334,21 @@ def check_directory(parsed: ParsedFile, index: CommuneIndex) -> None:
 
 def read_csv(text: str, index: CommuneIndex) -> ParsedFile:
     parsed = ParsedFile()
-    header_line = text.split("\n", 1)[0]
+    # line ends as spreadsheets write them: CRLF (Windows), LF, or CR alone (old Mac)
+    header_line = _LINE_END.split(text, maxsplit=1)[0]
     delimiter = max((";", ",", "\t"), key=header_line.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter, strict=True)
-    if reader.fieldnames is None:
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error:
+        parsed.problems.append(
+            Problem("ligne 1", "", "CSV illisible : guillemet non refermé ou caractère interdit")
+        )
+        return parsed
+    if fieldnames is None:
         parsed.problems.append(Problem("ligne 1", "", "fichier vide : ligne d'en-tête attendue"))
         return parsed
-    header = [h.strip() for h in reader.fieldnames]
+    header = [h.strip() for h in fieldnames]
     reader.fieldnames = header
     for key in REQUIRED:
         if key not in header:
@@ -375,6 +410,10 @@ def read_json(
         )
     except RecursionError:
         return ParsedFile(problems=[Problem("ligne 1", "", "JSON imbriqué trop profondément")])
+    except ValueError:  # an integer of more than 4 300 digits
+        return ParsedFile(
+            problems=[Problem("fichier", "", "nombre trop long (plus de 4 300 chiffres)")]
+        )
     lines = {}
     if isinstance(doc, dict) and isinstance(doc.get("entrees"), list):
         items = ArrayItems(io.StringIO(text), frozenset({"entrees"}))
@@ -447,7 +486,20 @@ def _read_annuaire_section(section: Any, parsed: ParsedFile, index: CommuneIndex
 
 def read_local_file(path: Path, index: CommuneIndex) -> ParsedFile:
     is_json = path.suffix.lower() == ".json"
-    data = path.read_bytes()
+    size = path.stat().st_size
+    if size > MAX_LOCAL_BYTES:
+        return ParsedFile(
+            problems=[
+                Problem(
+                    "fichier",
+                    "",
+                    f"trop grand pour un annuaire local ({size // (1024 * 1024)} Mo ; "
+                    f"{MAX_LOCAL_BYTES // (1024 * 1024)} Mo au plus)",
+                )
+            ]
+        )
+    with path.open("rb") as f:
+        data = f.read(MAX_LOCAL_BYTES + 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -457,6 +509,8 @@ def read_local_file(path: Path, index: CommuneIndex) -> ParsedFile:
         text = data.decode("cp1252", errors="replace")
     parsed = read_json(text, index) if is_json else read_csv(text, index)
     check_directory(parsed, index)
+    if not parsed.problems and not parsed.entries and parsed.annuaire is None:
+        parsed.problems.append(Problem("fichier", "", EMPTY_FILE))
     return parsed
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 from stdnum.fr import nir as stdnum_nir
 
+from asip_desktop import text_policy
 from asip_desktop.documents.identity import IDENTITY_LABELS
 from asip_desktop.errors import UserError
 
@@ -120,7 +121,16 @@ class Checker:
 
     # --- field kinds ------------------------------------------------------------
 
-    def text(self, path: str, *, required: bool = False, max_length: int = 200) -> str:
+    def text(
+        self,
+        path: str,
+        *,
+        required: bool = False,
+        max_length: int = 200,
+        multiline: bool | None = None,
+    ) -> str:
+        """A text field: the character policy of ``text_policy`` (comments of 1 000
+        characters or more may hold line ends), then the length limit."""
         value = self.get(path)
         if value is None or value == "":
             if required:
@@ -129,11 +139,15 @@ class Checker:
         if not isinstance(value, str):
             self.error(path, "un texte est attendu")
             return ""
-        value = value.strip()
+        value = text_policy.neutralise(value).strip()
+        if multiline is None:
+            multiline = max_length >= 1000
+        problem = text_policy.problem(value, max_length=max_length, multiline=multiline)
         if required and not value:
             self.error(path, "à renseigner")
-        elif len(value) > max_length:
-            self.error(path, f"{max_length} caractères au plus")
+        elif problem:
+            self.error(path, problem)
+            return ""
         return str(value)
 
     def date(self, path: str, *, required: bool = False) -> dt.date | None:

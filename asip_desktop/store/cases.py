@@ -10,20 +10,30 @@ remain.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
-from collections.abc import Mapping
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select, true, update
 
+from asip_desktop import text_policy
 from asip_desktop.core.answers import demand_kind
 from asip_desktop.errors import UserError
 from asip_desktop.store import fiche_drafts, schema
 from asip_desktop.store.attachments import KIND_PREFIX as SIGNED_PREFIX
 from asip_desktop.store.clock import iso
-from asip_desktop.store.database import run_maintenance
+from asip_desktop.store.database import (
+    finish_wipe,
+    mark_wipe_pending,
+    reading,
+    run_maintenance,
+)
 from asip_desktop.store.store import DRAFT_SLOT
 from asip_desktop.store.values import (
     CHANNELS,
@@ -63,10 +73,27 @@ def check_person(person: Mapping[str, Any] | None) -> dict[str, str | None]:
             f"Identité : champ « {unknown[0]} » inconnu, attendu : "
             + ", ".join(schema.PERSON_FIELDS)
         )
-    for name, value in person.items():
+    checked: dict[str, str | None] = {}
+    for name in schema.PERSON_FIELDS:
+        value = person.get(name)
         if value is not None and not isinstance(value, str):
             raise UserError(f"Identité : le champ « {name} » doit être un texte.")
-    return {name: person.get(name) for name in schema.PERSON_FIELDS}
+        checked[name] = None if value is None else _text(value, f"Identité, champ « {name} »", name)
+    return checked
+
+
+def _text(value: str, field: str, kind: str = "", *, multiline: bool = False) -> str:
+    """The character policy and the length limit of the field (``text_policy``)."""
+    limit = text_policy.LINE_MAX if kind == "adresse" else text_policy.NAME_MAX
+    if multiline:
+        limit = text_policy.NOTE_MAX
+    return text_policy.clean(value, field, max_length=limit, multiline=multiline)
+
+
+def check_answers(answers: Mapping[str, Any]) -> None:
+    found = text_policy.first_problem_in(answers, max_length=text_policy.NAME_MAX)
+    if found:
+        raise UserError(f"Réponses refusées : {found}.")
 
 
 def _check_kind(kind: str, what: str) -> str:
@@ -79,6 +106,67 @@ def _check_kind(kind: str, what: str) -> str:
 
 def _services(result: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(o["service"]) for o in result.get("orientations", []))
+
+
+@dataclass(frozen=True)
+class CopyProblem:
+    path: str
+    reason: str  # French
+
+    def __str__(self) -> str:
+        return f"{self.path} : {self.reason}"
+
+
+class CopiesNotDeleted(UserError):
+    """Copies of the case's forms are still on the disk: the case was not closed.
+
+    The message gives counts only; ``problems`` (path and reason) is for the agent's
+    screen, ``deleted`` the paths already deleted.
+    """
+
+    def __init__(self, problems: list[CopyProblem], deleted: list[str]) -> None:
+        super().__init__(
+            f"{len(problems)} copie(s) de fiche enregistrée(s) pour ce dossier n'ont pas pu "
+            "être supprimées du disque : le dossier n'a pas été clos (rien n'est oublié). "
+            "Supprimez-les ou rendez-les accessibles, puis recommencez la clôture."
+        )
+        self.problems = problems
+        self.deleted = deleted
+
+
+class RetentionIncomplete(UserError):
+    """The automatic purge closed ``receipts`` but left open the cases whose copies on
+    disk could not be deleted (``problems``)."""
+
+    def __init__(self, receipts: list[PurgeReceipt], problems: list[CopyProblem]) -> None:
+        super().__init__(
+            f"Purge automatique incomplète : {len(receipts)} dossier(s) purgé(s), mais "
+            f"{len(problems)} copie(s) de fiche n'ont pas pu être supprimées du disque ; "
+            "leurs dossiers restent ouverts. Supprimez ces copies, puis relancez la purge."
+        )
+        self.receipts = receipts
+        self.problems = problems
+
+
+_UNLINK_REASONS = {
+    errno.EACCES: "droits insuffisants pour supprimer le fichier",
+    errno.EPERM: "suppression interdite (fichier protégé)",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.EBUSY: "fichier utilisé par un autre programme",
+    errno.EISDIR: "le chemin est un dossier, pas une copie de fiche",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+}
+
+
+def _unlink(path: Path) -> str | None:
+    """Delete the file; None when it is gone (also when it was already absent)."""
+    try:
+        path.unlink(missing_ok=True)
+    except IsADirectoryError:
+        return _UNLINK_REASONS[errno.EISDIR]
+    except OSError as exc:
+        return _UNLINK_REASONS.get(exc.errno or 0, "suppression impossible")
+    return None
 
 
 def _insert(conn: Connection, table: Table, **values: Any) -> int:
@@ -108,6 +196,9 @@ class Cases:
             raise UserError(f"Niveau d'accueil « {level} » inconnu, attendu 1 ou 2.")
         if not isinstance(result, Mapping) or "rules" not in result:
             raise UserError("Résultat d'orientation invalide : le champ « rules » manque.")
+        if not isinstance(answers, Mapping):
+            raise UserError("Réponses : un objet JSON est attendu.")
+        check_answers(answers)
         identity = check_person(person)
         emitting = self.store.emitting_cdas(cdas)
         now = self.store.now()
@@ -159,12 +250,12 @@ class Cases:
 
     def open_cases(self) -> list[CaseSummary]:
         """Open cases (closed ones are purged), most recently touched first."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(schema.cases).order_by(schema.cases.c.updated_at.desc()))
             return [self._summary(r) for r in rows]
 
     def get(self, case_id: int) -> CaseDetail:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = self._row(conn, case_id)
             person = conn.execute(
                 select(*(schema.persons.c[f] for f in schema.PERSON_FIELDS)).where(
@@ -209,7 +300,7 @@ class Cases:
 
     def _receipts(self, where: Any) -> list[PurgeReceipt]:
         table = schema.purge_receipts
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(table).where(where).order_by(table.c.id)).all()
         return [
             PurgeReceipt(
@@ -269,7 +360,7 @@ class Cases:
             )
 
     def form_content(self, form_id: int) -> bytes:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             content = conn.scalar(
                 select(schema.forms.c.content).where(schema.forms.c.id == form_id)
             )
@@ -291,8 +382,9 @@ class Cases:
             raise UserError(
                 f"Canal « {channel} » inconnu, attendu une valeur parmi : {', '.join(CHANNELS)}"
             )
-        if not recipient.strip():
+        if not isinstance(recipient, str) or not recipient.strip():
             raise UserError("Envoi : le destinataire est vide.")
+        recipient = _text(recipient, "Envoi, destinataire")
         moment = sent_at or self.store.clock()
         with self.engine.begin() as conn:
             status = self._row(conn, case_id).status
@@ -332,7 +424,7 @@ class Cases:
 
     def _pending(self, *where: Any) -> list[Deadline]:
         table = schema.deadlines
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(
                 select(table).where(table.c.done_at.is_(None), *where).order_by(table.c.due_at)
             ).all()
@@ -347,8 +439,9 @@ class Cases:
         return self._pending()
 
     def add_note(self, case_id: int, text: str) -> int:
-        if not text.strip():
+        if not isinstance(text, str) or not text.strip():
             raise UserError("Note vide : rien n'a été enregistré.")
+        text = _text(text, "Note", multiline=True)
         with self.engine.begin() as conn:
             self._touch(conn, case_id)
             return _insert(
@@ -359,6 +452,9 @@ class Cases:
         """Remember that a copy of one of the case's documents was saved at ``path``."""
         if not str(path).strip():
             raise UserError("Copie enregistrée : le chemin du fichier est vide.")
+        path = text_policy.clean(
+            str(path), "Copie enregistrée, chemin", max_length=text_policy.PATH_MAX
+        )
         with self.engine.begin() as conn:
             self._touch(conn, case_id)
             return _insert(
@@ -372,7 +468,7 @@ class Cases:
     def saved_copies(self, case_id: int) -> list[SavedCopy]:
         """The copies saved on disk for the case, in the order they were saved."""
         table = schema.saved_copies
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             self._row(conn, case_id)
             rows = conn.execute(
                 select(table).where(table.c.case_id == case_id).order_by(table.c.id)
@@ -400,7 +496,7 @@ class Cases:
         if days is None:
             days = self.store.review_days()
         limit = iso(self.store.clock() - timedelta(days=days))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(
                 select(schema.cases)
                 .where(schema.cases.c.updated_at < limit)
@@ -410,7 +506,7 @@ class Cases:
 
     # --- closing = purging ---------------------------------------------------
 
-    def _destroyed(self, conn: Connection, case_id: int) -> tuple[Destroyed, ...]:
+    def _destroyed(self, conn: Connection, case_id: int, deleted: int = 0) -> tuple[Destroyed, ...]:
         person = conn.execute(
             select(*(schema.persons.c[f] for f in schema.PERSON_FIELDS)).where(
                 schema.persons.c.case_id == case_id
@@ -445,7 +541,8 @@ class Cases:
             "envois": count(schema.sendings),
             "echeances": count(schema.deadlines),
             "notes": count(schema.notes),
-            "copies": count(schema.saved_copies),
+            "copies": count(schema.saved_copies) + deleted,
+            "fichiers": deleted,
             "brouillons": fiche_drafts.count_for_case(conn, case_id),
         }
         return tuple(Destroyed(k, n) for k, n in counts.items() if n)
@@ -467,7 +564,7 @@ class Cases:
 
     def purge_preview(self, case_id: int) -> PurgePreview:
         """Exactly what closing the case will destroy, and the anonymous row it leaves."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = self._row(conn, case_id)
             return PurgePreview(
                 case_id=case_id,
@@ -476,15 +573,54 @@ class Cases:
                 indicator=self._indicator(conn, row),
             )
 
-    def close(self, case_id: int, *, full_vacuum: bool = False) -> PurgeReceipt:
-        """Close the case: purge it, keep an anonymous indicator row and a receipt."""
+    def delete_saved_copies(
+        self, case_id: int, keep: Iterable[str] = ()
+    ) -> tuple[list[str], list[CopyProblem]]:
+        """Delete from the disk the copies recorded for the case, except ``keep``.
+
+        A path is forgotten only once its file is gone (deleted now, or already
+        absent), one commit per file, so a crash never loses the path of a file
+        still on the disk. Returns the paths deleted and the problems (the paths
+        whose file could not be deleted, with a French reason); those stay recorded.
+        """
+        kept = {str(p) for p in keep}
+        deleted: list[str] = []
+        problems: list[CopyProblem] = []
+        for copy in self.saved_copies(case_id):
+            if copy.path in kept:
+                continue
+            reason = _unlink(Path(copy.path))
+            if reason:
+                problems.append(CopyProblem(copy.path, reason))
+                continue
+            with self.engine.begin() as conn:
+                conn.execute(delete(schema.saved_copies).where(schema.saved_copies.c.id == copy.id))
+            deleted.append(copy.path)
+        return deleted, problems
+
+    def close(
+        self, case_id: int, *, keep_copies: Iterable[str] = (), full_vacuum: bool = False
+    ) -> PurgeReceipt:
+        """Close the case: delete its copies on disk, purge it, keep an anonymous
+        indicator row and a receipt.
+
+        Every copy recorded for the case is deleted from the disk first, except the
+        paths in ``keep_copies`` (the agent chose, in the window, to keep them). If
+        one cannot be deleted, nothing is closed: ``CopiesNotDeleted`` says which.
+        """
+        kept = tuple(str(p) for p in keep_copies)
+        deleted, problems = self.delete_saved_copies(case_id, kept)
+        if problems:
+            raise CopiesNotDeleted(problems, deleted)
         closed_at = self.store.now()
         with self.engine.begin() as conn:
             row = self._row(conn, case_id)
-            destroyed = self._destroyed(conn, case_id)
+            destroyed = self._destroyed(conn, case_id, deleted=len(deleted))
             indicator = self._indicator(conn, row)
             conn.execute(
                 insert(schema.indicators).values(
+                    # a random id: the rows do not follow the order of the receipts
+                    id=secrets.randbelow(2**62) + 1,
                     month=indicator["month"],
                     cdas=indicator["cdas"],
                     demand_kind=indicator["demand_kind"],
@@ -503,10 +639,20 @@ class Cases:
                 )
             )
             fiche_drafts.delete_for_case(conn, case_id)  # not a foreign key: by hand
-            # persons, forms, sendings, deadlines and notes go by ON DELETE CASCADE.
+            # persons, forms, sendings, deadlines, notes and copy paths go by
+            # ON DELETE CASCADE.
             conn.execute(delete(schema.cases).where(schema.cases.c.id == case_id))
-        run_maintenance(self.engine, full_vacuum=full_vacuum)
-        return PurgeReceipt(case_number=row.number, closed_at=closed_at, destroyed=destroyed)
+            # cleared once the old page images are overwritten (see finish_wipe)
+            mark_wipe_pending(conn)
+        wiped = finish_wipe(self.engine, full_vacuum=full_vacuum)
+        return PurgeReceipt(
+            case_number=row.number,
+            closed_at=closed_at,
+            destroyed=destroyed,
+            files_deleted=tuple(deleted),
+            files_kept=kept,
+            wipe_pending=not wiped,
+        )
 
     def apply_retention(self) -> list[PurgeReceipt]:
         """Close every case untouched for longer than the retention setting, if it is set.
@@ -517,4 +663,13 @@ class Cases:
         days = self.store.retention_days()
         if days is None:
             return []
-        return [self.close(c.id) for c in self.to_review(days)]
+        receipts: list[PurgeReceipt] = []
+        left: list[CopyProblem] = []
+        for case in self.to_review(days):
+            try:
+                receipts.append(self.close(case.id))
+            except CopiesNotDeleted as err:  # that case stays open; the others go on
+                left += err.problems
+        if left:
+            raise RetentionIncomplete(receipts, left)
+        return receipts

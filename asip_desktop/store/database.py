@@ -13,30 +13,29 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from asip_desktop.errors import UserError
+from asip_desktop.store import failures
 from asip_desktop.store.migrations import LATEST, MIGRATIONS
 
 APPLICATION = "asip-desktop"
 PAGE_SIZE = 4096  # SQLCipher 4 default
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
-CHECKPOINT_TRIES = 5
+BUSY_TIMEOUT_MS = 5000  # a writer waits this long for another one's write lock
+WIPE_WAIT_MS = 5000  # a purge waits this long for a reader that blocks the wipe
 
 # Setup run on every new connection, after the key. ``synchronous = FULL``: a
 # power cut at the counter must not lose a committed draft.
 # ``auto_vacuum`` only takes effect on a new file, before WAL writes its header.
 CONNECTION_PRAGMAS = (
-    "PRAGMA busy_timeout = 5000",
-    "PRAGMA auto_vacuum = INCREMENTAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA secure_delete = ON",
     "PRAGMA temp_store = MEMORY",
@@ -74,9 +73,14 @@ def raw_connect(path: Path, key: bytes, *, setup: bool = True) -> sqlcipher.Conn
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")  # writes nothing
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher.DatabaseError:
+        except sqlcipher.DatabaseError as exc:
+            # a full disk, a read-only file or a lock is not a wrong key
+            failure = failures.translate(exc, path)
+            if failure is not None and failure.kind != "endommagee":
+                raise failure from None
             reason = _damaged_reason(path)
             raise StoreOpenError(
                 "La base des dossiers ne peut pas être ouverte : "
@@ -98,6 +102,10 @@ def raw_connect(path: Path, key: bytes, *, setup: bool = True) -> sqlcipher.Conn
 
 
 def setup_connection(conn: sqlcipher.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+    if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+        # a new file only: on an existing one this pragma waits for the write lock
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
     for pragma in CONNECTION_PRAGMAS:
         conn.execute(pragma)
 
@@ -123,9 +131,21 @@ def make_engine(path: Path, key: bytes, first: sqlcipher.Connection | None = Non
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # reads (``reading``) take no lock: they work while another process writes
+        read = conn.get_execution_options().get(READ_OPTION, False)
+        conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
+    failures.install(engine, path)  # disk full, read-only, lock, damage: French messages
     return engine
+
+
+READ_OPTION = "asip_read_only"
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reading only: its transaction is a plain (deferred) ``BEGIN``,
+    so reading never waits for another process's write lock. Use as a context manager."""
+    return engine.connect().execution_options(**{READ_OPTION: True})
 
 
 @contextlib.contextmanager
@@ -185,13 +205,31 @@ def prepare(path: Path, key: bytes, *, create: bool) -> sqlcipher.Connection:
     Returns the checked, set-up connection (the engine's first one, which saves
     a second key setup at start).
     """
-    conn = _prepare(path, key, create=create)
+    try:
+        conn = _prepare(path, key, create=create)
+    except sqlcipher.Error as exc:
+        raise failures.translated(exc, path) from None
+    except OSError as exc:
+        raise _os_failure(exc, path) from None
     try:
         setup_connection(conn)
+    except sqlcipher.Error as exc:
+        conn.close()
+        raise failures.translated(exc, path) from None
     except BaseException:
         conn.close()
         raise
     return conn
+
+
+def _os_failure(exc: OSError, path: Path) -> UserError:
+    from asip_desktop.files import os_error_text
+
+    return StoreOpenError(
+        f"La base des dossiers ne peut pas être créée ou ouverte : {os_error_text(exc)}. "
+        "Rien n'a été modifié.",
+        [f"fichier : {path}"],
+    )
 
 
 def _prepare(path: Path, key: bytes, *, create: bool) -> sqlcipher.Connection:
@@ -256,25 +294,79 @@ def _prepare(path: Path, key: bytes, *, create: bool) -> sqlcipher.Connection:
         raise
 
 
-def run_maintenance(engine: Engine, *, full_vacuum: bool = False) -> Any:
+def run_maintenance(
+    engine: Engine, *, full_vacuum: bool = False, wait_ms: int | None = None
+) -> Any:
     """Give free pages back and empty the WAL after a purge.
 
     ``incremental_vacuum`` truncates the freed (already zeroed) pages, then
     ``wal_checkpoint(TRUNCATE)`` writes the zeroed pages into the file and empties
-    the WAL that still held the old page images. Returns the checkpoint result
-    ``(busy, log_frames, checkpointed)``.
+    the WAL that still held the old page images. A reader of another connection
+    (another window, a command) holding an older snapshot blocks the checkpoint:
+    it is waited for up to ``wait_ms`` (default ``WIPE_WAIT_MS``). Returns the
+    checkpoint result ``(busy, log_frames, checkpointed)``; ``busy`` is 1 when the
+    reader did not finish in time.
     """
     raw = engine.raw_connection()
     try:
         dbapi = raw.driver_connection
         assert dbapi is not None
-        # incremental_vacuum frees one page per step: read every row.
-        dbapi.execute("VACUUM" if full_vacuum else "PRAGMA incremental_vacuum").fetchall()
-        for _ in range(CHECKPOINT_TRIES):
-            result = dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if result[0] == 0:  # not busy: the WAL is empty
-                break
-            time.sleep(0.05)  # a reader (another thread) is finishing
-        return result
+        return _maintain(dbapi, full_vacuum, wait_ms)
+    except sqlcipher.Error as exc:
+        raise failures.translated(exc, Path(str(engine.url.database or ""))) from None
     finally:
         raw.close()
+
+
+def _maintain(dbapi: Any, full_vacuum: bool, wait_ms: int | None) -> Any:
+    # incremental_vacuum frees one page per step: read every row.
+    dbapi.execute("VACUUM" if full_vacuum else "PRAGMA incremental_vacuum").fetchall()
+    dbapi.execute(f"PRAGMA busy_timeout = {int(WIPE_WAIT_MS if wait_ms is None else wait_ms)}")
+    try:
+        return dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        dbapi.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+
+
+# --- the pending wipe ------------------------------------------------------------
+# A purge commits, then overwrites the old page images (vacuum + checkpoint). A
+# process killed in between, or a reader holding an old snapshot, would leave the
+# purged values in old page images until the next normal open. The purge's own
+# transaction marks the wipe pending; it is cleared only once the checkpoint has
+# emptied the WAL, and ``Store.open`` finishes a pending wipe before anything else.
+
+WIPE_PENDING_KEY = "effacement_en_attente"
+
+
+def mark_wipe_pending(conn: Any) -> None:
+    """In the purge's transaction (a SQLAlchemy Connection)."""
+    conn.exec_driver_sql(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", (WIPE_PENDING_KEY,)
+    )
+
+
+def wipe_is_pending(engine: Engine) -> bool:
+    with reading(engine) as conn:
+        row = conn.exec_driver_sql("SELECT 1 FROM meta WHERE key = ?", (WIPE_PENDING_KEY,)).first()
+    return row is not None
+
+
+def finish_wipe(engine: Engine, *, full_vacuum: bool = False, wait_ms: int | None = None) -> bool:
+    """Overwrite the purged pages; True when done, False when a reader still blocks it
+    (the mark stays: the next purge or the next opening finishes the wipe)."""
+    busy = run_maintenance(engine, full_vacuum=full_vacuum, wait_ms=wait_ms)[0]
+    if busy:
+        return False
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM meta WHERE key = ?", (WIPE_PENDING_KEY,))
+    # and leave an empty WAL behind (it now holds only the meta page)
+    raw = engine.raw_connection()
+    try:
+        dbapi = raw.driver_connection
+        assert dbapi is not None
+        dbapi.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlcipher.Error:
+        pass  # only the meta page is left in the WAL: the next checkpoint writes it
+    finally:
+        raw.close()
+    return True

@@ -22,6 +22,7 @@ from sqlalchemy import Engine, text
 
 from asip_desktop.errors import UserError
 from asip_desktop.files import write_private_atomic
+from asip_desktop.store.database import reading
 from asip_desktop.store.values import DYSFUNCTION_KINDS
 
 SERVICES = (
@@ -90,7 +91,7 @@ def compute(engine: Engine, start: str | None = None, end: str | None = None) ->
     """Indicators for the months from ``start`` to ``end`` inclusive (``AAAA-MM``)."""
     counts: Counter[tuple[str, str, str]] = Counter()
     bounds = {"start": start or "0000-00", "end": end or "9999-99"}
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         closed = conn.execute(text(_CLOSED), bounds).all()
         dysfunctions = conn.execute(text(_DYSFUNCTIONS), bounds).all()
     for month, cdas, demand, services_json, forms_json, n in closed:

@@ -3,10 +3,17 @@
 This is the only module that talks to ``keyring``. The key is a random 256-bit
 raw key, stored as 64 hex digits under the service ``asip-desktop`` and a user
 name that carries the store's id (``store-id`` file beside the database, so a
-data directory can be moved with its id). Backends that do not keep a secret
-(``fail``, ``null``) or keep it in a plaintext file (``keyrings.alt``) are
-refused with a French message saying what to install or enable; there is no
-silent fallback.
+data directory can be moved with its id).
+
+Only the operating systems' own secret stores are accepted by default: the
+Secret Service (GNOME Keyring, KWallet's Secret Service, over D-Bus or
+libsecret), KWallet, the Windows Credential Manager and the macOS Keychain
+(``KNOWN_BACKENDS``). Anything else — ``fail``, ``null``, ``keyrings.alt``'s
+plaintext files, or an unknown third-party backend found by keyring's plug-in
+discovery — is refused with a French message naming the backend found and
+saying what to install or enable. An administrator can allow one other backend
+explicitly (setting ``allowed_keyring_backend`` in ``settings.json``, the full
+class name); the self-test then warns. There is no silent fallback.
 """
 
 from __future__ import annotations
@@ -20,8 +27,33 @@ from asip_desktop.errors import UserError
 SERVICE = "asip-desktop"
 KEY_BYTES = 32
 
+# Never accepted, even when allowed by name: they keep no secret, or keep it in clear.
 _REFUSED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 _CHAINER = "keyring.backends.chainer"
+
+# The operating systems' secret stores, by full class name.
+KNOWN_BACKENDS = frozenset(
+    {
+        "keyring.backends.SecretService.Keyring",
+        "keyring.backends.libsecret.Keyring",
+        "keyring.backends.kwallet.DBusKeyring",
+        "keyring.backends.kwallet.DBusKeyringKWallet4",
+        "keyring.backends.Windows.WinVaultKeyring",
+        "keyring.backends.macOS.Keyring",
+    }
+)
+SETTING_ALLOWED = "allowed_keyring_backend"
+
+# Classes allowed by the running program itself (tests' in-memory keyring); never
+# from a file or the environment.
+_allowed_classes: list[type] = []
+
+
+def allow_backend_class(cls: type) -> None:
+    """Accept ``cls`` (and its subclasses) in this process: for tests and tools that
+    install their own backend with ``keyring.set_keyring``."""
+    if cls not in _allowed_classes:
+        _allowed_classes.append(cls)
 
 
 class KeyStoreError(UserError):
@@ -43,27 +75,74 @@ def _module_of(backend: Any) -> str:
     return type(backend).__module__
 
 
+def class_name(backend: Any) -> str:
+    return type(backend).__module__ + "." + type(backend).__qualname__
+
+
+def allowed_by_setting() -> str:
+    """The backend an administrator allowed in ``settings.json`` ("" when none)."""
+    import json
+
+    from asip_desktop import config
+
+    try:
+        path = config.data_dir(create=False) / "settings.json"
+        value = json.loads(path.read_text("utf-8")).get(SETTING_ALLOWED, "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _is_refused(backend: Any) -> bool:
     return _module_of(backend).startswith(_REFUSED_MODULES)
 
 
-def check_backend(backend: Any) -> None:
-    """Raise KeyStoreError when ``backend`` cannot keep a secret safely."""
-    if _module_of(backend).startswith(_CHAINER):
-        chained = list(getattr(backend, "backends", []))
-        if not chained or any(_is_refused(b) for b in chained):
-            _refuse(backend)
-        return
+def acceptance(backend: Any) -> str | None:
+    """How ``backend`` is accepted: "connu", "autorise" (by the administrator's
+    setting or the running program), or None when it is refused."""
     if _is_refused(backend):
+        return None
+    if class_name(backend) in KNOWN_BACKENDS:
+        return "connu"
+    if any(isinstance(backend, cls) for cls in _allowed_classes):
+        return "autorise"
+    if class_name(backend) == allowed_by_setting():
+        return "autorise"
+    return None
+
+
+def chained(backend: Any) -> list[Any] | None:
+    if _module_of(backend).startswith(_CHAINER):
+        return list(getattr(backend, "backends", []))
+    return None
+
+
+def check_backend(backend: Any) -> str:
+    """Raise KeyStoreError when ``backend`` is not a known OS secret store (nor one
+    allowed explicitly); returns "connu" or "autorise"."""
+    parts = chained(backend)
+    if parts is not None:
+        verdicts = [acceptance(b) for b in parts]
+        if not parts or None in verdicts:
+            refused = [b for b, v in zip(parts, verdicts, strict=True) if v is None]
+            _refuse(refused[0] if refused else backend)
+        return "autorise" if "autorise" in verdicts else "connu"
+    verdict = acceptance(backend)
+    if verdict is None:
         _refuse(backend)
+    assert verdict is not None
+    return verdict
 
 
 def _refuse(backend: Any) -> None:
-    name = type(backend).__module__ + "." + type(backend).__name__
+    name = class_name(backend)
     raise KeyStoreError(
         "Aucun coffre de secrets sûr n'est disponible pour la clé de chiffrement des dossiers : "
-        f"{_what_to_install()}. Les coffres sans protection (fichier en clair, « null », "
-        "« fail ») sont refusés.",
+        f"{_what_to_install()}. Seuls les coffres du système sont acceptés (Secret Service, "
+        "KWallet, Gestionnaire d'identification de Windows, trousseau macOS) ; les autres "
+        "(fichier en clair, « null », « fail », module tiers inconnu) sont refusés. "
+        f"Un administrateur peut en autoriser un autre explicitement (réglage "
+        f"« {SETTING_ALLOWED} » de settings.json : « {name} »), à ses risques.",
         [f"coffre détecté : {name}"],
     )
 

@@ -128,5 +128,33 @@ V3: Sequence[str] = (
     "CREATE INDEX saved_copies_case ON saved_copies (case_id)",
 )
 
-MIGRATIONS: tuple[Sequence[str], ...] = (V1, V2, V3)
+# Version 4: the anonymous indicator rows were numbered in closing order, like
+# the purge receipts, so row N of one was the case of row N of the other. The
+# rows are copied in a random order into a new table (the old one is dropped,
+# its pages zeroed by secure_delete); from now on each row gets a random id
+# (``Cases.close``). The month is all that the two tables share.
+V4: Sequence[str] = (
+    """CREATE TABLE indicators_v4 (
+        id INTEGER PRIMARY KEY,
+        month TEXT NOT NULL,
+        cdas TEXT NOT NULL,
+        demand_kind TEXT NOT NULL,
+        services_json TEXT NOT NULL,
+        channels_json TEXT NOT NULL,
+        forms_sent_json TEXT NOT NULL
+    )""",
+    """INSERT INTO indicators_v4
+        (id, month, cdas, demand_kind, services_json, channels_json, forms_sent_json)
+        SELECT NULL, month, cdas, demand_kind, services_json, channels_json, forms_sent_json
+        FROM indicators ORDER BY random()""",
+    # then random ids, so that even the copied rows keep no order of their own
+    "UPDATE indicators_v4 SET id = -id",
+    """UPDATE indicators_v4 SET id = (abs(random()) % 4611686018427387903) + 1
+        WHERE id < 0""",
+    "DROP TABLE indicators",
+    "ALTER TABLE indicators_v4 RENAME TO indicators",
+    "CREATE INDEX indicators_month ON indicators (month)",
+)
+
+MIGRATIONS: tuple[Sequence[str], ...] = (V1, V2, V3, V4)
 LATEST = len(MIGRATIONS)

@@ -57,6 +57,7 @@ DESTROYED_KINDS = {
     "notes": "notes",
     "copies": "chemins des copies enregistrées sur le disque",
     "brouillons": "fiches en cours de saisie (brouillons)",
+    "fichiers": "copies de fiches supprimées du disque",
 }
 
 
@@ -182,11 +183,19 @@ class PurgePreview:
 
 @dataclass(frozen=True)
 class PurgeReceipt:
-    """What remains of a closed case: no personal data."""
+    """What remains of a closed case: no personal data.
+
+    ``files_deleted`` (the copies deleted from the disk, reported to the agent) and
+    ``wipe_pending`` (a reader kept the old pages from being overwritten: the wipe
+    ends at the next opening) are only known when closing; they are not stored.
+    """
 
     case_number: str
     closed_at: str
     destroyed: tuple[Destroyed, ...]
+    files_deleted: tuple[str, ...] = ()
+    files_kept: tuple[str, ...] = ()
+    wipe_pending: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from asip_desktop import text_policy
 from asip_desktop.errors import UserError
 from asip_desktop.store.database import run_maintenance
 from asip_desktop.store.schema import PERSON_FIELDS
@@ -243,18 +244,70 @@ def test_retention_setting_purges_when_on(store: Store, new_case: Any, clock: Cl
     assert store.retention_days() is None
 
 
-identity_text = st.one_of(st.none(), st.text(), st.text(alphabet=st.characters(codec="utf-8")))
+identity_text = st.one_of(
+    st.none(),
+    st.text(),
+    st.text(alphabet=st.characters(codec="utf-8")),
+    st.text(alphabet=st.sampled_from("ab \x00\x1f\x7f\u202e\u2066\u200e\n\ud800é")),
+)
+
+
+def _policy_ok(value: str | None, field: str) -> bool:
+    limit = text_policy.LINE_MAX if field == "adresse" else text_policy.NAME_MAX
+    if value is None:
+        return True
+    return text_policy.problem(text_policy.neutralise(value), max_length=limit) is None
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(person=st.fixed_dictionaries({f: identity_text for f in PERSON_FIELDS}))
-def test_any_unicode_identity_round_trips(store: Store, person: dict[str, str | None]) -> None:
-    case_id = store.cases.create(
-        {"demande": "droits_retraite"}, {"rules": {"version": "t"}}, person=person
-    )
-    assert store.cases.get(case_id).person == person
+def test_printable_identity_round_trips_anything_else_is_refused(
+    store: Store, person: dict[str, str | None]
+) -> None:
+    before = store.count("cases")
+    if all(_policy_ok(v, f) for f, v in person.items()):
+        case_id = store.cases.create(
+            {"demande": "droits_retraite"}, {"rules": {"version": "t"}}, person=person
+        )
+        expected = {f: None if v is None else text_policy.neutralise(v) for f, v in person.items()}
+        assert store.cases.get(case_id).person == expected
+        return
+    with pytest.raises(text_policy.TextPolicyError, match=r"^Identité, champ « \w+ » : "):
+        store.cases.create(
+            {"demande": "droits_retraite"}, {"rules": {"version": "t"}}, person=person
+        )
+    assert store.count("cases") == before  # nothing invalid stored
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["a\x00b", "nom\x1b[31m", "\u202eenilorac", "x" * 3_000_000, "\ud800", "a\nb"],
+    ids=["nul", "escape", "bidi-override", "3-mb", "surrogate", "line-end"],
+)
+def test_identity_notes_and_sendings_refuse_what_the_policy_refuses(
+    store: Store, new_case: Any, bad: str
+) -> None:
+    case_id = new_case(person={"nom_naissance": "Garde"})
+    with pytest.raises(UserError, match="Identité, champ « prenom »"):
+        store.cases.update_person(case_id, {"nom_naissance": "Garde", "prenom": bad})
+    assert store.cases.get(case_id).person["nom_naissance"] == "Garde"
+    with pytest.raises(UserError, match="Envoi, destinataire"):
+        store.cases.record_sending(case_id, "orientation", bad, "courriel")
+    with pytest.raises(UserError, match="CDAS émetteur"):
+        new_case(cdas=bad)
+    if bad != "a\nb":  # a note may hold line ends
+        with pytest.raises(UserError, match="Note"):
+            store.cases.add_note(case_id, bad)
+    case = store.cases.get(case_id)
+    assert case.notes == () and case.sendings == ()
+    assert store.count("cases") == 1
+
+
+def test_direction_marks_are_neutralised_not_refused(store: Store, new_case: Any) -> None:
+    case_id = new_case(person={"nom_naissance": "\u200eLe Gall\u200f"})
+    assert store.cases.get(case_id).person["nom_naissance"] == "Le Gall"
 
 
 def test_saved_copies_are_kept_per_case_and_purged_with_it(store: Store, new_case: Any) -> None:

@@ -122,3 +122,22 @@ def test_new_case_refuses_a_malformed_identity(run, tmp_path) -> None:  # type: 
     )
     assert code == 2 and "Identité invalide" in err and "NIR" in err
     assert "1850578006084XX" not in err  # the value typed is never repeated
+
+
+def test_close_yes_deletes_the_recorded_copies_and_names_each(  # type: ignore[no-untyped-def]
+    run, files, data_dir: Path, tmp_path: Path
+) -> None:
+    from asip_desktop.store.store import Store
+
+    run("cases", "settings", "--cdas", "CDAS Test")
+    code, out, _ = run("cases", "new", "--answers", files["answers"])
+    case_id = int(out)
+    copy = tmp_path / "fiche-liaison-copie.pdf"
+    copy.write_bytes(b"%PDF-1.7")
+    with Store.open(data_dir) as store:
+        store.cases.record_saved_copy(case_id, str(copy))
+    code, out, err = run("cases", "close", str(case_id), "--yes")
+    assert code == 0, err
+    assert not copy.exists()
+    assert f"Copie supprimée du disque : {copy}" in out
+    assert "copies de fiches supprimées du disque : 1" in out

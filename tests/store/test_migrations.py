@@ -64,7 +64,7 @@ def test_version_1_database_is_migrated_with_its_data(
         assert store.count("dysfunction_reports") == 1
         receipt = store.cases.close(1)
         assert {d.kind for d in receipt.destroyed} >= {"identite", "fiches", "notes"}
-    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 3
+    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 4
     assert len(backups) == 1
     # the checked copy is removed so a purge really destroys a closed case's data
     assert not backups[0].exists()
@@ -138,4 +138,38 @@ def test_version_2_database_gains_the_saved_copies_table(v1_folder: Path) -> Non
         assert {d.kind: d.count for d in preview.destroyed}["copies"] == 1
         store.cases.close(1)
         assert store.count("saved_copies") == 0
-    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 3
+    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 4
+
+
+def test_version_3_indicator_rows_lose_their_closing_order(v1_folder: Path) -> None:
+    """Version 4 copies the indicator rows in a random order under random ids: row N
+    of the indicators is no longer the case of receipt N."""
+    conn = raw_connect(v1_folder / "cases.db", KEY)
+    database.migrate(conn, target=3)
+    conn.execute("BEGIN")
+    for n in range(30):
+        conn.execute(
+            "INSERT INTO indicators (month, cdas, demand_kind, services_json, channels_json,"
+            " forms_sent_json) VALUES ('2026-02', ?, 'droits_retraite', '[]', '[]', '[]')",
+            (f"CDAS {n:02d}",),
+        )
+        conn.execute(
+            "INSERT INTO purge_receipts (case_number, closed_at, destroyed_json)"
+            " VALUES (?, '2026-02-10T10:00:00+00:00', '[]')",
+            (f"2026-{n + 100:06d}",),
+        )
+    conn.execute("COMMIT")
+    before = sorted(r for r in conn.execute("SELECT month, cdas, demand_kind FROM indicators"))
+    in_order = [r[0] for r in conn.execute("SELECT cdas FROM indicators ORDER BY id")]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with Store.open(v1_folder, key=KEY) as store, store.engine.connect() as c:
+        rows = c.exec_driver_sql("SELECT id, month, cdas, demand_kind FROM indicators").all()
+        assert sorted(tuple(r[1:]) for r in rows) == before  # every row kept
+        assert [r[2] for r in rows] != in_order  # stored order is not the closing order
+        assert all(r[0] > 0 for r in rows) and len({r[0] for r in rows}) == 31
+        assert max(r[0] for r in rows) > 2**40  # random ids, not 1..31
+        assert c.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        names = {r[0] for r in c.exec_driver_sql("SELECT name FROM sqlite_master")}
+        assert "indicators_month" in names and "indicators_v4" not in names
+    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 4

@@ -64,4 +64,10 @@ def test_cases_commands_with_gnome_keyring(tmp_path: Path) -> None:
     assert report["close"]["out"].startswith("Récépissé de purge — dossier ")
     assert ";CDAS de Vitré;signalements_canal_prioritaire;0" in report["indicators"]["out"]
     assert report["key_hex_length"] == 64
-    assert (data_dir / "cases.db").exists()
+    assert report["close_copy"]["code"] == 0, report["close_copy"]["err"]
+    assert "Copie supprimée du disque" in report["close_copy"]["out"]
+    assert report["copy_exists"] is False
+    assert report["vanished"]["code"] == 2
+    assert "Une base des dossiers existait ici" in report["vanished"]["err"]
+    assert "Traceback" not in report["vanished"]["err"]
+    assert report["recreated"] is False

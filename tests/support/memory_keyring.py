@@ -20,3 +20,14 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.secrets.pop((service, username), None)
+
+
+# The tests install it with keyring.set_keyring(): allowed in this process only
+# (ASIP Desktop refuses any backend that is not a known OS secret store).
+def _allow() -> None:
+    from asip_desktop.store import keys
+
+    keys.allow_backend_class(MemoryKeyring)
+
+
+_allow()

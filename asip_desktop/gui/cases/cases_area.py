@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.errors import UserError
@@ -48,6 +48,7 @@ class CasesArea(StoreArea):
         self.page: CasePage | None = None
         self.close_dialog: CloseCaseDialog | None = None
         self.receipt_dialog: ReceiptDialog | None = None
+        self.refusal_box: QMessageBox | None = None
         self.report_dialog: DysfunctionDialog | None = None
         super().__init__(access, "Dossiers", parent)
 
@@ -152,16 +153,30 @@ class CasesArea(StoreArea):
 
     def _close(self, case_id: int, dialog: CloseCaseDialog) -> None:
         assert self.store is not None
-        from asip_desktop.gui.cases.close_case_dialog import ReceiptDialog, delete_files
+        from asip_desktop.gui.cases.close_case_dialog import ReceiptDialog
+        from asip_desktop.store.cases import CopiesNotDeleted
 
-        problems = delete_files(dialog.files_to_delete())
-        receipt = self.store.cases.close(case_id)
+        # the store deletes the ticked copies and forgets a path only once its file is gone
+        try:
+            receipt = self.store.cases.close(case_id, keep_copies=dialog.files_to_keep())
+        except CopiesNotDeleted as err:
+            self._refused(err.message + "\n\n" + "\n".join(str(p) for p in err.problems))
+            return
+        except UserError as err:  # disk full, read-only file, base busy, damaged page
+            self._refused(str(err))
+            return
         if self.page is not None:
             self.page.case = None  # its note being typed goes with the purge
             self.page.note_drafts.pop(case_id, None)
         self.show_list()
-        self.receipt_dialog = ReceiptDialog(receipt, problems, self)
+        self.receipt_dialog = ReceiptDialog(receipt, [], self)
         self.receipt_dialog.open()
+
+    def _refused(self, text: str) -> None:
+        """The case was not closed: say why, in a window that does not block."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Dossier non clos", text, parent=self)
+        self.refusal_box = box
+        box.open()
 
     # --- malfunction report --------------------------------------------------
 

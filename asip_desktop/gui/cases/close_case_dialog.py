@@ -5,7 +5,6 @@ confirmation; then the purge receipt, copyable."""
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -110,19 +109,9 @@ class CloseCaseDialog(QDialog):
         if self.confirm_box.isChecked():
             super().accept()
 
-    def files_to_delete(self) -> list[Path]:
-        return [Path(p) for p, box in self.copy_boxes.items() if box.isChecked()]
-
-
-def delete_files(paths: list[Path]) -> list[str]:
-    """Delete the files; the French reason for each one that could not be deleted."""
-    problems = []
-    for path in paths:
-        try:
-            path.unlink(missing_ok=True)
-        except OSError as exc:
-            problems.append(f"{path} : {exc.strerror or 'suppression impossible'}")
-    return problems
+    def files_to_keep(self) -> list[str]:
+        """The recorded copies the agent chose to keep (unticked)."""
+        return [p for p, box in self.copy_boxes.items() if not box.isChecked()]
 
 
 class ReceiptDialog(QDialog):
@@ -138,6 +127,13 @@ class ReceiptDialog(QDialog):
         self.text.setReadOnly(True)
         self.text.setAccessibleName("Récépissé de purge")
         layout.addWidget(self.text)
+        if receipt.wipe_pending:
+            pending = QLabel(
+                "Une autre fenêtre ou commande d'ASIP Desktop lit la base : l'effacement des "
+                "anciennes pages de ce dossier se terminera dès qu'elle sera fermée."
+            )
+            pending.setWordWrap(True)
+            layout.addWidget(pending)
         if problems:
             warning = QLabel(
                 "Ces copies n'ont pas pu être supprimées ; supprimez-les vous-même :\n"

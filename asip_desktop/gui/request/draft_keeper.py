@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from asip_desktop.errors import UserError
 from asip_desktop.gui.request.wizard import OrientationWizard
 from asip_desktop.gui.shell.store_access import StoreAccess
 
@@ -92,7 +93,11 @@ class DraftKeeper(QObject):
         data = self.snapshot()
         if data is None:
             return
-        store.save_draft(data)
+        try:
+            store.save_draft(data)
+        except UserError as err:  # disk full, read-only, lock: what is typed stays on screen
+            log.warning("draft not saved: %s", getattr(err, "kind", type(err).__name__))
+            return
         log.debug("draft saved")
 
     def discard(self) -> None:

@@ -1,0 +1,77 @@
+"""Closing from the window when a copy on disk cannot be deleted: a message, nothing lost."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.gui.cases_seed import open_store, overdue_case, tiny_pdf
+from tests.gui.test_cases_area import cases_area, click
+
+
+def test_a_copy_that_cannot_be_deleted_is_said_and_the_case_stays(
+    qtbot, window, engine, tmp_path: Path
+):  # type: ignore[no-untyped-def]
+    store = open_store(window)
+    case_id = overdue_case(store, engine)
+    stuck = tmp_path / "fiche-liaison-copie.pdf"
+    stuck.write_bytes(tiny_pdf())
+    store.cases.record_saved_copy(case_id, str(stuck))
+    if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode:
+        pytest.skip("chattr +i n'est pas possible sur ce système de fichiers")
+    try:
+        area = cases_area(window)
+        area.open_case(case_id)
+        click(qtbot, area.page.close_button)
+        dialog = area.close_dialog
+        dialog.confirm_box.setChecked(True)
+        click(qtbot, dialog.close_button)
+        box = area.refusal_box
+        assert box is not None and box.isVisible()
+        assert "le dossier n'a pas été clos" in box.text()
+        assert f"{stuck} : suppression interdite (fichier protégé)" in box.text()
+        assert area.receipt_dialog is None
+        assert [c.id for c in store.cases.open_cases()] == [case_id]
+        assert [c.path for c in store.cases.saved_copies(case_id)] == [str(stuck)]
+        box.close()
+    finally:
+        subprocess.run(["chattr", "-i", str(stuck)], check=True)
+
+
+def test_a_vanished_database_is_explained_not_recreated(qtbot, show_window):  # type: ignore[no-untyped-def]
+    from asip_desktop import config
+    from asip_desktop.store.store import Store
+
+    Store.open().close()  # a store was here: its id and its key exist
+    db = config.data_dir() / "cases.db"
+    db.unlink()
+    window = show_window()
+    area = cases_area(window)
+    assert window.store_access.open_now() is None
+    assert "Une base des dossiers existait ici" in area.message
+    assert "cases new-store --yes" in area.message
+    assert not db.exists()  # no empty base silently created in its place
+
+
+def test_a_draft_that_cannot_be_saved_keeps_what_is_typed(qtbot, show_window, monkeypatch):  # type: ignore[no-untyped-def]
+    from asip_desktop.gui.request.draft_keeper import SAVE_DELAY_MS
+    from asip_desktop.settings import Settings
+    from asip_desktop.store.failures import StoreFailure
+    from tests.gui.driver import walk_by_mouse
+
+    window = show_window(settings=Settings(niveau=2))
+    store = window.store_access.require()
+    calls = []
+
+    def full_disk(data):  # type: ignore[no-untyped-def]
+        calls.append(data)
+        raise StoreFailure("Le disque est plein : rien n'a été enregistré.", kind="disque_plein")
+
+    monkeypatch.setattr(store, "save_draft", full_disk)
+    partial = {"demande": "accompagnement_social", "urgences": ["sans_logement"]}
+    walk_by_mouse(qtbot, window.wizard, partial, 2, stop_at_unanswered=True)
+    qtbot.wait(SAVE_DELAY_MS + 150)
+    assert calls  # the save was tried, failed, and nothing crashed
+    assert window.wizard.answers() == partial  # what was typed is still on screen
