@@ -70,7 +70,11 @@ def test_a_draft_that_cannot_be_saved_keeps_what_is_typed(qtbot, show_window, mo
         raise StoreFailure("Le disque est plein : rien n'a été enregistré.", kind="disque_plein")
 
     monkeypatch.setattr(store, "save_draft", full_disk)
-    partial = {"demande": "accompagnement_social", "urgences": ["sans_logement"]}
+    partial = {
+        "demande": ["accompagnement_social"],
+        "urgences": ["sans_logement"],
+        "enfants_concernes": False,
+    }
     walk_by_mouse(qtbot, window.wizard, partial, 2, stop_at_unanswered=True)
     qtbot.wait(SAVE_DELAY_MS + 150)
     assert calls  # the save was tried, failed, and nothing crashed

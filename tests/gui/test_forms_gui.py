@@ -55,8 +55,9 @@ def fill_liaison(qtbot, dialog, *, phone: str = "06 00 00 00 02"):
         "personne.telephone": phone,
         "commentaire": "Paiement suspendu depuis deux mois.",
     }.items():
-        if text:
-            type_into(qtbot, dialog, path, text)
+        edit = dialog.editor.fields[path].edit
+        if text and not (isinstance(edit, QLineEdit) and edit.isReadOnly()):
+            type_into(qtbot, dialog, path, text)  # the CDAS émetteur comes from Paramètres
     click(qtbot, dialog.editor.fields["type_dossier"].buttons["pension_retraite"])
     click(qtbot, dialog.editor.fields["copie_reponse_partenaire"].buttons[False])
 

@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from asip_desktop import config
-from asip_desktop.gui.cases.close_case_dialog import delete_files
 from asip_desktop.logs import setup_logging
 from asip_desktop.settings import AgentProfile, Settings
 from tests.gui.driver import click, type_text, walk_by_mouse
@@ -110,10 +109,12 @@ def test_counter_flows_offline_and_without_personal_data_in_logs(
     qtbot.mouseClick(page.forms_bar.buttons["feuille_orientation"], Qt.MouseButton.LeftButton)
     page.forms_bar.dialog.close()
     [case] = store.cases.open_cases()
-    # closing deletes the attachment prepared for BlueFiles (the default choice)
-    assert delete_files([Path(c.path) for c in store.cases.saved_copies(case.id)]) == []
+    # closing deletes the attachment prepared for BlueFiles (the store does it, by default)
+    prepared = [Path(c.path) for c in store.cases.saved_copies(case.id)]
+    assert prepared and all(path.exists() for path in prepared)
     receipt = store.cases.close(case.id)
     assert receipt.case_number == case.number
+    assert not any(path.exists() for path in prepared)
 
     # a crash on the way is reported without the data
     from asip_desktop.gui.shell.crash_dialog import handle_uncaught
