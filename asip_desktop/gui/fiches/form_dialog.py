@@ -30,7 +30,7 @@ from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
 from asip_desktop.gui.widgets.flow_layout import FlowLayout
 from asip_desktop.gui.widgets.pdf_preview import PdfPreview
 from asip_desktop.gui.widgets.reading_order import focus_first_in
-from asip_desktop.gui.widgets.screen_fit import fit_content_width, scrolled
+from asip_desktop.gui.widgets.screen_fit import fit_content_width
 
 STALE = "La fiche a changé : cliquez sur « Vérifier et prévisualiser » pour mettre l'aperçu à jour."
 
@@ -94,7 +94,7 @@ class FormDialog(QDialog):
         self.sending = SendingPanel()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.preview, "&Aperçu")
-        self.tabs.addTab(scrolled(self.sending), "Préparer l'&envoi sécurisé")
+        self.tabs.addTab(self.sending, "Préparer l'&envoi sécurisé")  # it scrolls by itself
         self.tabs.setAccessibleName("Aperçu et envoi")
         self.tabs.currentChanged.connect(lambda i: i == 1 and focus_first_in(self.sending))
 

@@ -36,6 +36,7 @@ from asip_desktop.documents.sending import CHECK_ATTACHMENT, SendingPlan
 from asip_desktop.gui.fiches import attachment_folder
 from asip_desktop.gui.fiches.form_editor import wrapped
 from asip_desktop.gui.widgets.paragraph import paragraph
+from asip_desktop.gui.widgets.screen_fit import fit_content_width
 
 NOT_PREPARED = "✘ Pièce jointe à préparer (bouton « Préparer la pièce jointe »)."
 
@@ -59,6 +60,7 @@ class SendingPanel(QWidget):
         self.scroll.setAccessibleName("Envoi sécurisé")
         content = QWidget()
         self.scroll.setWidget(content)
+        fit_content_width(self.scroll)  # never cut on the right: the dialog gives way
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
