@@ -91,7 +91,9 @@ class DirectoryView(QWidget):
         self.tabs.addTab(self._search_tab(), "&Recherche")
         self.tabs.addTab(self._cdas_tab(), "&CDAS du domicile")
         self.territories = TerritoryEditor()
-        self.tabs.addTab(self.territories, "Territoires des CDAS (&administrateur)")
+        # a short title: four tabs must fit 1024 pixels at 150 % text
+        index = self.tabs.addTab(self.territories, "Territoires (&admin.)")
+        self.tabs.setTabToolTip(index, "Territoires des CDAS (administrateur)")
         self.tabs.addTab(self._sources_tab(), "&Sources et import")  # stays last (Paramètres)
         layout.addWidget(self.tabs, 1)
         self.state.changed.connect(self.refresh)

@@ -57,7 +57,7 @@ class PartnersPanel(QFrame):
         self.commune_edit.setPlaceholderText("nom, code postal ou code INSEE")
         self.commune_edit.setAccessibleName("Commune du domicile (partenaires)")
         self._ready = False  # the directory is read on the first context, not at start-up
-        label = QLabel("Comm&une :")
+        label = QLabel("Commu&ne :")
         label.setBuddy(self.commune_edit)
         row.addWidget(label)
         row.addWidget(self.commune_edit, 1)

@@ -42,15 +42,16 @@ from asip_desktop.directory.territories import TerritoryDraft, epci_groups
 from asip_desktop.errors import UserError
 from asip_desktop.gui.directory.directory_state import directory_state
 from asip_desktop.gui.widgets.flow_layout import FlowLayout
+from asip_desktop.gui.widgets.screen_fit import fit_content_width
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 EPCI_ROLE = Qt.ItemDataRole.UserRole + 1
 CDAS_FIELDS = (
-    ("address", "&Adresse :", "adresse postale sur une ligne"),
+    ("address", "Adresse posta&le :", "adresse postale sur une ligne"),
     ("phones", "Télé&phones :", "séparés par « | » ; précision entre parenthèses"),
-    ("emails", "Cou&rriels :", "séparés par « | »"),
+    ("emails", "Courr&iels :", "séparés par « | »"),
     ("hours", "&Horaires :", "une plage par élément, séparées par « | »"),
-    ("source", "Sour&ce :", "document ou service d'où viennent les informations"),
+    ("source", "Source des in&formations :", "document ou service d'où viennent les informations"),
     ("date", "Da&te des informations :", "AAAA-MM-JJ ou JJ/MM/AAAA"),
 )
 MISSING_SHOWN = 12
@@ -90,11 +91,14 @@ class TerritoryEditor(QWidget):
         add_row.addWidget(self.new_name, 1)
         add_row.addWidget(self.add_button)
         self.cdas_list = QListWidget()
+        self.cdas_list.setWordWrap(True)  # long names wrap: no horizontal scrollbar
+        self.cdas_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cdas_list.setObjectName("cdas-list")
         self.cdas_list.setAccessibleName("CDAS")
         cdas_label = QLabel("C&DAS :")
         cdas_label.setBuddy(self.cdas_list)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         for key, label, hint in CDAS_FIELDS:
             edit = QLineEdit()
             edit.setObjectName(f"cdas-{key}")
@@ -171,7 +175,7 @@ class TerritoryEditor(QWidget):
         self.sector_edit.setMaxLength(200)
         sector_label = QLabel("Secte&ur :")
         sector_label.setBuddy(self.sector_edit)
-        self.share_button = QPushButton("Partager la commune (ajouter ce CDAS pour ce &secteur)")
+        self.share_button = QPushButton("Partager la commu&ne avec ce CDAS")
         self.share_button.setAccessibleName("Partager la commune avec ce CDAS pour ce secteur")
         share.addWidget(sector_label)
         share.addWidget(self.sector_edit, 1)
@@ -189,6 +193,7 @@ class TerritoryEditor(QWidget):
         left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left_scroll.setAccessibleName("CDAS et leurs coordonnées")
         left_scroll.setWidget(left)
+        fit_content_width(left_scroll)  # the splitter gives way, the fields are never cut
         split = QSplitter()
         split.addWidget(left_scroll)
         split.addWidget(right)

@@ -93,6 +93,11 @@ class SettingsView(QWidget):
         self.prenom = QLineEdit(settings.agent.prenom)
         self.telephone = QLineEdit(settings.agent.telephone)
         self.cdas = QComboBox()
+        # a long CDAS name must not widen the window: the list shows it whole
+        self.cdas.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.cdas.setMinimumContentsLength(24)
         fill_cdas_choice(self.cdas, settings.agent.cdas)
         _row(form, "&Nom :", self.nom, "Nom de l'agent")
         _row(form, "&Prénom :", self.prenom, "Prénom de l'agent")
