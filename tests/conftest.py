@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
-os.environ.setdefault("ASIP_DESKTOP_DATA_DIR", tempfile.mkdtemp(prefix="asip-test-data-"))
+if "ASIP_DESKTOP_DATA_DIR" not in os.environ:
+    # one throw-away data dir per test session, removed when the session ends (a
+    # subprocess started by a test inherits it and must not remove it)
+    _DATA_DIR = tempfile.mkdtemp(prefix="asip-test-data-")
+    os.environ["ASIP_DESKTOP_DATA_DIR"] = _DATA_DIR
+    atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 
 import pytest
 
