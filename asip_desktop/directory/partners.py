@@ -109,7 +109,13 @@ def _matches(entry: Entry, need: Need) -> bool:
 
 def office_commune(entry: Entry, index: CommuneIndex) -> str | None:
     """Where an Annuaire de l'administration office is, read from its address."""
-    m = _POSTAL_TOWN.search(entry.address)
+    return address_commune(entry.address, index)
+
+
+def address_commune(address: str, index: CommuneIndex) -> str | None:
+    """The INSEE code of the commune an address ends with (« …, 35300 Fougères »), when
+    its postal code and town name it without doubt."""
+    m = _POSTAL_TOWN.search(address)
     if m is None:
         return None
     found = index.by_postal_code(m.group(1))

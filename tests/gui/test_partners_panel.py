@@ -141,3 +141,25 @@ def test_nothing_imported_says_so_in_one_line(qtbot, window):
     panel = window.wizard.result_page.partners
     assert panel.message.text() == NOTHING_IMPORTED
     assert panel.cards == []
+
+
+def test_the_case_page_lists_partners_in_the_persons_commune(qtbot, imported, engine):
+    from tests.gui.cases_seed import new_case, open_store
+
+    store = open_store(imported)
+    food = {**FOOD, "demande": ["aide_departement"], "enfants_concernes": False}
+    person = {"nom_naissance": "Fictif", "adresse": "3 rue de l'Exemple, 35300 Fougères"}
+    case_id = new_case(store, engine, food, person=person)
+    imported.show_area("dossiers")
+    area = imported.area("dossiers")
+    area.refresh()
+    area.open_case(case_id)
+    panel = area.page.partners
+    assert panel.commune() == "Fougères"  # read from the person's address
+    assert panel.needs() == ["alimentaire"]
+    assert "CCAS FICTIF de Fougères" in card_titles(panel)
+    # an address with no commune of Ille-et-Vilaine: the agent types one
+    other = new_case(store, engine, food, person={"adresse": "1 rue Imaginaire, 75001 Paris"})
+    area.open_case(other)
+    assert area.page.partners.commune() == ""
+    assert "Indiquez la commune du domicile" in area.page.partners.message.text()

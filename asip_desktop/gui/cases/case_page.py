@@ -232,8 +232,28 @@ class CasePage(QWidget):
         ]
         self.answers = _html(_bullets(answers, "Aucune réponse."))
         _section(layout, "Réponses").addWidget(self.answers)
+        self.partners = self._partners(case)
+        _section(layout, "Partenaires près du domicile").addWidget(self.partners)
         layout.addStretch(1)
         self.scroll.setWidget(body)
+
+    def _partners(self, case: CaseDetail) -> QWidget:
+        """The local partners for the case's needs, in the commune of the person's
+        address when it names one (the agent can type another)."""
+        from asip_desktop.directory.partners import address_commune, needs_for_situation
+        from asip_desktop.gui.directory.partners_panel import PartnersPanel
+
+        # inside the page's one scroll area; Alt+N is « Nouvelle note » here
+        panel = PartnersPanel(scrolls=False, commune_label="Co&mmune :")
+        panel.setAccessibleName("Partenaires près du domicile de la personne")
+        index = panel.state.directory.index
+        insee = address_commune(case.person.get("adresse") or "", index)
+        commune = index.get(insee) if insee else None
+        services = [o.get("service", "") for o in case.result.get("orientations", [])]
+        panel.set_context(
+            commune.name if commune else "", needs_for_situation(case.answers, services)
+        )
+        return panel
 
     def _orientation_html(self, case: CaseDetail) -> str:
         result = case.result

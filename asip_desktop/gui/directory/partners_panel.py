@@ -38,9 +38,15 @@ SHOWN_PER_NEED = 8
 class PartnersPanel(QFrame):
     chosen_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, scrolls: bool = True) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        scrolls: bool = True,
+        commune_label: str = "Commu&ne :",
+    ) -> None:
         """``scrolls=False``: the cards are laid out in full, for a page that is
-        itself one scroll area (the result page, expert mode)."""
+        itself one scroll area (the result page, expert mode). ``commune_label``: the
+        caption with an Alt letter free on the page that holds the panel."""
         super().__init__(parent)
         self.setObjectName("partners-panel")
         self.setAccessibleName("Partenaires près du domicile")
@@ -57,7 +63,7 @@ class PartnersPanel(QFrame):
         self.commune_edit.setPlaceholderText("nom, code postal ou code INSEE")
         self.commune_edit.setAccessibleName("Commune du domicile (partenaires)")
         self._ready = False  # the directory is read on the first context, not at start-up
-        label = QLabel("Commu&ne :")
+        label = QLabel(commune_label)
         label.setBuddy(self.commune_edit)
         row.addWidget(label)
         row.addWidget(self.commune_edit, 1)
