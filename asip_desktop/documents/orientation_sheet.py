@@ -30,6 +30,7 @@ from asip_desktop.documents.fonts import BOLD, REGULAR, ascent_descent, text_wid
 from asip_desktop.documents.orientation_contacts import PLACE_OF_SERVICE, CdasContact, place
 from asip_desktop.documents.partners_block import HEADING as PARTNERS_HEADING
 from asip_desktop.documents.partners_block import PartnerBlock
+from asip_desktop.french_dates import french_date
 
 TITLE = "Vos démarches"
 STEPS = "Ce qui va se passer :"
@@ -44,22 +45,7 @@ FOOTER = (
 # Volet II §3: a first appointment with the health-insurance social service
 # comes within 15 days to 3 weeks on average.
 SSAM_FIRST_APPOINTMENT_DAYS = 21
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 EPOCH = dt.date(2000, 1, 1)  # any date: only whether there is a follow-up matters
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 LARGEST = 16.0
 SMALLEST = 11.0
 FOOTER_SIZE = 8.5
@@ -71,12 +57,6 @@ class Block:
     text: str
     indent: float = 0.0
     marker: str = ""  # a step's number
-
-
-def french_date(day: dt.date) -> str:
-    """« mardi 1er décembre 2026 »."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{WEEKDAYS[day.weekday()]} {number} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _cdas_acts_for_ssam(result: OrientationResult) -> bool:

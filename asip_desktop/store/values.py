@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from asip_desktop.core.delays import ACKNOWLEDGEMENT_HOURS, CARSAT_ANSWER_HOURS
-from asip_desktop.store.french_time import french_moment
+from asip_desktop.french_dates import french_moment
 
 # Status of a case still in the store. A closed case is purged: only its
 # receipt remains (status ``close`` in ``CaseStatus`` below).

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from asip_desktop.store.french_time import french_moment
+from asip_desktop.french_dates import french_date, french_moment
 from asip_desktop.store.values import Destroyed, PurgeReceipt
 
 
@@ -28,3 +28,11 @@ def test_local_french_date_and_time(paris):  # type: ignore[no-untyped-def]
     text = receipt.to_text()
     assert "Clos et purgé le : mardi 10 mars 2026 à 10:30 (heure locale)" in text
     assert "2026-03-10T09:30" not in text
+
+
+def test_a_day_in_french_words():  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    assert french_date(dt.date(2026, 12, 1)) == "mardi 1er décembre 2026"
+    assert french_date(dt.date(2026, 12, 4)) == "vendredi 4 décembre 2026"
+    assert french_date(dt.date(2027, 2, 1)) == "lundi 1er février 2027"
