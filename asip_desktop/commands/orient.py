@@ -9,6 +9,7 @@ from typing import Any
 from asip_desktop.commands.io import print_json, read_data_file
 from asip_desktop.core.engine import Engine
 from asip_desktop.core.result import OrientationResult
+from asip_desktop.core.ruleset import RuleSet
 
 
 def register(subparsers: Any) -> None:
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     answers = read_data_file(args.answers, "Réponses")
     result = engine.evaluate(answers, level=args.niveau)
     if args.plan:
-        print(plan_text(result))
+        print(plan_text(result, engine.rules))
     else:
         print_json(result.to_dict())
     return 0
@@ -54,8 +55,9 @@ WHO_LABELS = {
 }
 
 
-def plan_text(result: OrientationResult) -> str:
-    """The action plan as an agent reads it; the section cited under each step."""
+def plan_text(result: OrientationResult, rules: RuleSet) -> str:
+    """The action plan as an agent reads it; the section cited under each step, the
+    questions still to ask by their text (not their ids)."""
     lines = [f"Plan d'action (règles {result.rules_version}) :"]
     if result.urgent:
         lines.append("URGENT")
@@ -65,5 +67,6 @@ def plan_text(result: OrientationResult) -> str:
     if not result.actions:
         lines.append("Aucune action : la demande reste à préciser.")
     if result.missing:
-        lines.append("Questions encore à poser : " + ", ".join(result.missing))
+        lines.append("Questions encore à poser :")
+        lines += [f"  - {rules.question(qid).text}" for qid in result.missing]
     return "\n".join(lines)

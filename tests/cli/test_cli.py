@@ -201,3 +201,13 @@ def test_orient_plan_prints_the_action_plan_as_text():
     assert lines[2].startswith("    (Annexe 1")
     assert any("Cocher « copie de la réponse : OUI »" in line for line in lines)
     assert "URGENT" not in lines
+
+
+def test_orient_plan_names_the_questions_still_to_ask_by_their_text():
+    answers = {"demande": ["accompagnement_social"], "urgences": ["aide_alimentaire"]}
+    out = cli("orient", "--answers", "-", "--plan", "--niveau", "1", stdin=json.dumps(answers))
+    assert out.returncode == 0, out.stderr
+    assert "Questions encore à poser :" in out.stdout
+    still = out.stdout.split("Questions encore à poser :")[1]
+    assert "accompagnement_en_cours" not in still  # an id is a developer's word
+    assert "?" in still  # the question as the agent asks it
