@@ -41,6 +41,7 @@ from asip_desktop.directory.model import (
 from asip_desktop.directory.partners import PartnerIndex
 from asip_desktop.directory.text import fold
 from asip_desktop.errors import UserError
+from asip_desktop.files import os_error_text
 
 SHIPPED_FILE = "convention-contacts.json"
 DEFAULT_MAX_AGE_MONTHS = 6
@@ -562,4 +563,4 @@ class Directory:
         try:
             return storage.write_json(path, doc)
         except OSError as exc:
-            raise UserError(f"Export impossible vers {path.name} ({exc.strerror}).") from None
+            raise UserError(f"Export impossible vers {path.name} ({os_error_text(exc)}).") from None

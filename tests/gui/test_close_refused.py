@@ -79,3 +79,32 @@ def test_a_draft_that_cannot_be_saved_keeps_what_is_typed(qtbot, show_window, mo
     qtbot.wait(SAVE_DELAY_MS + 150)
     assert calls  # the save was tried, failed, and nothing crashed
     assert window.wizard.answers() == partial  # what was typed is still on screen
+
+
+def test_marking_a_deadline_done_on_a_full_disk_says_so_and_keeps_it(
+    qtbot, window, engine, monkeypatch
+):
+    from PySide6.QtWidgets import QPushButton
+
+    from asip_desktop.store.failures import StoreFailure
+
+    store = open_store(window)
+    case_id = overdue_case(store, engine)
+    area = cases_area(window)
+    area.open_case(case_id)
+    page = area.page
+
+    def full_disk(_deadline_id):  # type: ignore[no-untyped-def]
+        raise StoreFailure("Le disque est plein : rien n'a été enregistré.", kind="disque_plein")
+
+    monkeypatch.setattr(store.cases, "mark_deadline_done", full_disk)
+    [button] = [
+        b
+        for b in page.findChildren(QPushButton)
+        if b.text().replace("&", "") == "Marquer comme faite"
+    ]
+    click(qtbot, button)  # no crash dialog: a French message, the deadline still due
+    assert page.mark_done_box.isVisible()
+    assert "Le disque est plein" in page.mark_done_box.text()
+    page.mark_done_box.close()
+    assert all(d.done_at is None for d in store.cases.get(case_id).deadlines)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -515,7 +516,15 @@ class CasePage(QWidget):
         self.changed.emit()
 
     def _mark_done(self, deadline_id: int) -> None:
-        self.store.cases.mark_deadline_done(deadline_id)
+        try:
+            self.store.cases.mark_deadline_done(deadline_id)
+        except UserError as err:  # disk full, read-only base, a lock held elsewhere
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, "Échéance non modifiée", str(err), parent=self
+            )
+            self.mark_done_box = box  # kept for tests; window-modal, does not block
+            box.open()
+            return
         self.refresh()
         self.changed.emit()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
+from asip_desktop.files import os_error_text
 from asip_desktop.gui.widgets import pdf_preview
 
 
@@ -56,7 +57,7 @@ class DocumentActions(QObject):
             QMessageBox.warning(
                 self.window,
                 "Enregistrement impossible",
-                f"La copie n'a pas pu être enregistrée : {exc.strerror}.",
+                f"La copie n'a pas pu être enregistrée : {os_error_text(exc)}.",
             )
             return
         if path is not None:

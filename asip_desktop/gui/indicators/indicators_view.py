@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.errors import UserError
+from asip_desktop.files import os_error_text
 from asip_desktop.gui.cases.case_labels import indicator_label, month_label, service_label
 from asip_desktop.gui.indicators.bar_chart import BarChart
 from asip_desktop.gui.shell.store_access import StoreAccess
@@ -213,7 +214,7 @@ class IndicatorsView(StoreArea):
         try:
             write_csv(self.rows, path)
         except OSError as exc:
-            self.problem.setText(f"Export impossible vers {path} : {exc.strerror}.")
+            self.problem.setText(f"Export impossible vers {path} : {os_error_text(exc)}.")
             return None
         self.problem.setText(f"Indicateurs exportés : {path}")
         return path
