@@ -8,6 +8,7 @@ from typing import Any
 
 from asip_desktop.core.delays import ACKNOWLEDGEMENT_HOURS, CARSAT_ANSWER_HOURS
 from asip_desktop.french_dates import french_moment
+from asip_desktop.store.attachments import is_attachment, signed_form
 
 # Status of a case still in the store. A closed case is purged: only its
 # receipt remains (status ``close`` in ``CaseStatus`` below).
@@ -143,7 +144,13 @@ class CaseDetail:
             "answers": self.answers,
             "result": self.result,
             "rules_version": self.rules_version,
-            "forms": [asdict(f) for f in self.forms],
+            # signed scans are the person's signed fiches, not fiches of their own
+            "forms": [asdict(f) for f in self.forms if not is_attachment(f.kind)],
+            "pieces_signees": [
+                {**asdict(f), "form": signed_form(f.kind)}
+                for f in self.forms
+                if is_attachment(f.kind)
+            ],
             "sendings": [asdict(s) for s in self.sendings],
             "deadlines": [{**asdict(d), "label": d.label} for d in self.deadlines],
             "notes": [asdict(n) for n in self.notes],

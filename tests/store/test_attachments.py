@@ -31,6 +31,9 @@ def test_signed_copies_are_kept_apart_from_fiches_and_purged_with_the_case(
     assert attachments.media_of(store.cases.form_content(first)) == "pdf"
     on_disk = b"".join(p.read_bytes() for p in store.folder.glob("cases.db*"))
     assert b"fiche signee de test" not in on_disk  # encrypted like every row
+    shown = store.cases.get(case_id).to_dict()  # what `cases show` prints
+    assert [f["kind"] for f in shown["forms"]] == ["fiche_liaison_retraite"]
+    assert [p["form"] for p in shown["pieces_signees"]] == ["fiche_liaison_retraite"] * 2
     counts = {d.kind: d.count for d in store.cases.purge_preview(case_id).destroyed}
     assert counts["fiches"] == 1 and counts["pieces_signees"] == 2
     receipt = store.cases.close(case_id)
