@@ -155,7 +155,7 @@ def upgrade() -> None:
     op.execute("ALTER TABLE cdas FORCE ROW LEVEL SECURITY")
     op.execute("CREATE POLICY own_cdas ON cdas USING (desk_role = current_user)")
     # the owner role administers the list of CDAS (team init), never the cases
-    op.execute("CREATE POLICY administer ON cdas TO asip_owner USING (true) WITH CHECK (true)")
+    op.execute("CREATE POLICY administer ON cdas TO asip_owner USING (TRUE) WITH CHECK (TRUE)")
     for table, rights in _GRANTS.items():
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
