@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
@@ -264,6 +265,48 @@ class TeamCases:
                     cdas_key, bytes(row.wrapped_key), row.uid
                 )
         return [self._summary(conn, r) for r in rows]
+
+    # --- the in-memory index of the Dossiers lists (store/case_index.py) ----------
+
+    def index_stamps(self) -> list[tuple[int, str]]:
+        c = tables.cases.c
+        with talking(), self.engine.connect() as conn:
+            rows = conn.execute(
+                select(c.id, c.updated_at).order_by(c.updated_at.desc(), c.id.desc())
+            ).all()
+        return [(int(r.id), str(r.updated_at)) for r in rows]
+
+    def index_rows(self, ids: list[int]) -> list[tuple[Any, tuple[Deadline, ...]]]:
+        """The decrypted rows ``case_index`` builds its ``CaseRow`` from, with deadlines."""
+        found: list[tuple[Any, tuple[Deadline, ...]]] = []
+        d = tables.deadlines
+        with talking(), self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                deadlines: dict[int, list[Deadline]] = {}
+                for r in conn.execute(select(d).where(d.c.case_id.in_(chunk)).order_by(d.c.due_at)):
+                    deadlines.setdefault(r.case_id, []).append(
+                        Deadline(r.id, r.case_id, r.kind, r.due_at, r.done_at)
+                    )
+                for row in conn.execute(select(tables.cases).where(tables.cases.c.id.in_(chunk))):
+                    payload = self._payload(conn, row)
+                    person = payload["person"]
+                    flat = SimpleNamespace(
+                        id=row.id,
+                        number=row.number,
+                        status=row.status,
+                        created_at=row.created_at,
+                        updated_at=row.updated_at,
+                        cdas=self.store.cdas,
+                        level=row.level,
+                        demand_kind=row.demand_kind,
+                        result_json=json.dumps(payload["result"]),
+                        **{f: person.get(f) for f in ("nom_naissance", "nom_marital", "prenom")},
+                        nir=person.get("nir"),
+                        adresse=person.get("adresse"),
+                    )
+                    found.append((flat, tuple(deadlines.get(row.id, ()))))
+        return found
 
     def _detail(self, conn: Connection, row: Row[Any]) -> CaseDetail:
         payload = self._payload(conn, row)
