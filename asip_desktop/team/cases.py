@@ -120,6 +120,8 @@ class TeamCases:
         self.store = store
         self.engine = store.engine
         self._keys: dict[str, bytes] = {}  # case uid → data key, this session only
+        self._listings: dict[str, tuple[str, ...]] = {}  # case uid → its services
+        self.cdas = store.cdas
 
     # --- keys and ciphertext ---------------------------------------------------
 
@@ -226,8 +228,11 @@ class TeamCases:
         return row
 
     def _summary(self, conn: Connection, row: Any) -> CaseSummary:
-        key = self._case_key(conn, row.id, row.uid)
-        services = crypto.unseal_json(key, bytes(row.listing), _aad("liste", row.uid))
+        services = self._listings.get(row.uid)
+        if services is None:  # set at creation, never changed: decrypted once a session
+            key = self._case_key(conn, row.id, row.uid)
+            services = tuple(crypto.unseal_json(key, bytes(row.listing), _aad("liste", row.uid)))
+            self._listings[row.uid] = services
         return CaseSummary(
             id=row.id,
             number=row.number,
@@ -236,35 +241,36 @@ class TeamCases:
             updated_at=row.updated_at,
             cdas=self.store.cdas,
             demand_kind=row.demand_kind,
-            services=tuple(services),
+            services=services,
         )
 
     def open_cases(self) -> list[CaseSummary]:
         """The CDAS's open cases, most recently touched first."""
-        c = tables.cases.c
+        c, k = tables.cases.c, tables.case_keys.c
+        cdas_key, keys, listings, cdas = self.store.cdas_key, self._keys, self._listings, self.cdas
         with talking(), self.engine.connect() as conn:
             rows = conn.execute(
                 select(
-                    c.id,
-                    c.uid,
-                    c.number,
-                    c.status,
-                    c.created_at,
-                    c.updated_at,
-                    c.demand_kind,
-                    c.listing,
-                    tables.case_keys.c.wrapped_key,
-                )
-                .join(tables.case_keys, tables.case_keys.c.case_id == c.id)
-                .order_by(c.updated_at.desc(), c.id.desc())
+                    c.id, c.uid, c.number, c.status, c.created_at, c.updated_at, c.demand_kind
+                ).order_by(c.updated_at.desc(), c.id.desc())
             ).all()
-        cdas_key = self.store.cdas_key
-        for row in rows:
-            if row.uid not in self._keys:
-                self._keys[row.uid] = crypto.unwrap_case_key(
-                    cdas_key, bytes(row.wrapped_key), row.uid
-                )
-        return [self._summary(conn, r) for r in rows]
+            new = [r[0] for r in rows if r[1] not in listings]
+            for start in range(0, len(new), 1000):  # the ciphertext only for cases not seen yet
+                for uid, listing, wrapped in conn.execute(
+                    select(c.uid, c.listing, k.wrapped_key)
+                    .join(tables.case_keys, k.case_id == c.id)
+                    .where(c.id.in_(new[start : start + 1000]))
+                ):
+                    key = keys.get(uid) or crypto.unwrap_case_key(cdas_key, bytes(wrapped), uid)
+                    keys[uid] = key
+                    listings[uid] = tuple(
+                        crypto.unseal_json(key, bytes(listing), _aad("liste", uid))
+                    )
+        return [
+            CaseSummary(case_id, number, status, created, updated, cdas, demand, listings[uid])
+            for case_id, uid, number, status, created, updated, demand in rows
+            if uid in listings  # a case created between the two reads: at the next list
+        ]
 
     # --- the in-memory index of the Dossiers lists (store/case_index.py) ----------
 
@@ -397,7 +403,10 @@ class TeamCases:
         """
         for _ in range(RETRIES):
             with talking(), self.engine.begin() as conn:
-                row = self._row(conn, case_id)
+                # the row lock for the few milliseconds of the change: concurrent appends
+                # wait for each other instead of failing; the version catches edits made
+                # on an older reading (the agent's think time), which no lock can cover
+                row = self._row(conn, case_id, lock=True)
                 if based_on is None or row.version == based_on.version:
                     payload = self._payload(conn, row)
                     columns = dict(edit(conn, row, payload) or {})
@@ -726,8 +735,10 @@ class TeamCases:
             conn.execute(delete(tables.cases).where(tables.cases.c.id == case_id))
             self._log(conn, "cloture", row.number)
         self._keys.pop(row.uid, None)
-        with self.store.local.engine.begin() as local:  # this desk's fiche drafts
-            fiche_drafts.delete_for_case(local, case_id)
+        self._listings.pop(row.uid, None)
+        if any(d.kind == "brouillons" for d in destroyed):
+            with self.store.local.engine.begin() as local:  # this desk's fiche drafts
+                fiche_drafts.delete_for_case(local, case_id)
         return PurgeReceipt(
             case_number=row.number,
             closed_at=closed_at,

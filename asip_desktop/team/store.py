@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
+from sqlalchemy.engine import URL
 
 from asip_desktop import text_policy
 from asip_desktop.errors import UserError
@@ -32,8 +33,11 @@ class TeamStore:
         local: Store,
         *,
         cdas_key: bytes | None = None,
+        url: URL | None = None,
         clock: Clock = utc_now,
     ) -> None:
+        """``cdas_key`` and ``url`` (with its password) bypass the secret store
+        (benchmarks, a helper process)."""
         self.member = member
         self.local = local
         self.folder = local.folder
@@ -41,7 +45,7 @@ class TeamStore:
         self.cdas = member.cdas
         self.desk = member.desk
         self.cdas_key = cdas_key if cdas_key is not None else member.cdas_key()
-        self.engine = make_engine(member.connection_url())
+        self.engine = make_engine(url if url is not None else member.connection_url())
         self.cases = TeamCases(self)
         self.wipe_pending = False
 
