@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 
-from tests.support.memory_keyring import MemoryKeyring
+from tests.store.conftest import memory_keyring  # noqa: F401  (autouse: keys in memory)
 from tests.team.pg_cluster import Cluster, bindir
 
 
@@ -35,15 +34,6 @@ def team_db(pg: Cluster) -> str:
     name = f"asip_{secrets.token_hex(4)}"
     pg.createdb(name)
     return pg.url(name)
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 PASSPHRASE = "une phrase de passe assez longue"
