@@ -57,7 +57,7 @@ class Membership:
 
 
 def config_path(folder: Path | None = None) -> Path:
-    return (folder or config.data_dir()) / CONFIG_NAME
+    return (folder or config.data_dir(create=False)) / CONFIG_NAME
 
 
 def load(folder: Path | None = None) -> Membership | None:
@@ -66,7 +66,7 @@ def load(folder: Path | None = None) -> Membership | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Membership(**data)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
         raise UserError(f"{path} illisible ({os_error_text(exc)}).") from None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,3 +106,37 @@ def test_join_with_a_wrong_passphrase_exits_2_in_french(
     assert "Phrase de passe du fichier d'enrôlement incorrecte" in err
     assert "Traceback" not in err
     assert not (tmp_path / "poste" / "equipe.json").exists()
+
+
+def test_self_test_says_which_base_and_checks_the_cdas_key(
+    run: Run, team_db: str, tmp_path: Path, memory_keyring: Any
+) -> None:
+    from asip_desktop.selftest import check_team_base
+
+    secret = tmp_path / "phrase.txt"
+    secret.write_text(PASSPHRASE, "utf-8")
+    enrolment = tmp_path / "cdas.asip"
+    desk = tmp_path / "poste"
+    config.set_data_dir_override(desk)
+    assert check_team_base().line().startswith("[OK] Base d'équipe : aucune")
+    run(
+        tmp_path / "admin", "team", "init", "--url", team_db, "--cdas", "CDAS de Redon",
+        "--enrolment", str(enrolment), "--passphrase-file", str(secret),
+    )  # fmt: skip
+    run(
+        desk, "team", "join", "--url", team_db, "--enrolment", str(enrolment),
+        "--passphrase-file", str(secret),
+    )  # fmt: skip
+    config.set_data_dir_override(desk)
+    line = check_team_base().line()
+    assert line.startswith("[OK] Base d'équipe : CDAS de Redon"), line
+    assert "clé du CDAS vérifiée" in line
+    # a desk whose secret store holds another key is told so
+    [name] = [
+        u for (_, u) in memory_keyring.secrets if "-equipe-" in u and not u.endswith("connexion")
+    ]
+    memory_keyring.secrets[("asip-desktop", name)] = "00" * 32
+    line = check_team_base().line()
+    assert line.startswith("[ÉCHEC] Base d'équipe"), line
+    assert "n'est pas celle de la base" in line
+    config.set_data_dir_override(None)
