@@ -72,3 +72,53 @@ def test_parametres_says_the_desk_is_on_the_team_base(
     text = view.store_info.text()
     assert f"Base utilisée : base d'équipe du {CDAS}" in text
     assert "chiffrées par ce poste avant l'envoi" in text
+
+
+RETIREMENT = {"demande": "droits_retraite", "urgences": [], "retraite": "rupture_imminente"}
+
+
+def test_identity_changed_on_another_desk_meanwhile_is_said_and_the_typing_kept(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.gui.test_case_workflow import fill_person
+
+    reception = team.desk("accueil", cdas=CDAS)
+    office = team.desk("bureau", cdas=CDAS)
+    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: reception))
+    wizard = window.wizard
+    back = wizard.button(wizard.WizardButton.BackButton)
+    forward = wizard.button(wizard.WizardButton.NextButton)
+    walk_by_mouse(qtbot, wizard, RETIREMENT, 2)
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    fill_person(qtbot, wizard.person_page, {"nom_naissance": "Le Gall", "prenom": "Jos"})
+    qtbot.mouseClick(forward, Qt.MouseButton.LeftButton)
+    click(qtbot, wizard.result_page.case_button)
+    [summary] = reception.cases.open_cases()
+
+    seen = office.cases.get(summary.id)  # the social worker corrects the phone meanwhile
+    office.cases.update_person(
+        summary.id, {**seen.person, "telephone": "02 99 00 00 00"}, based_on=seen
+    )
+
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    field = wizard.person_page.fields["prenom"]
+    field.clear()
+    fill_person(qtbot, wizard.person_page, {"prenom": "Josselin"})
+    qtbot.mouseClick(forward, Qt.MouseButton.LeftButton)
+    status = wizard.result_page.case_status.text()
+    assert status.startswith("Dossier non mis à jour : Le dossier"), status
+    assert "modifié sur un autre poste" in status and "téléphone" in status
+    assert wizard.person_page.person()["prenom"] == "Josselin"  # what was typed is kept
+    assert office.cases.get(summary.id).person["prenom"] == "Jos"  # nothing overwritten
+
+    # the next attempt starts from the case as it is now: both changes are kept
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(forward, Qt.MouseButton.LeftButton)
+    assert "identité mise à jour" in wizard.result_page.case_status.text()
+    final = office.cases.get(summary.id).person
+    assert final["prenom"] == "Josselin"
+    assert final["telephone"] == "02 99 00 00 00"  # the other desk's change is not undone
