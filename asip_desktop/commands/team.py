@@ -119,7 +119,12 @@ def describe() -> str:
     member = membership.load()
     if member is None:
         return f"Base locale chiffrée de ce poste ({config.data_dir() / 'cases.db'})."
-    return f"Base d'équipe du {member.cdas} : {member.url} (poste {member.desk})."
+    from asip_desktop.team.connection import where
+
+    return (
+        f"Base d'équipe du {member.cdas} : {where(member.url)}, adresse {member.url} "
+        f"(poste {member.desk})."
+    )
 
 
 def run_status(args: argparse.Namespace) -> int:

@@ -79,8 +79,19 @@ def make_engine(url: URL, **kwargs: Any) -> Engine:
     )
 
 
-def without_password(url: URL) -> str:
-    return url.set(password=None).render_as_string(hide_password=False)
+def without_credentials(url: URL) -> str:
+    """The URL to keep in ``equipe.json``: no user name, no password (the desk's role and
+    its password come from the enrolment file and the secret store)."""
+    return url._replace(username=None, password=None).render_as_string(hide_password=False)
+
+
+def where(url: str) -> str:
+    """The base in words, for Paramètres and ``team status``: « base asip sur serveur »."""
+    parsed = make_url(url)
+    query_host = parsed.query.get("host")
+    host = parsed.host or (query_host if isinstance(query_host, str) else "") or ""
+    place = "ce poste (connexion locale)" if host == "" or host.startswith("/") else host
+    return f"base « {parsed.database} » sur {place}"
 
 
 @contextlib.contextmanager

@@ -21,7 +21,7 @@ from asip_desktop.errors import UserError
 from asip_desktop.files import os_error_text, write_private_atomic
 from asip_desktop.store import keys
 from asip_desktop.team import crypto, tables
-from asip_desktop.team.connection import make_engine, parse_url, talking, without_password
+from asip_desktop.team.connection import make_engine, parse_url, talking, without_credentials
 
 CONFIG_NAME = "equipe.json"
 
@@ -120,7 +120,7 @@ def join(url: str, enrolment: Path, passphrase: str, folder: Path | None = None)
     keys.store_key(f"equipe-{secret_id}", key)
     keys.store_key(f"equipe-{secret_id}-connexion", password)
     member = Membership(
-        url=without_password(parsed.set(username=None)),
+        url=without_credentials(parsed),
         cdas_id=cdas_id,
         cdas=cdas,
         role=role,

@@ -17,7 +17,7 @@ from asip_desktop.store.store import DRAFT_SLOT, Store
 from asip_desktop.store.values import DYSFUNCTION_KINDS
 from asip_desktop.team import tables
 from asip_desktop.team.cases import TeamCases
-from asip_desktop.team.connection import make_engine, talking
+from asip_desktop.team.connection import make_engine, talking, where
 from asip_desktop.team.membership import Membership
 
 
@@ -66,7 +66,7 @@ class TeamStore:
 
     def description(self) -> str:
         """Which base, for Paramètres and the self-test (no password)."""
-        return f"base d'équipe du {self.cdas} ({self.member.url})"
+        return f"base d'équipe du {self.cdas} ({where(self.member.url)})"
 
     def close(self) -> None:
         self.engine.dispose()

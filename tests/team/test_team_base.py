@@ -432,3 +432,13 @@ def test_tls_is_required_off_the_desk(tmp_path: Path) -> None:
         parse_url("postgresql://serveur.cd35.fr/asip?sslmode=disable")
     assert "sslmode" not in parse_url("postgresql://127.0.0.1/asip").query
     assert "sslmode" not in parse_url("postgresql:///asip?host=/run/postgresql").query
+
+
+def test_the_desk_keeps_the_base_address_without_user_or_password(team: Team) -> None:
+    desk = team.desk("a")
+    saved = (desk.folder / "equipe.json").read_text("utf-8")
+    assert "postgres@" not in saved and desk.member.role not in desk.member.url
+    password = desk.member.connection_url().password
+    assert password and len(password) == 64 and password not in saved
+    assert desk.description().startswith("base d'équipe du CDAS de Saint-Malo (base « asip_")
+    assert desk.description().endswith("sur ce poste (connexion locale))")

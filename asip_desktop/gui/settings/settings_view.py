@@ -238,8 +238,8 @@ class SettingsView(QWidget):
             self.store_info.setText(
                 f"Base utilisée : {store.description()}, "
                 f"{len(store.cases.open_cases())} dossier(s) ouvert(s) du CDAS. Les données "
-                "des personnes y sont chiffrées par ce poste avant l'envoi. Clé du CDAS et "
-                f"brouillons de ce poste : {keys.backend_description()}, {store.path}."
+                "des personnes y sont chiffrées par ce poste avant l'envoi. Clé du CDAS : "
+                f"{keys.backend_description()} ; brouillons de ce poste : {store.path}."
             )
             return
         size = sum(p.stat().st_size for p in store.path.parent.glob(store.path.name + "*"))
