@@ -32,22 +32,22 @@ from asip_desktop.errors import UserError
 from asip_desktop.store import fiche_drafts
 from asip_desktop.store.attachments import KIND_PREFIX as SIGNED_PREFIX
 from asip_desktop.store.cases import (
-    LEVELS,
     CopiesNotDeleted,
     CopyProblem,
-    RetentionIncomplete,
     _check_kind,
     _services,
     _text,
     _unlink,
-    check_answers,
+    check_new_case,
     check_person,
+    check_sending,
+    check_status,
+    receipt_of_row,
+    sweep_retention,
 )
 from asip_desktop.store.clock import iso
 from asip_desktop.store.values import (
-    CHANNELS,
     DEADLINE_RULES,
-    STATUS_CLOSED,
     STATUS_LABELS,
     STATUS_OPEN,
     STATUS_WAITING,
@@ -164,14 +164,7 @@ class TeamCases:
         uid: str | None = None,
     ) -> int:
         """Open a case; returns its id. ``uid`` (default: a new UUID) names it for good."""
-        if level not in LEVELS:
-            raise UserError(f"Niveau d'accueil « {level} » inconnu, attendu 1 ou 2.")
-        if not isinstance(result, Mapping) or "rules" not in result:
-            raise UserError("Résultat d'orientation invalide : le champ « rules » manque.")
-        if not isinstance(answers, Mapping):
-            raise UserError("Réponses : un objet JSON est attendu.")
-        check_answers(answers)
-        identity = check_person(person)
+        identity = check_new_case(answers, result, person, level)
         self.store.emitting_cdas(cdas)
         uid = uid or str(uuid.uuid4())
         key = crypto.new_key()
@@ -362,16 +355,7 @@ class TeamCases:
         table = tables.purge_receipts
         with talking(), self.engine.connect() as conn:
             rows = conn.execute(select(table).where(where).order_by(table.c.id)).all()
-        return [
-            PurgeReceipt(
-                case_number=row.case_number,
-                closed_at=row.closed_at,
-                destroyed=tuple(
-                    Destroyed(d["kind"], d["count"]) for d in json.loads(row.destroyed_json)
-                ),
-            )
-            for row in rows
-        ]
+        return [receipt_of_row(row) for row in rows]
 
     def receipt(self, case_number: str) -> PurgeReceipt | None:
         found = self._receipts(tables.purge_receipts.c.case_number == case_number)
@@ -492,14 +476,7 @@ class TeamCases:
         channel: str,
         sent_at: datetime | None = None,
     ) -> int:
-        _check_kind(what, "Envoi")
-        if channel not in CHANNELS:
-            raise UserError(
-                f"Canal « {channel} » inconnu, attendu une valeur parmi : {', '.join(CHANNELS)}"
-            )
-        if not isinstance(recipient, str) or not recipient.strip():
-            raise UserError("Envoi : le destinataire est vide.")
-        recipient = _text(recipient, "Envoi, destinataire")
+        recipient = check_sending(what, recipient, channel)
         moment = sent_at or self.store.clock()
 
         def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> dict[str, Any]:
@@ -595,10 +572,7 @@ class TeamCases:
         return [SavedCopy(c["id"], c["path"], c["saved_at"]) for c in payload["copies"]]
 
     def set_status(self, case_id: int, status: str) -> None:
-        if status == STATUS_CLOSED:
-            raise UserError("Pour clore un dossier, utilisez la clôture : elle purge ses données.")
-        if status not in (STATUS_OPEN, STATUS_WAITING):
-            raise UserError(f"Statut « {status} » inconnu, attendu : {', '.join(STATUS_LABELS)}")
+        check_status(status)
         self._change(case_id, lambda conn, row, payload: {"status": status})
 
     def take_up_at_level_2(self, case_id: int) -> None:
@@ -749,16 +723,4 @@ class TeamCases:
         )
 
     def apply_retention(self) -> list[PurgeReceipt]:
-        days = self.store.retention_days()
-        if days is None:
-            return []
-        receipts: list[PurgeReceipt] = []
-        left: list[CopyProblem] = []
-        for case in self.to_review(days):
-            try:
-                receipts.append(self.close(case.id))
-            except CopiesNotDeleted as err:
-                left += err.problems
-        if left:
-            raise RetentionIncomplete(receipts, left)
-        return receipts
+        return sweep_retention(self)
