@@ -122,3 +122,30 @@ def test_identity_changed_on_another_desk_meanwhile_is_said_and_the_typing_kept(
     final = office.cases.get(summary.id).person
     assert final["prenom"] == "Josselin"
     assert final["telephone"] == "02 99 00 00 00"  # the other desk's change is not undone
+
+
+def test_the_dossiers_list_says_the_server_is_unreachable_and_keeps_the_last_list(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+    pg: Any,
+    engine: Any,
+) -> None:
+    desk = team.desk("accueil", cdas=CDAS)
+    case_id = desk.cases.create(URGENT, engine.evaluate(URGENT).to_dict(), level=1)
+    window = show_window(settings=settings(1), store_access=StoreAccess(lambda: desk))
+    assert window.store_access.open_now() is desk
+    area = cases_area(window)
+    assert area.list.rows and area.list.rows[0].id == case_id
+    assert not area.list.unreachable.isVisible()
+    pg.stop()
+    try:
+        click(qtbot, area.list.refresh_button)
+        banner = area.list.unreachable
+        assert banner.isVisible()
+        assert banner.text().startswith("La base d'équipe du CDAS est injoignable")
+        assert [r.id for r in area.list.rows] == [case_id]  # the last list stays
+    finally:
+        pg.start()
+    click(qtbot, area.list.refresh_button)
+    assert not area.list.unreachable.isVisible()
