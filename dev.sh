@@ -8,12 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Qt's runtime libraries (xcb for a real screen), the Secret Service for the
-# key store, poppler for PDF checks.
+# key store.
 APT_RUN=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
          libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
          libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
          dbus gnome-keyring)
-APT_TEST=(poppler-utils)
+# poppler for PDF checks; PostgreSQL for the team-base tests (the suite starts its own
+# throw-away cluster on a Unix socket: tests/team/pg_cluster.py).
+APT_TEST=(poppler-utils postgresql postgresql-client)
 
 apt_install() {
   local missing=()

@@ -202,10 +202,17 @@ def run_qt_probe() -> int:
     return 0
 
 
+def check_team_base() -> Check:
+    from asip_desktop.team.health import check_team_base as check
+
+    return check()
+
+
 CHECKS: list[Callable[[], Check]] = [
     check_sqlcipher,
     check_secret_store,
     check_case_store,
+    check_team_base,
     check_data_dir,
     check_fonts,
     check_rules,

@@ -108,9 +108,10 @@ def register(subparsers: Any) -> None:
 
 
 def open_store() -> Any:
-    from asip_desktop.store.store import Store
+    """This desk's store: its team base once joined (``team join``), else the local one."""
+    from asip_desktop.team.store import open_desk_store
 
-    return Store.open()
+    return open_desk_store()
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -33,13 +33,13 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from asip_desktop.errors import UserError
     from asip_desktop.store import indicators
-    from asip_desktop.store.store import Store
+    from asip_desktop.team.store import open_desk_store
 
     start = indicators.check_month(args.start, "--from")
     end = indicators.check_month(args.end, "--to")
     if start and end and start > end:
         raise UserError(f"--from ({start}) est après --to ({end}).")
-    with Store.open() as store:
+    with open_desk_store() as store:
         rows = indicators.compute(store.engine, start, end)
     if args.csv:
         path = Path(args.csv)

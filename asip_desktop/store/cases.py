@@ -96,6 +96,70 @@ def check_answers(answers: Mapping[str, Any]) -> None:
         raise UserError(f"Réponses refusées : {found}.")
 
 
+def check_new_case(
+    answers: Mapping[str, Any],
+    result: Mapping[str, Any],
+    person: Mapping[str, Any] | None,
+    level: int,
+) -> dict[str, str | None]:
+    """What opening a case checks (both bases); the checked identity."""
+    if level not in LEVELS:
+        raise UserError(f"Niveau d'accueil « {level} » inconnu, attendu 1 ou 2.")
+    if not isinstance(result, Mapping) or "rules" not in result:
+        raise UserError("Résultat d'orientation invalide : le champ « rules » manque.")
+    if not isinstance(answers, Mapping):
+        raise UserError("Réponses : un objet JSON est attendu.")
+    check_answers(answers)
+    return check_person(person)
+
+
+def check_sending(what: str, recipient: str, channel: str) -> str:
+    """What recording a sending checks (both bases); the recipient as kept."""
+    _check_kind(what, "Envoi")
+    if channel not in CHANNELS:
+        raise UserError(
+            f"Canal « {channel} » inconnu, attendu une valeur parmi : {', '.join(CHANNELS)}"
+        )
+    if not isinstance(recipient, str) or not recipient.strip():
+        raise UserError("Envoi : le destinataire est vide.")
+    return _text(recipient, "Envoi, destinataire")
+
+
+def check_status(status: str) -> None:
+    """``set_status`` moves between open and waiting only (both bases)."""
+    if status == STATUS_CLOSED:
+        raise UserError("Pour clore un dossier, utilisez la clôture : elle purge ses données.")
+    if status not in (STATUS_OPEN, STATUS_WAITING):
+        raise UserError(f"Statut « {status} » inconnu, attendu : {', '.join(STATUS_LABELS)}")
+
+
+def receipt_of_row(row: Any) -> PurgeReceipt:
+    return PurgeReceipt(
+        case_number=row.case_number,
+        closed_at=row.closed_at,
+        destroyed=tuple(Destroyed(d["kind"], d["count"]) for d in json.loads(row.destroyed_json)),
+    )
+
+
+def sweep_retention(cases: Any) -> list[PurgeReceipt]:
+    """Close every case untouched for longer than the retention setting, if it is set
+    (``cases``: either base's cases API). Off by default: without the setting nothing
+    is ever deleted without a person's decision."""
+    days = cases.store.retention_days()
+    if days is None:
+        return []
+    receipts: list[PurgeReceipt] = []
+    left: list[CopyProblem] = []
+    for case in cases.to_review(days):
+        try:
+            receipts.append(cases.close(case.id))
+        except CopiesNotDeleted as err:  # that case stays open; the others go on
+            left += err.problems
+    if left:
+        raise RetentionIncomplete(receipts, left)
+    return receipts
+
+
 def _check_kind(kind: str, what: str) -> str:
     if not isinstance(kind, str) or not _KIND_PATTERN.match(kind):
         raise UserError(
@@ -192,14 +256,7 @@ class Cases:
         discard_draft: bool = False,
     ) -> int:
         """Open a case; returns its id. ``result`` is ``OrientationResult.to_dict()``."""
-        if level not in LEVELS:
-            raise UserError(f"Niveau d'accueil « {level} » inconnu, attendu 1 ou 2.")
-        if not isinstance(result, Mapping) or "rules" not in result:
-            raise UserError("Résultat d'orientation invalide : le champ « rules » manque.")
-        if not isinstance(answers, Mapping):
-            raise UserError("Réponses : un objet JSON est attendu.")
-        check_answers(answers)
-        identity = check_person(person)
+        identity = check_new_case(answers, result, person, level)
         emitting = self.store.emitting_cdas(cdas)
         now = self.store.now()
         with self.engine.begin() as conn:
@@ -302,16 +359,7 @@ class Cases:
         table = schema.purge_receipts
         with reading(self.engine) as conn:
             rows = conn.execute(select(table).where(where).order_by(table.c.id)).all()
-        return [
-            PurgeReceipt(
-                case_number=row.case_number,
-                closed_at=row.closed_at,
-                destroyed=tuple(
-                    Destroyed(d["kind"], d["count"]) for d in json.loads(row.destroyed_json)
-                ),
-            )
-            for row in rows
-        ]
+        return [receipt_of_row(row) for row in rows]
 
     def receipt(self, case_number: str) -> PurgeReceipt | None:
         found = self._receipts(schema.purge_receipts.c.case_number == case_number)
@@ -377,14 +425,7 @@ class Cases:
         sent_at: datetime | None = None,
     ) -> int:
         """Record that ``what`` (a form kind or ``orientation``) was sent; starts its deadline."""
-        _check_kind(what, "Envoi")
-        if channel not in CHANNELS:
-            raise UserError(
-                f"Canal « {channel} » inconnu, attendu une valeur parmi : {', '.join(CHANNELS)}"
-            )
-        if not isinstance(recipient, str) or not recipient.strip():
-            raise UserError("Envoi : le destinataire est vide.")
-        recipient = _text(recipient, "Envoi, destinataire")
+        recipient = check_sending(what, recipient, channel)
         moment = sent_at or self.store.clock()
         with self.engine.begin() as conn:
             status = self._row(conn, case_id).status
@@ -477,10 +518,7 @@ class Cases:
 
     def set_status(self, case_id: int, status: str) -> None:
         """Move between ``ouverte`` and ``en_attente``; closing is ``close()`` (a purge)."""
-        if status == STATUS_CLOSED:
-            raise UserError("Pour clore un dossier, utilisez la clôture : elle purge ses données.")
-        if status not in (STATUS_OPEN, STATUS_WAITING):
-            raise UserError(f"Statut « {status} » inconnu, attendu : {', '.join(STATUS_LABELS)}")
+        check_status(status)
         with self.engine.begin() as conn:
             self._touch(conn, case_id, status=status)
 
@@ -660,16 +698,4 @@ class Cases:
         Off by default: without the setting nothing is ever deleted without a person's
         decision.
         """
-        days = self.store.retention_days()
-        if days is None:
-            return []
-        receipts: list[PurgeReceipt] = []
-        left: list[CopyProblem] = []
-        for case in self.to_review(days):
-            try:
-                receipts.append(self.close(case.id))
-            except CopiesNotDeleted as err:  # that case stays open; the others go on
-                left += err.problems
-        if left:
-            raise RetentionIncomplete(receipts, left)
-        return receipts
+        return sweep_retention(self)

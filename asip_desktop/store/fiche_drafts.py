@@ -55,7 +55,8 @@ class FicheDrafts:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.engine = store.engine
+        # drafts stay on the desk: a desk on the team base keeps them in its local store
+        self.engine = getattr(store, "local", store).engine
 
     def save(self, form_id: str, values: dict[str, Any], case_id: int | None = None) -> None:
         key = slot(form_id, case_id)

@@ -187,8 +187,15 @@ def read_key(store_id: str) -> bytes | None:
 
 def create_key(store_id: str) -> bytes:
     """Make a new random key, write it, and check it reads back unchanged."""
+    return store_key(store_id, secrets.token_bytes(KEY_BYTES))
+
+
+def store_key(store_id: str, key: bytes) -> bytes:
+    """Write a key made elsewhere (the team base's CDAS key, from the enrolment file)
+    and check it reads back unchanged."""
+    if len(key) != KEY_BYTES:
+        raise KeyStoreError("La clé à enregistrer n'a pas le format attendu : rien n'a été écrit.")
     backend = require_backend()
-    key = secrets.token_bytes(KEY_BYTES)
     try:
         backend.set_password(SERVICE, username_for(store_id), key.hex())
     except Exception as exc:

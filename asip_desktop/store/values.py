@@ -59,6 +59,9 @@ DESTROYED_KINDS = {
     "copies": "chemins des copies enregistrées sur le disque",
     "brouillons": "fiches en cours de saisie (brouillons)",
     "fichiers": "copies de fiches supprimées du disque",
+    # the team base only: the case's data key, without which no backup can be read
+    "cle_dossier": "clé de chiffrement du dossier (ses copies dans les sauvegardes deviennent "
+    "illisibles)",
 }
 
 
@@ -135,6 +138,7 @@ class CaseDetail:
     sendings: tuple[Sending, ...]
     deadlines: tuple[Deadline, ...]
     notes: tuple[Note, ...]
+    version: int = 0  # the team base's optimistic locking (0 on the local store)
 
     def to_dict(self) -> dict[str, Any]:
         return {

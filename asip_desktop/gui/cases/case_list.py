@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from asip_desktop.core.ruleset import RuleSet
+from asip_desktop.errors import UserError
 from asip_desktop.gui.cases.case_labels import (
     deadline_state,
     demand_label,
@@ -144,8 +146,15 @@ class CaseList(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.refresh_button)
         buttons.addStretch(1)
+        # the base could not be read (the team base's server unreachable): said here,
+        # the list read last stays shown
+        self.unreachable = paragraph()
+        self.unreachable.setObjectName("base-injoignable")
+        self.unreachable.setFrameShape(QFrame.Shape.Box)
+        self.unreachable.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.unreachable)
         layout.addLayout(search_row)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
@@ -172,7 +181,16 @@ class CaseList(QWidget):
 
     def refresh(self, *, full: bool = False) -> None:
         """Re-read the store (only the cases changed since the last time, unless ``full``)."""
-        self.rows = self.index.refresh(full=full)
+        try:
+            self.rows = self.index.refresh(full=full)
+        except UserError as err:
+            self.unreachable.setText(
+                f"{err} La liste ci-dessous est celle de la dernière lecture ; "
+                "« Actualiser » la relit."
+            )
+            self.unreachable.show()
+            return
+        self.unreachable.hide()
         now = self.store.clock()
         now_iso = iso(now)
         self.review_days = self.store.review_days()

@@ -38,6 +38,8 @@ class CaseSession(QObject):
         self.agent = agent
         self.case_id: int | None = None
         self.case_number: str | None = None
+        self._seen: Any = None
+        self._saved_person: dict[str, Any] | None = None
 
     def reset(self) -> None:
         """A new request: the next fiche goes to a new case."""
@@ -67,7 +69,9 @@ class CaseSession(QObject):
         if referent:
             store.cases.add_note(case_id, f"Travailleur social référent : {referent}")
         self.case_id = case_id
-        self.case_number = store.cases.get(case_id).summary.number
+        self._seen = store.cases.get(case_id)  # the version the identity edits start from
+        self._saved_person = self.wizard.person()  # what this desk last saved of it
+        self.case_number = self._seen.summary.number
         log.info("case %s opened", case_id)
         self.case_opened.emit(case_id, self.case_number)
         return case_id, self.case_number
@@ -77,7 +81,27 @@ class CaseSession(QObject):
         if self.case_id is None or self.wizard.level() != 2:
             return  # at level 1 the identity comes from the fiches: keep it
         person = self.wizard.person()
-        self.store_access.require().cases.update_person(self.case_id, person)
+        store = self.store_access.require()
+        if getattr(store, "kind", "") == "equipe":
+            # another desk of the CDAS may have changed the case meanwhile: the edit is
+            # refused (CaseChanged says what changed), what was typed stays in the wizard,
+            # and the next attempt starts from the case as it is now
+            from asip_desktop.team.cases import CaseChanged
+
+            # only the fields typed here since the last save go over the case as it is
+            base = self._saved_person or {}
+            typed = {k: v for k, v in person.items() if v != base.get(k)}
+            try:
+                store.cases.update_person(
+                    self.case_id, {**self._seen.person, **typed}, based_on=self._seen
+                )
+            except CaseChanged as err:
+                self._seen = err.current
+                raise
+            self._seen = store.cases.get(self.case_id)
+            self._saved_person = dict(person)
+        else:
+            store.cases.update_person(self.case_id, person)
         self.case_changed.emit(self.case_id)
 
     def save_form(self, form_id: str, pdf: bytes) -> int:

@@ -239,9 +239,18 @@ class SettingsView(QWidget):
         self.auto_purge.setChecked(retention is not None)
         self.auto_purge_days.setEnabled(retention is not None)
         self.auto_purge_days.setValue(retention or 365)
+        if getattr(store, "kind", "") == "equipe":  # a desk joined to its CDAS's team base
+            self.store_info.setText(
+                f"Base utilisée : {store.description()}, "
+                f"{len(store.cases.open_cases())} dossier(s) ouvert(s) du CDAS. Les données "
+                "des personnes y sont chiffrées par ce poste avant l'envoi. Clé du CDAS : "
+                f"{keys.backend_description()} ; brouillons de ce poste : {store.path}."
+            )
+            return
         size = sum(p.stat().st_size for p in store.path.parent.glob(store.path.name + "*"))
         self.store_info.setText(
-            f"Base chiffrée : {store.path} ({size / 1_048_576:.1f} Mo, "
+            f"Base utilisée : base locale chiffrée de ce poste, {store.path} "
+            f"({size / 1_048_576:.1f} Mo, "
             f"{len(store.cases.open_cases())} dossier(s) ouvert(s)). "
             f"Clé de chiffrement : {keys.backend_description()}."
         )

@@ -24,9 +24,10 @@ log = logging.getLogger("asip_desktop.gui.store")
 
 
 def _default_opener() -> Store:
-    from asip_desktop.store.store import Store
+    """The desk's store: its team base once joined (``team join``), else the local one."""
+    from asip_desktop.team.store import open_desk_store
 
-    return Store.open()
+    return open_desk_store()  # type: ignore[return-value]
 
 
 class _Preload(QThread):

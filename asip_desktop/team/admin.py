@@ -1,0 +1,152 @@
+"""``team init``: the schema (Alembic), the roles, a CDAS, its key and its enrolment file.
+
+Run by the administrator with a PostgreSQL role that may create roles (the server's
+superuser, or a role with CREATEROLE that is a member of ``asip_owner``). Objects are
+owned by ``asip_owner`` (NOLOGIN); desks log in as one role per CDAS, members of
+``asip_desk``, which may read and write rows but never change the schema.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, insert, select, text
+from sqlalchemy.engine import URL
+
+from asip_desktop.errors import UserError
+from asip_desktop.store.clock import iso, utc_now
+from asip_desktop.team import crypto, tables
+from asip_desktop.team.connection import make_engine, parse_url, talking
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    cdas_id: int
+    cdas: str
+    desk_role: str
+    file: Path
+
+
+def alembic_config(connection: Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config(None)).get_current_head()  # type: ignore[arg-type]
+    assert head is not None
+    return head
+
+
+def schema_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(
+        conn, opts={"version_table_schema": tables.SCHEMA}
+    ).get_current_revision()
+
+
+def _ensure_role(conn: Connection, role: str, options: str) -> None:
+    exists = conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+    if not exists:
+        conn.execute(text(f'CREATE ROLE "{role}" {options}'))
+
+
+def upgrade_schema(conn: Connection) -> None:
+    """Roles, the ``asip`` schema owned by ``asip_owner``, then Alembic up to head, run as
+    ``asip_owner`` (so that the owner is the role RLS is FORCEd on)."""
+    _ensure_role(conn, tables.OWNER_ROLE, "NOLOGIN")
+    _ensure_role(conn, tables.DESK_GROUP, "NOLOGIN")
+    is_super = conn.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+    if not is_super:
+        conn.execute(text(f"GRANT {tables.OWNER_ROLE} TO current_user"))
+    database = conn.scalar(text("SELECT current_database()"))
+    conn.execute(text(f'GRANT CREATE ON DATABASE "{database}" TO {tables.OWNER_ROLE}'))
+    conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {tables.SCHEMA} AUTHORIZATION asip_owner"))
+    conn.execute(text(f"SET LOCAL ROLE {tables.OWNER_ROLE}"))
+    conn.execute(text(f"SET LOCAL search_path = {tables.SCHEMA}"))
+    command.upgrade(alembic_config(conn), "head")
+    conn.execute(text("RESET ROLE"))
+
+
+def _desk_role_name() -> str:
+    return f"asip_poste_{secrets.token_hex(6)}"
+
+
+def init(
+    url: str, cdas_name: str, passphrase: str, enrolment_path: Path, **engine: Any
+) -> Enrolment:
+    """Create (or upgrade) the schema, add the CDAS, write its enrolment file.
+
+    The CDAS key is made here, written only into the enrolment file (encrypted by the
+    passphrase) and never sent to the server (only a check value it alone opens).
+    """
+    name = (cdas_name or "").strip()
+    if not name or len(name) > 120:
+        raise UserError("--cdas : le nom du CDAS est attendu (120 caractères au plus).")
+    crypto.check_passphrase(passphrase)
+    if enrolment_path.exists():
+        raise UserError(
+            f"--enrolment : le fichier {enrolment_path} existe déjà ; il n'a pas été remplacé "
+            "(choisissez un autre nom)."
+        )
+    parsed: URL = parse_url(url)
+    key = crypto.new_key()
+    password = secrets.token_hex(32)
+    role = _desk_role_name()
+    admin_engine = make_engine(parsed)
+    try:
+        with talking(), admin_engine.begin() as conn:
+            upgrade_schema(conn)
+            conn.execute(text(f"SET LOCAL ROLE {tables.OWNER_ROLE}"))
+            taken = conn.scalar(select(tables.cdas.c.id).where(tables.cdas.c.name == name))
+            if taken is not None:
+                raise UserError(
+                    f"--cdas : « {name} » existe déjà sur cette base d'équipe ; pour un nouveau "
+                    "poste, utilisez son fichier d'enrôlement (team join)."
+                )
+            cdas_id = int(
+                conn.execute(
+                    insert(tables.cdas)
+                    .values(name=name, desk_role=role, key_check=b"", created_at=iso(utc_now()))
+                    .returning(tables.cdas.c.id)
+                ).scalar_one()
+            )
+            conn.execute(
+                tables.cdas.update()
+                .where(tables.cdas.c.id == cdas_id)
+                .values(key_check=crypto.key_check(key, cdas_id))
+            )
+            conn.execute(text("RESET ROLE"))
+            # the password is ours (hex digits): no quoting problem; roles take no parameters
+            conn.execute(
+                text(
+                    f'CREATE ROLE "{role}" LOGIN IN ROLE {tables.DESK_GROUP} '
+                    f"PASSWORD '{password}'"
+                )
+            )
+            conn.execute(text(f'ALTER ROLE "{role}" SET search_path = {tables.SCHEMA}'))
+            content = {
+                "cdas_id": cdas_id,
+                "cdas": name,
+                "role": role,
+                "password": password,
+                "key": key.hex(),
+                "database": parsed.database,
+            }
+            sealed = crypto.seal_enrolment(content, passphrase)
+            from asip_desktop.files import write_private_atomic
+
+            write_private_atomic(enrolment_path, sealed)
+    finally:
+        admin_engine.dispose()
+    return Enrolment(cdas_id, name, role, enrolment_path)

@@ -1,0 +1,726 @@
+"""The cases API (``store.cases.Cases``) on the team base.
+
+Same methods, same values, same French messages; the differences:
+- every personal field is encrypted on this desk with the case's own key before it is
+  sent; the case key is stored only wrapped by the CDAS key (``crypto.py``);
+- every change is checked against the case's ``version`` (optimistic locking): an edit
+  based on an older reading of the case is refused with ``CaseChanged``, which names
+  what changed and hands back the current case, the caller keeping what was typed;
+  other changes (a note, a sending) are applied on top of the latest version;
+- opening, changing and closing a case are written to the access log (case number,
+  desk, role, time; no personal data);
+- closing deletes the rows and the wrapped case key: the ciphertext left in any data
+  backup cannot be decrypted any more.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
+
+from asip_desktop.core.answers import demand_kind
+from asip_desktop.documents.identity import IDENTITY_LABELS
+from asip_desktop.errors import UserError
+from asip_desktop.store import fiche_drafts
+from asip_desktop.store.attachments import KIND_PREFIX as SIGNED_PREFIX
+from asip_desktop.store.cases import (
+    CopiesNotDeleted,
+    CopyProblem,
+    _check_kind,
+    _services,
+    _text,
+    _unlink,
+    check_new_case,
+    check_person,
+    check_sending,
+    check_status,
+    receipt_of_row,
+    sweep_retention,
+)
+from asip_desktop.store.clock import iso
+from asip_desktop.store.values import (
+    DEADLINE_RULES,
+    STATUS_LABELS,
+    STATUS_OPEN,
+    STATUS_WAITING,
+    CaseDetail,
+    CaseSummary,
+    Deadline,
+    Destroyed,
+    FormInfo,
+    Note,
+    PurgePreview,
+    PurgeReceipt,
+    SavedCopy,
+    Sending,
+)
+from asip_desktop.team import crypto, tables
+from asip_desktop.team.connection import talking
+
+if TYPE_CHECKING:
+    from asip_desktop.team.store import TeamStore
+
+RETRIES = 5
+
+
+class CaseChanged(UserError):
+    """The case was changed on another desk since the caller read it: nothing was
+    written; ``changed`` names what changed, ``current`` is the case as it is now."""
+
+    def __init__(self, current: CaseDetail, changed: list[str]) -> None:
+        what = ", ".join(changed) if changed else "son suivi"
+        super().__init__(
+            f"Le dossier {current.summary.number} a été modifié sur un autre poste depuis que "
+            f"vous l'avez ouvert ({what}). Votre saisie n'a pas été enregistrée mais elle est "
+            "conservée : comparez avec la version à jour, puis enregistrez de nouveau."
+        )
+        self.current = current
+        self.changed = changed
+
+
+def differences(before: CaseDetail, now: CaseDetail) -> list[str]:
+    """What changed between two readings of a case, in French (field names, no values)."""
+    changed = [
+        f"identité : {IDENTITY_LABELS[f].lower()}"
+        for f in IDENTITY_LABELS
+        if before.person.get(f) != now.person.get(f)
+    ]
+    if before.summary.status != now.summary.status:
+        changed.append(f"statut : {STATUS_LABELS.get(now.summary.status, now.summary.status)}")
+    if before.level != now.level:
+        changed.append(f"niveau d'accueil : {now.level}")
+    for label, old, new in (
+        ("note(s) ajoutée(s)", before.notes, now.notes),
+        ("envoi(s) enregistré(s)", before.sendings, now.sendings),
+        ("fiche(s) ajoutée(s)", before.forms, now.forms),
+    ):
+        if len(new) > len(old):
+            changed.append(f"{len(new) - len(old)} {label}")
+    done_before = sum(1 for d in before.deadlines if d.done_at)
+    done_now = sum(1 for d in now.deadlines if d.done_at)
+    if done_now != done_before:
+        changed.append("échéance(s) marquée(s) faite(s)")
+    return changed
+
+
+def _aad(what: str, uid: str) -> bytes:
+    return f"{what}:{uid}".encode()
+
+
+class TeamCases:
+    def __init__(self, store: TeamStore) -> None:
+        self.store = store
+        self.engine = store.engine
+        self._keys: dict[str, bytes] = {}  # case uid → data key, this session only
+        self._listings: dict[str, tuple[str, ...]] = {}  # case uid → its services
+        self.cdas = store.cdas
+
+    # --- keys and ciphertext ---------------------------------------------------
+
+    def _case_key(self, conn: Connection, case_id: int, uid: str) -> bytes:
+        key = self._keys.get(uid)
+        if key is None:
+            wrapped = conn.scalar(
+                select(tables.case_keys.c.wrapped_key).where(tables.case_keys.c.case_id == case_id)
+            )
+            if wrapped is None:
+                raise UserError(
+                    f"Dossier {case_id} introuvable (identifiant inconnu ou dossier clos)."
+                )
+            key = crypto.unwrap_case_key(self.store.cdas_key, bytes(wrapped), uid)
+            self._keys[uid] = key
+        return key
+
+    def _payload(self, conn: Connection, row: Row[Any]) -> dict[str, Any]:
+        key = self._case_key(conn, row.id, row.uid)
+        return dict(crypto.unseal_json(key, bytes(row.payload), _aad("dossier", row.uid)))
+
+    def _log(self, conn: Connection, action: str, number: str) -> None:
+        conn.execute(
+            insert(tables.access_log).values(
+                at=self.store.now(), desk=self.store.desk, action=action, case_number=number
+            )
+        )
+
+    # --- creating and reading ------------------------------------------------
+
+    def create(
+        self,
+        answers: Mapping[str, Any],
+        result: Mapping[str, Any],
+        *,
+        person: Mapping[str, Any] | None = None,
+        cdas: str | None = None,
+        level: int = 2,
+        discard_draft: bool = False,
+        uid: str | None = None,
+    ) -> int:
+        """Open a case; returns its id. ``uid`` (default: a new UUID) names it for good."""
+        identity = check_new_case(answers, result, person, level)
+        self.store.emitting_cdas(cdas)
+        uid = uid or str(uuid.uuid4())
+        key = crypto.new_key()
+        payload = {
+            "person": identity,
+            "answers": dict(answers),
+            "result": dict(result),
+            "sendings": [],
+            "notes": [],
+            "copies": [],
+            "next_id": 1,
+        }
+        now = self.store.now()
+        with talking(), self.engine.begin() as conn:
+            case_id = int(
+                conn.execute(
+                    insert(tables.cases)
+                    .values(
+                        uid=uid,
+                        number=f"tmp-{uid}",
+                        status=STATUS_OPEN,
+                        level=level,
+                        created_at=now,
+                        updated_at=now,
+                        version=1,
+                        demand_kind=demand_kind(answers),
+                        payload=crypto.seal_json(key, payload, _aad("dossier", uid)),
+                        listing=crypto.seal_json(key, list(_services(result)), _aad("liste", uid)),
+                    )
+                    .returning(tables.cases.c.id)
+                ).scalar_one()
+            )
+            number = f"{now[:4]}-{case_id:06d}"
+            conn.execute(
+                update(tables.cases).where(tables.cases.c.id == case_id).values(number=number)
+            )
+            conn.execute(
+                insert(tables.case_keys).values(
+                    case_id=case_id,
+                    wrapped_key=crypto.wrap_case_key(self.store.cdas_key, key, uid),
+                )
+            )
+            self._log(conn, "creation", number)
+        self._keys[uid] = key
+        if discard_draft:
+            self.store.discard_draft()
+        return case_id
+
+    def _row(self, conn: Connection, case_id: int, *, lock: bool = False) -> Row[Any]:
+        query = select(tables.cases).where(tables.cases.c.id == case_id)
+        row = conn.execute(query.with_for_update() if lock else query).first()
+        if row is None:
+            raise UserError(f"Dossier {case_id} introuvable (identifiant inconnu ou dossier clos).")
+        return row
+
+    def _summary(self, conn: Connection, row: Any) -> CaseSummary:
+        services = self._listings.get(row.uid)
+        if services is None:  # set at creation, never changed: decrypted once a session
+            key = self._case_key(conn, row.id, row.uid)
+            services = tuple(crypto.unseal_json(key, bytes(row.listing), _aad("liste", row.uid)))
+            self._listings[row.uid] = services
+        return CaseSummary(
+            id=row.id,
+            number=row.number,
+            status=row.status,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            cdas=self.store.cdas,
+            demand_kind=row.demand_kind,
+            services=services,
+        )
+
+    def open_cases(self) -> list[CaseSummary]:
+        """The CDAS's open cases, most recently touched first."""
+        c, k = tables.cases.c, tables.case_keys.c
+        cdas_key, keys, listings, cdas = self.store.cdas_key, self._keys, self._listings, self.cdas
+        with talking(), self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    c.id, c.uid, c.number, c.status, c.created_at, c.updated_at, c.demand_kind
+                ).order_by(c.updated_at.desc(), c.id.desc())
+            ).all()
+            new = [r[0] for r in rows if r[1] not in listings]
+            for start in range(0, len(new), 1000):  # the ciphertext only for cases not seen yet
+                for uid, listing, wrapped in conn.execute(
+                    select(c.uid, c.listing, k.wrapped_key)
+                    .join(tables.case_keys, k.case_id == c.id)
+                    .where(c.id.in_(new[start : start + 1000]))
+                ):
+                    key = keys.get(uid) or crypto.unwrap_case_key(cdas_key, bytes(wrapped), uid)
+                    keys[uid] = key
+                    listings[uid] = tuple(
+                        crypto.unseal_json(key, bytes(listing), _aad("liste", uid))
+                    )
+        return [
+            CaseSummary(case_id, number, status, created, updated, cdas, demand, listings[uid])
+            for case_id, uid, number, status, created, updated, demand in rows
+            if uid in listings  # a case created between the two reads: at the next list
+        ]
+
+    # --- the in-memory index of the Dossiers lists (store/case_index.py) ----------
+
+    def index_stamps(self) -> list[tuple[int, str]]:
+        c = tables.cases.c
+        with talking(), self.engine.connect() as conn:
+            rows = conn.execute(
+                select(c.id, c.updated_at).order_by(c.updated_at.desc(), c.id.desc())
+            ).all()
+        return [(int(r.id), str(r.updated_at)) for r in rows]
+
+    def index_rows(self, ids: list[int]) -> list[tuple[Any, tuple[Deadline, ...]]]:
+        """The decrypted rows ``case_index`` builds its ``CaseRow`` from, with deadlines."""
+        found: list[tuple[Any, tuple[Deadline, ...]]] = []
+        d = tables.deadlines
+        with talking(), self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                deadlines: dict[int, list[Deadline]] = {}
+                for r in conn.execute(select(d).where(d.c.case_id.in_(chunk)).order_by(d.c.due_at)):
+                    deadlines.setdefault(r.case_id, []).append(
+                        Deadline(r.id, r.case_id, r.kind, r.due_at, r.done_at)
+                    )
+                for row in conn.execute(select(tables.cases).where(tables.cases.c.id.in_(chunk))):
+                    payload = self._payload(conn, row)
+                    person = payload["person"]
+                    flat = SimpleNamespace(
+                        id=row.id,
+                        number=row.number,
+                        status=row.status,
+                        created_at=row.created_at,
+                        updated_at=row.updated_at,
+                        cdas=self.store.cdas,
+                        level=row.level,
+                        demand_kind=row.demand_kind,
+                        result_json=json.dumps(payload["result"]),
+                        **{f: person.get(f) for f in ("nom_naissance", "nom_marital", "prenom")},
+                        nir=person.get("nir"),
+                        adresse=person.get("adresse"),
+                    )
+                    found.append((flat, tuple(deadlines.get(row.id, ()))))
+        return found
+
+    def _detail(self, conn: Connection, row: Row[Any]) -> CaseDetail:
+        payload = self._payload(conn, row)
+        forms = conn.execute(
+            select(
+                tables.forms.c.id,
+                tables.forms.c.kind,
+                tables.forms.c.size,
+                tables.forms.c.created_at,
+            )
+            .where(tables.forms.c.case_id == row.id)
+            .order_by(tables.forms.c.id)
+        ).all()
+        deadlines = conn.execute(
+            select(tables.deadlines)
+            .where(tables.deadlines.c.case_id == row.id)
+            .order_by(tables.deadlines.c.id)
+        ).all()
+        result = payload["result"]
+        return CaseDetail(
+            summary=self._summary(conn, row),
+            level=row.level,
+            person=payload["person"],
+            answers=payload["answers"],
+            result=result,
+            rules_version=str(result["rules"].get("version", "")),
+            forms=tuple(FormInfo(f.id, f.kind, int(f.size), f.created_at) for f in forms),
+            sendings=tuple(
+                Sending(s["id"], s["what"], s["recipient"], s["channel"], s["sent_at"])
+                for s in payload["sendings"]
+            ),
+            deadlines=tuple(
+                Deadline(d.id, d.case_id, d.kind, d.due_at, d.done_at) for d in deadlines
+            ),
+            notes=tuple(Note(n["id"], n["text"], n["created_at"]) for n in payload["notes"]),
+            version=row.version,
+        )
+
+    def get(self, case_id: int) -> CaseDetail:
+        with talking(), self.engine.begin() as conn:
+            row = self._row(conn, case_id)
+            detail = self._detail(conn, row)
+            self._log(conn, "consultation", row.number)
+        return detail
+
+    def _receipts(self, where: Any) -> list[PurgeReceipt]:
+        table = tables.purge_receipts
+        with talking(), self.engine.connect() as conn:
+            rows = conn.execute(select(table).where(where).order_by(table.c.id)).all()
+        return [receipt_of_row(row) for row in rows]
+
+    def receipt(self, case_number: str) -> PurgeReceipt | None:
+        found = self._receipts(tables.purge_receipts.c.case_number == case_number)
+        return found[0] if found else None
+
+    def receipt_of(self, case_id: int) -> PurgeReceipt | None:
+        found = self._receipts(tables.purge_receipts.c.case_number.like(f"%-{case_id:06d}"))
+        return found[0] if found else None
+
+    def receipts(self) -> list[PurgeReceipt]:
+        return self._receipts(tables.purge_receipts.c.id > 0)
+
+    # --- changing: one version at a time --------------------------------------
+
+    def _change(
+        self,
+        case_id: int,
+        edit: Callable[[Connection, Row[Any], dict[str, Any]], dict[str, Any] | None],
+        *,
+        based_on: CaseDetail | None = None,
+    ) -> Any:
+        """Apply ``edit`` to the latest version of the case.
+
+        ``edit(conn, row, payload)`` changes ``payload`` in place and returns the other
+        columns to set (or None). The row is written only if its version is still the
+        one read (``UPDATE … WHERE version = v``); otherwise the change is tried again
+        on the new version, unless it was based on an older reading (``based_on``):
+        then ``CaseChanged``.
+        """
+        for _ in range(RETRIES):
+            with talking(), self.engine.begin() as conn:
+                # the row lock for the few milliseconds of the change: concurrent appends
+                # wait for each other instead of failing; the version catches edits made
+                # on an older reading (the agent's think time), which no lock can cover
+                row = self._row(conn, case_id, lock=True)
+                if based_on is None or row.version == based_on.version:
+                    payload = self._payload(conn, row)
+                    columns = dict(edit(conn, row, payload) or {})
+                    outcome = columns.pop("_return", None)
+                    key = self._case_key(conn, row.id, row.uid)
+                    done = conn.execute(
+                        update(tables.cases)
+                        .where(tables.cases.c.id == case_id, tables.cases.c.version == row.version)
+                        .values(
+                            version=row.version + 1,
+                            updated_at=self.store.now(),
+                            payload=crypto.seal_json(key, payload, _aad("dossier", row.uid)),
+                            **columns,
+                        )
+                    )
+                    if done.rowcount == 1:
+                        self._log(conn, "modification", row.number)
+                        return outcome
+                    conn.rollback()
+                if based_on is not None:  # an edit of an older reading: never applied
+                    now = self._detail(conn, self._row(conn, case_id))
+                    raise CaseChanged(now, differences(based_on, now))
+        raise UserError(
+            "Le dossier est modifié sans arrêt sur d'autres postes : rien n'a été enregistré, "
+            "recommencez dans un instant."
+        )
+
+    @staticmethod
+    def _next_id(payload: dict[str, Any]) -> int:
+        value = int(payload.get("next_id", 1))
+        payload["next_id"] = value + 1
+        return value
+
+    def update_person(
+        self, case_id: int, person: Mapping[str, Any], *, based_on: CaseDetail | None = None
+    ) -> None:
+        identity = check_person(person)
+
+        def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> None:
+            payload["person"] = identity
+
+        self._change(case_id, edit, based_on=based_on)
+
+    def add_form(self, case_id: int, kind: str, content: bytes) -> int:
+        _check_kind(kind, "Type de fiche")
+        if not isinstance(content, bytes | bytearray):
+            raise UserError("Fiche : le contenu doit être des octets.")
+
+        def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> dict[str, Any]:
+            key = self._case_key(conn, row.id, row.uid)
+            form_id = conn.execute(
+                insert(tables.forms)
+                .values(
+                    case_id=row.id,
+                    kind=kind,
+                    size=len(content),
+                    created_at=self.store.now(),
+                    content=crypto.seal(key, bytes(content), _aad("fiche", row.uid)),
+                )
+                .returning(tables.forms.c.id)
+            ).scalar_one()
+            return {"_return": int(form_id)}
+
+        return int(self._change(case_id, edit))
+
+    def form_content(self, form_id: int) -> bytes:
+        with talking(), self.engine.connect() as conn:
+            found = conn.execute(
+                select(tables.forms.c.content, tables.cases.c.id, tables.cases.c.uid)
+                .join(tables.cases, tables.cases.c.id == tables.forms.c.case_id)
+                .where(tables.forms.c.id == form_id)
+            ).first()
+            if found is None:
+                raise UserError(f"Fiche {form_id} introuvable.")
+            key = self._case_key(conn, found.id, found.uid)
+        return crypto.unseal(key, bytes(found.content), _aad("fiche", found.uid))
+
+    def record_sending(
+        self,
+        case_id: int,
+        what: str,
+        recipient: str,
+        channel: str,
+        sent_at: datetime | None = None,
+    ) -> int:
+        recipient = check_sending(what, recipient, channel)
+        moment = sent_at or self.store.clock()
+
+        def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> dict[str, Any]:
+            sending_id = self._next_id(payload)
+            payload["sendings"].append(
+                {
+                    "id": sending_id,
+                    "what": what,
+                    "recipient": recipient,
+                    "channel": channel,
+                    "sent_at": iso(moment),
+                }
+            )
+            columns: dict[str, Any] = {"_return": sending_id}
+            if what in DEADLINE_RULES:
+                kind, hours = DEADLINE_RULES[what]
+                conn.execute(
+                    insert(tables.deadlines).values(
+                        case_id=row.id, kind=kind, due_at=iso(moment + timedelta(hours=hours))
+                    )
+                )
+                columns["status"] = STATUS_WAITING
+            return columns
+
+        return int(self._change(case_id, edit))
+
+    def mark_deadline_done(self, deadline_id: int) -> None:
+        with talking(), self.engine.connect() as conn:
+            case_id = conn.scalar(
+                select(tables.deadlines.c.case_id).where(tables.deadlines.c.id == deadline_id)
+            )
+        if case_id is None:
+            raise UserError(f"Échéance {deadline_id} introuvable.")
+
+        def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> None:
+            conn.execute(
+                update(tables.deadlines)
+                .where(tables.deadlines.c.id == deadline_id)
+                .values(done_at=self.store.now())
+            )
+
+        self._change(int(case_id), edit)
+
+    def _pending(self, *where: Any) -> list[Deadline]:
+        table = tables.deadlines
+        with talking(), self.engine.connect() as conn:
+            rows = conn.execute(
+                select(table).where(table.c.done_at.is_(None), *where).order_by(table.c.due_at)
+            ).all()
+        return [Deadline(d.id, d.case_id, d.kind, d.due_at, d.done_at) for d in rows]
+
+    def overdue_deadlines(self) -> list[Deadline]:
+        """Deadlines of the CDAS passed and not done: seen by every desk of the CDAS."""
+        return self._pending(tables.deadlines.c.due_at < self.store.now())
+
+    def pending_deadlines(self) -> list[Deadline]:
+        return self._pending()
+
+    def add_note(self, case_id: int, text: str) -> int:
+        if not isinstance(text, str) or not text.strip():
+            raise UserError("Note vide : rien n'a été enregistré.")
+        text = _text(text, "Note", multiline=True)
+
+        def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> dict[str, Any]:
+            note_id = self._next_id(payload)
+            payload["notes"].append({"id": note_id, "text": text, "created_at": self.store.now()})
+            return {"_return": note_id}
+
+        return int(self._change(case_id, edit))
+
+    def record_saved_copy(self, case_id: int, path: str) -> int:
+        """A copy saved on this desk's disk (the path is encrypted with the case)."""
+        from asip_desktop import text_policy
+
+        if not str(path).strip():
+            raise UserError("Copie enregistrée : le chemin du fichier est vide.")
+        path = text_policy.clean(
+            str(path), "Copie enregistrée, chemin", max_length=text_policy.PATH_MAX
+        )
+
+        def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> dict[str, Any]:
+            copy_id = self._next_id(payload)
+            payload["copies"].append(
+                {"id": copy_id, "path": path, "saved_at": self.store.now(), "desk": self.store.desk}
+            )
+            return {"_return": copy_id}
+
+        return int(self._change(case_id, edit))
+
+    def saved_copies(self, case_id: int) -> list[SavedCopy]:
+        with talking(), self.engine.connect() as conn:
+            payload = self._payload(conn, self._row(conn, case_id))
+        return [SavedCopy(c["id"], c["path"], c["saved_at"]) for c in payload["copies"]]
+
+    def set_status(self, case_id: int, status: str) -> None:
+        check_status(status)
+        self._change(case_id, lambda conn, row, payload: {"status": status})
+
+    def take_up_at_level_2(self, case_id: int) -> None:
+        self._change(case_id, lambda conn, row, payload: {"level": 2})
+
+    def to_review(self, days: int | None = None) -> list[CaseSummary]:
+        if days is None:
+            days = self.store.review_days()
+        limit = iso(self.store.clock() - timedelta(days=days))
+        return sorted(
+            (c for c in self.open_cases() if c.updated_at < limit), key=lambda c: c.updated_at
+        )
+
+    # --- closing = purging (crypto-shredding) ---------------------------------
+
+    def _destroyed(
+        self, conn: Connection, row: Row[Any], payload: dict[str, Any], deleted: int = 0
+    ) -> tuple[Destroyed, ...]:
+        kinds = (
+            conn.execute(select(tables.forms.c.kind).where(tables.forms.c.case_id == row.id))
+            .scalars()
+            .all()
+        )
+        signed = sum(1 for k in kinds if k.startswith(SIGNED_PREFIX))
+        deadlines = int(
+            conn.scalar(
+                select(func.count())
+                .select_from(tables.deadlines)
+                .where(tables.deadlines.c.case_id == row.id)
+            )
+            or 0
+        )
+        with self.store.local.engine.connect() as local:
+            drafts = fiche_drafts.count_for_case(local, row.id)
+        counts = {
+            "identite": sum(1 for v in payload["person"].values() if v not in (None, "")),
+            "reponses": 1,
+            "orientation": 1,
+            "fiches": len(kinds) - signed,
+            "pieces_signees": signed,
+            "envois": len(payload["sendings"]),
+            "echeances": deadlines,
+            "notes": len(payload["notes"]),
+            "copies": len(payload["copies"]) + deleted,
+            "fichiers": deleted,
+            "brouillons": drafts,
+            "cle_dossier": 1,
+        }
+        return tuple(Destroyed(k, n) for k, n in counts.items() if n)
+
+    def _indicator(self, row: Row[Any], payload: dict[str, Any]) -> dict[str, Any]:
+        sendings = payload["sendings"]
+        return {
+            "month": row.created_at[:7],
+            "cdas": self.store.cdas,
+            "demand_kind": row.demand_kind,
+            "services": sorted(set(_services(payload["result"]))),
+            "channels": sorted({s["channel"] for s in sendings}),
+            "forms_sent": sorted({s["what"] for s in sendings if s["what"] != "orientation"}),
+        }
+
+    def purge_preview(self, case_id: int) -> PurgePreview:
+        with talking(), self.engine.connect() as conn:
+            row = self._row(conn, case_id)
+            payload = self._payload(conn, row)
+            return PurgePreview(
+                case_id=case_id,
+                case_number=row.number,
+                destroyed=self._destroyed(conn, row, payload),
+                indicator=self._indicator(row, payload),
+            )
+
+    def delete_saved_copies(
+        self, case_id: int, keep: Iterable[str] = ()
+    ) -> tuple[list[str], list[CopyProblem]]:
+        """Delete the copies this desk recorded on its disk (see ``Cases``); copies
+        recorded by another desk are on that desk's disk: their paths go with the case."""
+        kept = {str(p) for p in keep}
+        deleted: list[str] = []
+        problems: list[CopyProblem] = []
+        for copy in self.saved_copies(case_id):
+            if copy.path in kept:
+                continue
+            reason = _unlink(Path(copy.path))
+            if reason:
+                problems.append(CopyProblem(copy.path, reason))
+                continue
+
+            def edit(
+                conn: Connection, row: Row[Any], payload: dict[str, Any], cid: int = copy.id
+            ) -> None:
+                payload["copies"] = [c for c in payload["copies"] if c["id"] != cid]
+
+            self._change(case_id, edit)
+            deleted.append(copy.path)
+        return deleted, problems
+
+    def close(
+        self, case_id: int, *, keep_copies: Iterable[str] = (), full_vacuum: bool = False
+    ) -> PurgeReceipt:
+        """Close the case for the whole CDAS: its rows and its wrapped key are deleted
+        (crypto-shredding), an anonymous indicator row and a receipt remain."""
+        kept = tuple(str(p) for p in keep_copies)
+        deleted, problems = self.delete_saved_copies(case_id, kept)
+        if problems:
+            raise CopiesNotDeleted(problems, deleted)
+        closed_at = self.store.now()
+        with talking(), self.engine.begin() as conn:
+            row = self._row(conn, case_id, lock=True)
+            payload = self._payload(conn, row)
+            destroyed = self._destroyed(conn, row, payload, deleted=len(deleted))
+            indicator = self._indicator(row, payload)
+            conn.execute(
+                insert(tables.indicators).values(
+                    id=secrets.randbelow(2**62) + 1,
+                    month=indicator["month"],
+                    cdas=indicator["cdas"],
+                    demand_kind=indicator["demand_kind"],
+                    services_json=json.dumps(indicator["services"]),
+                    channels_json=json.dumps(indicator["channels"]),
+                    forms_sent_json=json.dumps(indicator["forms_sent"]),
+                )
+            )
+            conn.execute(
+                insert(tables.purge_receipts).values(
+                    case_number=row.number,
+                    closed_at=closed_at,
+                    destroyed_json=json.dumps(
+                        [{"kind": d.kind, "count": d.count} for d in destroyed]
+                    ),
+                )
+            )
+            conn.execute(delete(tables.case_keys).where(tables.case_keys.c.case_id == case_id))
+            conn.execute(delete(tables.cases).where(tables.cases.c.id == case_id))
+            self._log(conn, "cloture", row.number)
+        self._keys.pop(row.uid, None)
+        self._listings.pop(row.uid, None)
+        if any(d.kind == "brouillons" for d in destroyed):
+            with self.store.local.engine.begin() as local:  # this desk's fiche drafts
+                fiche_drafts.delete_for_case(local, case_id)
+        return PurgeReceipt(
+            case_number=row.number,
+            closed_at=closed_at,
+            destroyed=destroyed,
+            files_deleted=tuple(deleted),
+            files_kept=kept,
+            wipe_pending=False,
+        )
+
+    def apply_retention(self) -> list[PurgeReceipt]:
+        return sweep_retention(self)

@@ -1,0 +1,117 @@
+"""Connecting to the team base: the URL rules (TLS unless a local socket or the
+loopback), the engine, and the server's failures put in French."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy import Engine, create_engine, exc, make_url
+from sqlalchemy.engine import URL
+
+from asip_desktop.errors import UserError
+from asip_desktop.team.tables import SCHEMA
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+SAFE_SSLMODES = {"require", "verify-ca", "verify-full"}
+
+
+class TeamUnavailable(UserError):
+    """The server cannot be reached: nothing was written on it."""
+
+
+UNREACHABLE = (
+    "La base d'équipe du CDAS est injoignable (serveur arrêté, réseau coupé ou base "
+    "en maintenance) : l'opération n'a pas été faite sur le serveur, rien n'y est à moitié "
+    "écrit. Ce qui est en cours de saisie reste sur ce poste ; recommencez quand la base "
+    "est de retour."
+)
+
+
+def parse_url(url: str) -> URL:
+    """The SQLAlchemy URL for psycopg 3; TLS required except on a socket or loopback."""
+    if not isinstance(url, str) or not url.startswith(("postgresql://", "postgresql+psycopg://")):
+        raise UserError(
+            "--url : une adresse PostgreSQL est attendue, par exemple "
+            "postgresql://serveur/asip (ou postgresql:///asip?host=/run/postgresql)."
+        )
+    try:
+        parsed = make_url(url).set(drivername="postgresql+psycopg")
+    except exc.ArgumentError:
+        raise UserError("--url : adresse PostgreSQL illisible.") from None
+    if not parsed.database:
+        raise UserError("--url : le nom de la base manque (…/NOM_DE_LA_BASE).")
+    query_host = parsed.query.get("host")
+    host = parsed.host or (query_host if isinstance(query_host, str) else None) or ""
+    local = host == "" or host.startswith("/") or host in LOCAL_HOSTS
+    sslmode = parsed.query.get("sslmode")
+    if not local and sslmode not in SAFE_SSLMODES:
+        if sslmode is None:
+            parsed = parsed.update_query_dict({"sslmode": "require"})
+        else:
+            raise UserError(
+                f"--url : sslmode={sslmode} refusé pour le serveur « {host} » : le chiffrement "
+                "TLS est obligatoire hors du poste lui-même (require, verify-ca ou verify-full)."
+            )
+    return parsed
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    host = parts.hostname or parse_qs(parts.query).get("host", [""])[0]
+    return host == "" or host.startswith("/") or host in LOCAL_HOSTS
+
+
+def make_engine(url: URL, **kwargs: Any) -> Engine:
+    return create_engine(
+        url,
+        pool_pre_ping=True,  # a connection lost when the server restarted is replaced
+        pool_size=2,
+        max_overflow=2,
+        connect_args={
+            "connect_timeout": 5,
+            "options": f"-c search_path={SCHEMA} -c statement_timeout=30000",
+            "application_name": "asip-desktop",
+        },
+        **kwargs,
+    )
+
+
+def without_credentials(url: URL) -> str:
+    """The URL to keep in ``equipe.json``: no user name, no password (the desk's role and
+    its password come from the enrolment file and the secret store)."""
+    return url._replace(username=None, password=None).render_as_string(hide_password=False)
+
+
+def where(url: str) -> str:
+    """The base in words, for Paramètres and ``team status``: « base asip sur serveur »."""
+    parsed = make_url(url)
+    query_host = parsed.query.get("host")
+    host = parsed.host or (query_host if isinstance(query_host, str) else "") or ""
+    place = "ce poste (connexion locale)" if host == "" or host.startswith("/") else host
+    return f"base « {parsed.database} » sur {place}"
+
+
+@contextlib.contextmanager
+def talking() -> Iterator[None]:
+    """Server failures as French ``UserError``s (no personal data: no SQL, no values)."""
+    try:
+        yield
+    except exc.OperationalError as err:
+        if "could not serialize" in str(err.orig) or "deadlock" in str(err.orig):
+            raise UserError(
+                "La base d'équipe a refusé l'opération à cause d'une modification simultanée "
+                "sur un autre poste : rien n'a été enregistré, recommencez."
+            ) from None
+        raise TeamUnavailable(UNREACHABLE, [type(err.orig).__name__]) from None
+    except exc.InterfaceError as err:
+        raise TeamUnavailable(UNREACHABLE, [type(err.orig).__name__]) from None
+    except exc.ProgrammingError as err:
+        if "permission denied" in str(err.orig) or "row-level security" in str(err.orig):
+            raise UserError(
+                "La base d'équipe a refusé l'opération : le rôle de ce poste n'en a pas le "
+                "droit. Rien n'a été modifié ; prévenez l'administrateur."
+            ) from None
+        raise
