@@ -135,7 +135,11 @@ def wanted(question: Any, answers: dict[str, Any], counter: Counter) -> Any:
     return value
 
 
-def answer_block(block: Any, value: Any, counter: Counter, keyboard: bool) -> None:
+def answer_block(
+    block: Any, value: Any, counter: Counter, keyboard: bool, enter_moves: bool = False
+) -> None:
+    """Give ``value``; ``enter_moves``: on a page of several questions not complete yet,
+    Entrée takes the keyboard to the next question (after ticking boxes)."""
     buttons = list(block.buttons.values())
     values = list(block.buttons)
     if block.question.type == "multi":
@@ -145,6 +149,8 @@ def answer_block(block: Any, value: Any, counter: Counter, keyboard: bool) -> No
     for v in targets:
         if keyboard:
             digit = values.index(v) + 1
+            if enter_moves and not any(b.hasFocus() for b in buttons):
+                counter.key(Qt.Key.Key_Return)
             if not any(b.hasFocus() for b in buttons):
                 counter.tab_to(block.answer if hasattr(block, "answer") else block)
             counter.key(getattr(Qt.Key, f"Key_{digit}"))
@@ -170,13 +176,17 @@ def walk_wizard(counter: Counter, level: int, answers: dict[str, Any], keyboard:
         if page is wizard.result_page:
             return
         if callable(getattr(page, "visible_blocks", None)):
-            # a branch page reveals its next question once one is answered
-            for _ in range(10):
-                more = [b for b in page.visible_blocks() if not b.is_answered()]
+            # a page of several questions reveals the next one once one is answered;
+            # each shown question in turn (the emergencies need no tick to count)
+            done: list[str] = []
+            for _ in range(20):
+                more = [b for b in page.visible_blocks() if b.question.id not in done]
                 if not more:
                     break
                 block = more[0]
-                answer_block(block, wanted(block.question, answers, counter), counter, keyboard)
+                value = wanted(block.question, answers, counter)
+                answer_block(block, value, counter, keyboard, enter_moves=True)
+                done.append(block.question.id)
         elif hasattr(page, "question"):
             answer_block(page, wanted(page.question, answers, counter), counter, keyboard)
         if keyboard:
@@ -254,7 +264,7 @@ def close_case(counter: Counter, keyboard: bool) -> None:
             counter.key(Qt.Key.Key_Down)
         counter.key(Qt.Key.Key_Return)
     else:
-        rect = table.visualItemRect(table.item(0, 0))
+        rect = table.visualRect(table.model().index(0, 0))
         QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         counter.clicks += 2  # one double-click
@@ -313,33 +323,56 @@ def run(name: str, path: Callable[[Counter, bool], None], keyboard: bool) -> Cou
     return counter
 
 
-def level2_screens() -> None:
-    """Every level-2 scenario of the rules: its screens with one page per question, and
-    with the wizard's pages (a branch's short questions sharing one), plus the level,
-    identity and result pages."""
+def health_only_pages(questions: list[Any]) -> list[list[Any]]:
+    """The wizard's pages before the situation page (for the before/after figure): one
+    page per question, the consecutive short questions of one branch sharing one."""
+    from asip_desktop.gui.request.branch_page import branch_of, groupable
+
+    pages: list[list[Any]] = []
+    for question in questions:
+        previous = pages[-1] if pages else None
+        branch = branch_of(question)
+        if (
+            previous is not None
+            and branch is not None
+            and groupable(question)
+            and all(branch_of(q) == branch and groupable(q) for q in previous)
+        ):
+            previous.append(question)
+        else:
+            pages.append([question])
+    return pages
+
+
+def scenario_screens() -> None:
+    """Every complete scenario of the rules, per level: its screens with one page per
+    question, with the health page only (before) and with the wizard's pages now (the
+    situation page, the health page with the autonomy), plus the level page, the
+    identity page (level 2) and the result page."""
     from asip_desktop.core.engine import Engine
     from asip_desktop.core.scenarios import load_scenarios
+    from asip_desktop.gui.request.branch_page import group_questions
 
     engine = Engine.load()
-    try:
-        from asip_desktop.gui.request.branch_page import group_questions
-
-        groups = group_questions(list(engine.rules.questions))
-    except ImportError:  # before short paths: one page per question
-        groups = [[q] for q in engine.rules.questions]
-    page_of = {q.id: i for i, group in enumerate(groups) for q in group}
-    one, grouped = [], []
-    for scenario in load_scenarios():
-        if scenario.level != 2 or scenario.expected["missing"]:
-            continue
-        asked = [q.id for q in engine.questions_to_ask(scenario.answers, 2)]
-        one.append(len(asked) + 3)
-        grouped.append(len({page_of[q] for q in asked}) + 3)
-    print(
-        f"scénarios de 2e niveau : {len(one)} ; écrans médians (niveau, questions, identité, "
-        f"résultat) : une page par question {statistics.median(one):g}, pages de l'assistant "
-        f"{statistics.median(grouped):g} (max {max(one)} → {max(grouped)})"
-    )
+    questions = list(engine.rules.questions)
+    layouts = {
+        "une page par question": [[q] for q in questions],
+        "avant (page santé)": health_only_pages(questions),
+        "maintenant (page situation)": group_questions(questions, engine.rules.definitions),
+    }
+    for level in (1, 2):
+        extra = 3 if level == 2 else 2  # level page, (identity,) result
+        figures = []
+        for label, groups in layouts.items():
+            page_of = {q.id: i for i, group in enumerate(groups) for q in group}
+            screens = [
+                len({page_of[q.id] for q in engine.questions_to_ask(s.answers, level)}) + extra
+                for s in load_scenarios()
+                if s.level == level and not s.expected["missing"]
+            ]
+            figures.append(f"{label} {statistics.median(screens):g} (max {max(screens)})")
+        head = f"scénarios de niveau {level} ({len(screens)}) — écrans médians : "
+        print(head + " ; ".join(figures))
 
 
 def main() -> None:
@@ -365,7 +398,7 @@ def main() -> None:
                 f"{title:58} {mode:8} {counter.screens:6} {counter.clicks:6} {counter.keys:7}"
                 + (f"  (par défaut : {defaulted})" if defaulted else "")
             )
-    level2_screens()
+    scenario_screens()
     app.processEvents()
 
 

@@ -110,7 +110,15 @@ def question_pages(window: Any, visit: Visit) -> list[str]:
         wizard.next()  # past the level page
         for _ in range(40):
             page = wizard.currentPage()
-            if isinstance(page, BranchPage):  # a branch's short questions on one page
+            if isinstance(page, BranchPage):  # short questions on one page
+                # a question the scenario leaves to its default is answered so, as the
+                # agent clicks it, and reveals the questions after it
+                for block in list(page.blocks.values()):
+                    if block.isVisibleTo(page) and not block.is_answered():
+                        if not block.question.has_default:
+                            break
+                        block.set_value(block.question.default)
+                        page.refresh()
                 questions = [b.question for b in page.blocks.values() if b.isVisibleTo(page)]
             elif isinstance(page, QuestionPage):
                 questions = [page.question]

@@ -94,11 +94,12 @@ class OrientationWizard(QWizard):
 
         self.level_page = LevelPage(level)
         self.setPage(LEVEL_PAGE_ID, self.level_page)
-        # one page per question, except the consecutive short questions of one branch
-        # (e.g. sante.*), which share a page and are revealed as they are answered
+        # one page per long question; the short opening questions share the situation
+        # page, the short questions of one branch (sante.*) theirs, each revealed as
+        # the one before it is answered
         self.question_pages: dict[str, QuestionPage | QuestionBlock] = {}
         self._page_ids: dict[str, int] = {}
-        groups = group_questions(list(engine.rules.questions))
+        groups = group_questions(list(engine.rules.questions), engine.rules.definitions)
         for index, group in enumerate(groups, start=1):
             page: QuestionPage | BranchPage
             if len(group) == 1:
@@ -179,9 +180,13 @@ class OrientationWizard(QWizard):
         if current == self.person_page_id:
             return self.result_page_id
         answers = self.answers()
-        for question in self.engine.questions_to_ask(answers, self.level()):
-            if self._page_ids[question.id] > current:
-                return self._page_ids[question.id]
+        later = [
+            self._page_ids[question.id]
+            for question in self.engine.questions_to_ask(answers, self.level())
+            if self._page_ids[question.id] > current
+        ]
+        if later:  # the situation page asks a question out of the file's order
+            return min(later)
         return self.person_page_id if self.level() == 2 else self.result_page_id
 
     def _on_page_changed(self, page_id: int) -> None:
@@ -245,6 +250,13 @@ class OrientationWizard(QWizard):
         (« Commune du domicile ») it would press « Terminer » and erase the request."""
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and self.currentId() == self.result_page_id:
+            event.accept()
+            return
+        page = self.currentPage()
+        if enter and isinstance(page, BranchPage) and not page.isComplete():
+            # a page of several questions not finished yet: Entrée goes to the next
+            # question (after ticking the demand's boxes, on to the emergencies)
+            page.focus_next()
             event.accept()
             return
         super().keyPressEvent(event)
