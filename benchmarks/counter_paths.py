@@ -347,23 +347,23 @@ def health_only_pages(questions: list[Any]) -> list[list[Any]]:
 def scenario_screens() -> None:
     """Every complete scenario of the rules, per level: its screens with one page per
     question, with the health page only (before) and with the wizard's pages now (the
-    situation page, the health page with the autonomy), plus the level page, the
-    identity page (level 2) and the result page."""
+    level and the situation's questions on the first page, the health page with the
+    autonomy), plus the level page (before), the identity page (level 2) and the result."""
     from asip_desktop.core.engine import Engine
     from asip_desktop.core.scenarios import load_scenarios
     from asip_desktop.gui.request.branch_page import group_questions
 
     engine = Engine.load()
     questions = list(engine.rules.questions)
-    layouts = {
-        "une page par question": [[q] for q in questions],
-        "avant (page santé)": health_only_pages(questions),
-        "maintenant (page situation)": group_questions(questions, engine.rules.definitions),
+    layouts = {  # pages of questions, screens besides them (the level page before)
+        "une page par question": ([[q] for q in questions], 1),
+        "avant (page santé)": (health_only_pages(questions), 1),
+        "maintenant (page situation)": (group_questions(questions, engine.rules.definitions), 0),
     }
     for level in (1, 2):
-        extra = 3 if level == 2 else 2  # level page, (identity,) result
         figures = []
-        for label, groups in layouts.items():
+        for label, (groups, level_page) in layouts.items():
+            extra = level_page + (2 if level == 2 else 1)  # (identity,) result
             page_of = {q.id: i for i, group in enumerate(groups) for q in group}
             screens = [
                 len({page_of[q.id] for q in engine.questions_to_ask(s.answers, level)}) + extra

@@ -96,9 +96,9 @@ def test_keyboard_only_through_the_health_page(qtbot, show_window, engine):
     upgraded = upgrade_answers(engine.rules, PDP.answers)
     assert wizard.answers() == {**upgraded, "urgences": [], "enfants_concernes": False}
     assert wizard.result.services == PDP.expected["orientations"]
-    # level, situation (demand, emergencies, children, current support), health and
-    # autonomy, identity, result: 5 screens (9 with one page per question)
-    assert len(wizard.visitedIds()) == 5
+    # level and situation (demand, emergencies, children, current support), health and
+    # autonomy, identity, result: 4 screens (9 with one page per question)
+    assert len(wizard.visitedIds()) == 4
 
 
 def test_changing_an_earlier_answer_hides_what_no_longer_applies(qtbot, show_window):

@@ -7,7 +7,6 @@ from asip_desktop.gui.shell.crash_dialog import handle_uncaught
 
 
 def test_uncaught_exception_shows_french_dialog_and_scrubbed_report(qtbot, window):
-    window.wizard.next()
     page = window.wizard.currentPage()
     demand = window.wizard.question_pages["demande"]  # on the situation page
     demand.set_value(["aide_departement"])

@@ -46,7 +46,7 @@ def test_the_clash_checker_sees_two_alt_p(qtbot):
     assert mnemonic("Fish && &Chips") == "c" and mnemonic("A && B") is None
 
 
-def test_digit_keys_on_the_level_page_and_the_question_pages(qtbot, window):
+def test_digit_keys_on_the_level_and_the_question_pages(qtbot, window):
     wizard = window.wizard
     level_page = wizard.level_page
     assert level_page.level() == 1
@@ -55,9 +55,9 @@ def test_digit_keys_on_the_level_page_and_the_question_pages(qtbot, window):
     assert level_page.buttons[2].hasFocus() or window.focusWidget() is level_page.buttons[2]
     type_key(level_page.buttons[2], Qt.Key.Key_1)
     assert level_page.level() == 1
-    wizard.next()
-    page = wizard.currentPage()  # the situation page, on the demand
-    assert isinstance(page, BranchPage)
+    page = wizard.currentPage()  # the level is on the situation page, above the demand
+    assert isinstance(page, BranchPage) and page.isAncestorOf(level_page)
+    page.focus_first()
     type_key(window.focusWidget(), Qt.Key.Key_2)
     block = page.blocks["demande"]
     second = list(block.buttons)[1]  # the first question takes several demands: a list

@@ -74,10 +74,11 @@ def test_wizard_keyboard_only(qtbot, window):
 
     wizard.level_page.buttons[1].setFocus()
     key(Qt.Key.Key_Space)
-    key(Qt.Key.Key_Return)  # -> the situation page, on the demand
     page = wizard.currentPage()
-    assert isinstance(page, BranchPage)
+    assert isinstance(page, BranchPage) and page.header is wizard.level_page
+    key(Qt.Key.Key_Return)  # the page is not complete: on to the demand
     demand, emergencies = page.blocks["demande"], page.blocks["urgences"]
+    assert wizard.currentPage() is page
     assert demand.answer.isAncestorOf(window.focusWidget())
     assert not emergencies.isVisible()
     key(Qt.Key.Key_Space)  # first choice: droits_retraite
@@ -114,8 +115,7 @@ def test_wizard_keyboard_only(qtbot, window):
 
 def situation_page(qtbot, window):
     wizard = open_new_request(qtbot, window)
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
-    page = wizard.currentPage()
+    page = wizard.currentPage()  # the level and the situation: the first page
     assert isinstance(page, BranchPage)
     return wizard, page
 
@@ -182,8 +182,9 @@ def test_back_keeps_answers_and_a_changed_answer_changes_the_path(qtbot, window)
     walk_by_mouse(qtbot, wizard, answers, 1)
     assert wizard.result.services == ["offre_retraite_carsat"]
     back = wizard.button(QWizard.WizardButton.BackButton)
-    for _ in range(2):  # retraite, the situation page
+    for _ in range(2):  # retraite, the first page (level and situation)
         qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == 0
     page = wizard.currentPage()
     assert isinstance(page, BranchPage)
     demand = page.blocks["demande"]

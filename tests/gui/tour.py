@@ -107,7 +107,7 @@ def question_pages(window: Any, visit: Visit) -> list[str]:
     for scenario in load_scenarios():
         wizard.load_answers(scenario.answers, scenario.level)
         wizard.restart()
-        wizard.next()  # past the level page
+        # the first page: the level and the situation's questions
         for _ in range(40):
             page = wizard.currentPage()
             if isinstance(page, BranchPage):  # short questions on one page

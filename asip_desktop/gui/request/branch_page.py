@@ -158,12 +158,14 @@ class BranchPage(QWizardPage):
         engine: Engine,
         before: Callable[[], Answers],
         level: Callable[[], int],
+        header: QWidget | None = None,
     ) -> None:
+        """``header``: a widget above the questions (the level, on the first page)."""
         super().__init__()
         self.engine = engine
         self._before = before  # the answers given on the pages before this one
         self._level = level
-        self.setTitle(page_title(questions))
+        self.setTitle("Nouvelle demande" if header is not None else page_title(questions))
         self.setAccessibleName(self.title())
         # the questions scroll inside the page: five revealed questions must not make
         # the window taller than a 700-pixel screen
@@ -178,6 +180,9 @@ class BranchPage(QWizardPage):
         self.scroll.setAccessibleName(self.title())
         self.scroll.setWidget(host)
         outer.addWidget(self.scroll)
+        self.header = header
+        if header is not None:
+            layout.addWidget(header)
         self.blocks: dict[str, QuestionBlock] = {}
         for question in questions:
             block = QuestionBlock(question)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
     QWizard,
-    QWizardPage,
 )
 
 from asip_desktop.core.answers import Answers, get_answer, set_answer
@@ -24,11 +23,10 @@ from asip_desktop.core.engine import Engine
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.gui.request.branch_page import BranchPage, QuestionBlock, group_questions
 from asip_desktop.gui.request.person_page import PersonPage
-from asip_desktop.gui.request.question_page import KEYS_HINT, QuestionPage
+from asip_desktop.gui.request.question_page import QuestionPage
 from asip_desktop.gui.request.result_page import ResultPage
 from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
 from asip_desktop.gui.widgets.digit_keys import DigitKeys
-from asip_desktop.gui.widgets.paragraph import paragraph
 from asip_desktop.gui.widgets.wrapping import wrapped
 
 LEVEL_PAGE_ID = 0
@@ -39,13 +37,17 @@ LEVEL_LABELS = {
 }
 
 
-class LevelPage(QWizardPage):
+class LevelChoice(QWidget):
+    """The level of the reception, at the top of the wizard's first page (the desk's
+    default level is chosen already: a level-2 desk starts on the demand)."""
+
     def __init__(self, default_level: int = 1) -> None:
         super().__init__()
         self.default_level = default_level
-        self.setTitle("Nouvelle demande")
+        self.setObjectName("niveau")
         layout = QVBoxLayout(self)
-        intro = QLabel("Quel accueil réalisez-vous ?")
+        layout.setContentsMargins(0, 0, 0, 6)
+        intro = QLabel("<b>Quel accueil réalisez-vous ?</b>")
         layout.addWidget(intro)
         self.group = QButtonGroup(self)
         self.buttons: dict[int, QRadioButton] = {}
@@ -57,8 +59,6 @@ class LevelPage(QWizardPage):
             layout.addWidget(button)
             self.buttons[level] = button
         self.buttons[default_level].setChecked(True)
-        layout.addWidget(paragraph(KEYS_HINT))
-        layout.addStretch(1)
         DigitKeys(self, lambda: list(self.buttons.values()), toggle=False)
 
     def focus_first(self) -> None:
@@ -92,29 +92,33 @@ class OrientationWizard(QWizard):
         self.confirm_box: QMessageBox | None = None
         self.setAccessibleName("Qualification de la demande")
 
-        self.level_page = LevelPage(level)
-        self.setPage(LEVEL_PAGE_ID, self.level_page)
-        # one page per long question; the short opening questions share the situation
-        # page, the short questions of one branch (sante.*) theirs, each revealed as
-        # the one before it is answered
+        # the first page: the level, then the short opening questions (the situation
+        # page); one page per long question; the short questions of one branch
+        # (sante.*) share theirs; each question revealed as the one before is answered
+        self.level_page = LevelChoice(level)
         self.question_pages: dict[str, QuestionPage | QuestionBlock] = {}
         self._page_ids: dict[str, int] = {}
         groups = group_questions(list(engine.rules.questions), engine.rules.definitions)
-        for index, group in enumerate(groups, start=1):
+        for index, group in enumerate(groups):
             page: QuestionPage | BranchPage
-            if len(group) == 1:
+            if len(group) == 1 and index != LEVEL_PAGE_ID:
                 page = QuestionPage(group[0])
                 self.question_pages[group[0].id] = page
             else:
                 page = BranchPage(
-                    group, engine, lambda i=index: self._answers_before(i), self.level
+                    group,
+                    engine,
+                    lambda i=index: self._answers_before(i),
+                    self.level,
+                    header=self.level_page if index == LEVEL_PAGE_ID else None,
                 )
                 self.question_pages.update(page.blocks)
             self.setPage(index, page)
             for question in group:
                 self._page_ids[question.id] = index
-        last_question_page = len(groups)
-        self.person_page_id = last_question_page + 1
+        self.first_page = self.page(LEVEL_PAGE_ID)
+        self.level_page.group.idToggled.connect(lambda _id, on: on and self._level_changed())
+        self.person_page_id = len(groups)
         self.person_page = PersonPage()
         self.setPage(self.person_page_id, self.person_page)
         self.result_page_id = self.person_page_id + 1
@@ -127,6 +131,17 @@ class OrientationWizard(QWizard):
 
     def level(self) -> int:
         return self.level_page.level()
+
+    def _level_changed(self) -> None:
+        """The level decides which questions apply: the first page shows them again."""
+        page = self.first_page
+        if isinstance(page, BranchPage) and self.currentId() == LEVEL_PAGE_ID:
+            focused = self.focusWidget()  # the level's radio button, or a click's target
+            page.refresh()
+            page.completeChanged.emit()
+            # as on a question page: QWizard's button update moves the keyboard away
+            if focused is not None and focused.isVisible():
+                focused.setFocus()
 
     def answers(self) -> Answers:
         """The answers on the path currently taken (pages left behind do not count)."""
@@ -191,7 +206,7 @@ class OrientationWizard(QWizard):
 
     def _on_page_changed(self, page_id: int) -> None:
         page = self.page(page_id)
-        if isinstance(page, (LevelPage, QuestionPage, BranchPage, PersonPage)):
+        if isinstance(page, (QuestionPage, BranchPage, PersonPage)):
             page.focus_first()
             # Qt moves focus away from the page it just hid after this signal;
             # put it back on the answers once that is done.
