@@ -258,9 +258,21 @@ def close_case(counter: Counter, keyboard: bool) -> None:
     counter.screens += 1
     area = window.area("dossiers")
     table = area.list.open_table
+    tabs = area.list.tabs
+    if tabs.currentWidget() is not table:  # « Aujourd'hui » first: Alt+O, or its tab
+        if keyboard:
+            counter.key(Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+            if tabs.currentWidget() is not table:
+                tabs.setCurrentWidget(table)  # a mnemonic needs an active window
+        else:
+            bar = tabs.tabBar()
+            rect = bar.tabRect(tabs.indexOf(table))
+            QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=rect.center())
+            counter.clicks += 1
+            settle()
     if keyboard:
         counter.tab_to(table)
-        if table.currentRow() < 0:
+        if table.currentIndex().row() < 0:
             counter.key(Qt.Key.Key_Down)
         counter.key(Qt.Key.Key_Return)
     else:
