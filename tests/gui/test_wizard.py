@@ -223,3 +223,28 @@ def test_result_page_lists_warnings_with_references(qtbot, window):
     text = wizard.result_page.text()
     assert "n'intervient en aucune circonstance" in text
     assert "Volet I, §2" in text
+
+
+def test_only_the_first_page_is_built_before_the_window_is_ready(qtbot, engine):
+    """Start-up: the other question pages are built once the event loop runs again."""
+    from asip_desktop.gui.request.wizard import OrientationWizard
+
+    wizard = OrientationWizard(engine, 1)
+    qtbot.addWidget(wizard)
+    assert wizard.pageIds() == [0, wizard.person_page_id, wizard.result_page_id]
+    qtbot.waitUntil(lambda: len(wizard.pageIds()) == wizard.result_page_id + 1)
+    assert len(wizard.question_pages) == len(engine.rules.questions)
+
+
+def test_next_before_the_other_pages_are_built_builds_them(qtbot, engine):
+    from asip_desktop.gui.request.wizard import OrientationWizard
+
+    wizard = OrientationWizard(engine, 1)
+    qtbot.addWidget(wizard)
+    wizard.show()  # no event processed yet: only the first page exists
+    page = wizard.currentPage()
+    page.blocks["demande"].buttons["droits_retraite"].setChecked(True)
+    page.blocks["enfants_concernes"].buttons[False].setChecked(True)
+    assert len(wizard.pageIds()) == 3
+    wizard.next()
+    assert wizard.currentPage().question.id == "retraite"

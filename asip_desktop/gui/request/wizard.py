@@ -72,6 +72,7 @@ class OrientationWizard(QWizard):
     """Asks the engine's questions, one page each, and ends on the result."""
 
     result_ready = Signal(object)  # OrientationResult
+    answer_changed = Signal()  # any answer of any question page
     restarted = Signal()  # a new request begins
 
     def __init__(self, engine: Engine, level: int = 1, parent: QWidget | None = None) -> None:
@@ -96,36 +97,67 @@ class OrientationWizard(QWizard):
         # page); one page per long question; the short questions of one branch
         # (sante.*) share theirs; each question revealed as the one before is answered
         self.level_page = LevelChoice(level)
-        self.question_pages: dict[str, QuestionPage | QuestionBlock] = {}
+        self._question_pages: dict[str, QuestionPage | QuestionBlock] = {}
         self._page_ids: dict[str, int] = {}
-        groups = group_questions(list(engine.rules.questions), engine.rules.definitions)
-        for index, group in enumerate(groups):
-            page: QuestionPage | BranchPage
-            if len(group) == 1 and index != LEVEL_PAGE_ID:
-                page = QuestionPage(group[0])
-                self.question_pages[group[0].id] = page
-            else:
-                page = BranchPage(
-                    group,
-                    engine,
-                    lambda i=index: self._answers_before(i),
-                    self.level,
-                    header=self.level_page if index == LEVEL_PAGE_ID else None,
-                )
-                self.question_pages.update(page.blocks)
-            self.setPage(index, page)
+        self._groups = group_questions(list(engine.rules.questions), engine.rules.definitions)
+        for index, group in enumerate(self._groups):
             for question in group:
                 self._page_ids[question.id] = index
+        # start-up: the first page now, the other question pages once the window is
+        # ready for input (or as soon as something needs them)
+        self._built = 0
+        self._build_pages(LEVEL_PAGE_ID + 1)
         self.first_page = self.page(LEVEL_PAGE_ID)
         self.level_page.group.idToggled.connect(lambda _id, on: on and self._level_changed())
-        self.person_page_id = len(groups)
+        self.person_page_id = len(self._groups)
         self.person_page = PersonPage()
         self.setPage(self.person_page_id, self.person_page)
         self.result_page_id = self.person_page_id + 1
         self.result_page = ResultPage(engine.rules)
         self.setPage(self.result_page_id, self.result_page)
+        QTimer.singleShot(0, self.build_all_pages)
         self.setStartId(LEVEL_PAGE_ID)
         self.currentIdChanged.connect(self._on_page_changed)
+
+    # --- pages, built on demand ---------------------------------------------
+
+    def _build_pages(self, until: int) -> None:
+        """Build the question pages with an id below ``until`` not built yet."""
+        while self._built < min(until, len(self._groups)):
+            index, group = self._built, self._groups[self._built]
+            page: QuestionPage | BranchPage
+            if len(group) == 1 and index != LEVEL_PAGE_ID:
+                page = QuestionPage(group[0])
+                self._question_pages[group[0].id] = page
+                blocks: list[QuestionPage | QuestionBlock] = [page]
+            else:
+                page = BranchPage(
+                    group,
+                    engine=self.engine,
+                    before=lambda i=index: self._answers_before(i),
+                    level=self.level,
+                    header=self.level_page if index == LEVEL_PAGE_ID else None,
+                )
+                self._question_pages.update(page.blocks)
+                blocks = list(page.blocks.values())
+            for block in blocks:
+                block.answer.changed.connect(self.answer_changed)
+            self.setPage(index, page)
+            self._built += 1
+
+    def build_all_pages(self) -> None:
+        self._build_pages(len(self._groups))
+
+    @property
+    def question_pages(self) -> dict[str, QuestionPage | QuestionBlock]:
+        """Every question's page (or block of a page), by question id."""
+        self.build_all_pages()
+        return self._question_pages
+
+    def validateCurrentPage(self) -> bool:
+        """Called by « Suivant » before it moves on: the next pages must exist."""
+        self.build_all_pages()
+        return super().validateCurrentPage()
 
     # --- answers -------------------------------------------------------------
 
