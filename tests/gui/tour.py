@@ -153,9 +153,10 @@ def request(window: Any, visit: Visit, every_question: bool = True) -> bytes:
     area.resume_bar.hide()
     if every_question:
         question_pages(window, visit)
-    else:
-        wizard.next()
+    else:  # the first page with a demand ticked: its next questions revealed
+        wizard.question_pages["demande"].set_value(["accompagnement_social"])
         _visit(visit, "question", wizard)
+        wizard.restart_fresh()
 
     wizard.resume(RETIREMENT, 1)
     _visit(visit, "resultat", wizard)
