@@ -155,6 +155,7 @@ def request(window: Any, visit: Visit, every_question: bool = True) -> bytes:
         question_pages(window, visit)
     else:  # the first page with a demand ticked: its next questions revealed
         wizard.question_pages["demande"].set_value(["accompagnement_social"])
+        settle()  # the page moves the keyboard to the demand once the event loop runs
         _visit(visit, "question", wizard)
         wizard.restart_fresh()
 
