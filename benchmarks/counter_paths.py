@@ -149,8 +149,11 @@ def answer_block(
     for v in targets:
         if keyboard:
             digit = values.index(v) + 1
-            if enter_moves and not any(b.hasFocus() for b in buttons):
-                counter.key(Qt.Key.Key_Return)
+            page = counter.window.wizard.currentPage()
+            for _ in range(10 if enter_moves else 0):
+                if any(b.hasFocus() for b in buttons) or page.isComplete():
+                    break
+                counter.key(Qt.Key.Key_Return)  # question after question, as the hint says
             if not any(b.hasFocus() for b in buttons):
                 counter.tab_to(block.answer if hasattr(block, "answer") else block)
             counter.key(getattr(Qt.Key, f"Key_{digit}"))
