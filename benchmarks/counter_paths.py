@@ -135,7 +135,11 @@ def wanted(question: Any, answers: dict[str, Any], counter: Counter) -> Any:
     return value
 
 
-def answer_block(block: Any, value: Any, counter: Counter, keyboard: bool) -> None:
+def answer_block(
+    block: Any, value: Any, counter: Counter, keyboard: bool, enter_moves: bool = False
+) -> None:
+    """Give ``value``; ``enter_moves``: on a page of several questions not complete yet,
+    Entrée takes the keyboard to the next question (after ticking boxes)."""
     buttons = list(block.buttons.values())
     values = list(block.buttons)
     if block.question.type == "multi":
@@ -145,6 +149,11 @@ def answer_block(block: Any, value: Any, counter: Counter, keyboard: bool) -> No
     for v in targets:
         if keyboard:
             digit = values.index(v) + 1
+            page = counter.window.wizard.currentPage()
+            for _ in range(10 if enter_moves else 0):
+                if any(b.hasFocus() for b in buttons) or page.isComplete():
+                    break
+                counter.key(Qt.Key.Key_Return)  # question after question, as the hint says
             if not any(b.hasFocus() for b in buttons):
                 counter.tab_to(block.answer if hasattr(block, "answer") else block)
             counter.key(getattr(Qt.Key, f"Key_{digit}"))
@@ -170,13 +179,17 @@ def walk_wizard(counter: Counter, level: int, answers: dict[str, Any], keyboard:
         if page is wizard.result_page:
             return
         if callable(getattr(page, "visible_blocks", None)):
-            # a branch page reveals its next question once one is answered
-            for _ in range(10):
-                more = [b for b in page.visible_blocks() if not b.is_answered()]
+            # a page of several questions reveals the next one once one is answered;
+            # each shown question in turn (the emergencies need no tick to count)
+            done: list[str] = []
+            for _ in range(20):
+                more = [b for b in page.visible_blocks() if b.question.id not in done]
                 if not more:
                     break
                 block = more[0]
-                answer_block(block, wanted(block.question, answers, counter), counter, keyboard)
+                value = wanted(block.question, answers, counter)
+                answer_block(block, value, counter, keyboard, enter_moves=True)
+                done.append(block.question.id)
         elif hasattr(page, "question"):
             answer_block(page, wanted(page.question, answers, counter), counter, keyboard)
         if keyboard:
@@ -248,13 +261,25 @@ def close_case(counter: Counter, keyboard: bool) -> None:
     counter.screens += 1
     area = window.area("dossiers")
     table = area.list.open_table
+    tabs = area.list.tabs
+    if tabs.currentWidget() is not table:  # « Aujourd'hui » first: Alt+O, or its tab
+        if keyboard:
+            counter.key(Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+            if tabs.currentWidget() is not table:
+                tabs.setCurrentWidget(table)  # a mnemonic needs an active window
+        else:
+            bar = tabs.tabBar()
+            rect = bar.tabRect(tabs.indexOf(table))
+            QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=rect.center())
+            counter.clicks += 1
+            settle()
     if keyboard:
         counter.tab_to(table)
-        if table.currentRow() < 0:
+        if table.currentIndex().row() < 0:
             counter.key(Qt.Key.Key_Down)
         counter.key(Qt.Key.Key_Return)
     else:
-        rect = table.visualItemRect(table.item(0, 0))
+        rect = table.visualRect(table.model().index(0, 0))
         QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         counter.clicks += 2  # one double-click
@@ -313,33 +338,56 @@ def run(name: str, path: Callable[[Counter, bool], None], keyboard: bool) -> Cou
     return counter
 
 
-def level2_screens() -> None:
-    """Every level-2 scenario of the rules: its screens with one page per question, and
-    with the wizard's pages (a branch's short questions sharing one), plus the level,
-    identity and result pages."""
+def health_only_pages(questions: list[Any]) -> list[list[Any]]:
+    """The wizard's pages before the situation page (for the before/after figure): one
+    page per question, the consecutive short questions of one branch sharing one."""
+    from asip_desktop.gui.request.branch_page import branch_of, groupable
+
+    pages: list[list[Any]] = []
+    for question in questions:
+        previous = pages[-1] if pages else None
+        branch = branch_of(question)
+        if (
+            previous is not None
+            and branch is not None
+            and groupable(question)
+            and all(branch_of(q) == branch and groupable(q) for q in previous)
+        ):
+            previous.append(question)
+        else:
+            pages.append([question])
+    return pages
+
+
+def scenario_screens() -> None:
+    """Every complete scenario of the rules, per level: its screens with one page per
+    question, with the health page only (before) and with the wizard's pages now (the
+    level and the situation's questions on the first page, the health page with the
+    autonomy), plus the level page (before), the identity page (level 2) and the result."""
     from asip_desktop.core.engine import Engine
     from asip_desktop.core.scenarios import load_scenarios
+    from asip_desktop.gui.request.branch_page import group_questions
 
     engine = Engine.load()
-    try:
-        from asip_desktop.gui.request.branch_page import group_questions
-
-        groups = group_questions(list(engine.rules.questions))
-    except ImportError:  # before short paths: one page per question
-        groups = [[q] for q in engine.rules.questions]
-    page_of = {q.id: i for i, group in enumerate(groups) for q in group}
-    one, grouped = [], []
-    for scenario in load_scenarios():
-        if scenario.level != 2 or scenario.expected["missing"]:
-            continue
-        asked = [q.id for q in engine.questions_to_ask(scenario.answers, 2)]
-        one.append(len(asked) + 3)
-        grouped.append(len({page_of[q] for q in asked}) + 3)
-    print(
-        f"scénarios de 2e niveau : {len(one)} ; écrans médians (niveau, questions, identité, "
-        f"résultat) : une page par question {statistics.median(one):g}, pages de l'assistant "
-        f"{statistics.median(grouped):g} (max {max(one)} → {max(grouped)})"
-    )
+    questions = list(engine.rules.questions)
+    layouts = {  # pages of questions, screens besides them (the level page before)
+        "une page par question": ([[q] for q in questions], 1),
+        "avant (page santé)": (health_only_pages(questions), 1),
+        "maintenant (page situation)": (group_questions(questions, engine.rules.definitions), 0),
+    }
+    for level in (1, 2):
+        figures = []
+        for label, (groups, level_page) in layouts.items():
+            extra = level_page + (2 if level == 2 else 1)  # (identity,) result
+            page_of = {q.id: i for i, group in enumerate(groups) for q in group}
+            screens = [
+                len({page_of[q.id] for q in engine.questions_to_ask(s.answers, level)}) + extra
+                for s in load_scenarios()
+                if s.level == level and not s.expected["missing"]
+            ]
+            figures.append(f"{label} {statistics.median(screens):g} (max {max(screens)})")
+        head = f"scénarios de niveau {level} ({len(screens)}) — écrans médians : "
+        print(head + " ; ".join(figures))
 
 
 def main() -> None:
@@ -365,7 +413,7 @@ def main() -> None:
                 f"{title:58} {mode:8} {counter.screens:6} {counter.clicks:6} {counter.keys:7}"
                 + (f"  (par défaut : {defaulted})" if defaulted else "")
             )
-    level2_screens()
+    scenario_screens()
     app.processEvents()
 
 

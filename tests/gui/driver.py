@@ -12,7 +12,7 @@ from asip_desktop.core.answers import get_answer
 from asip_desktop.core.conditions import MISSING
 from asip_desktop.gui.request.branch_page import BranchPage
 from asip_desktop.gui.request.question_page import QuestionPage
-from asip_desktop.gui.request.wizard import LevelPage, OrientationWizard
+from asip_desktop.gui.request.wizard import LEVEL_PAGE_ID, OrientationWizard
 
 
 def click(qtbot: Any, button: QAbstractButton) -> None:
@@ -58,7 +58,7 @@ def walk_by_mouse(
 ) -> list[str]:
     """Answer page after page by mouse; stop on the result page (or on the
     first question the answers leave open, if asked to)."""
-    assert isinstance(wizard.currentPage(), LevelPage)
+    assert wizard.currentId() == LEVEL_PAGE_ID  # the level, then the situation
     answers = wizard.engine.upgrade(answers)  # scenarios written for rules 2026.1
     click(qtbot, wizard.level_page.buttons[level])
     asked = []
@@ -68,9 +68,17 @@ def walk_by_mouse(
             return asked
         # a page of one question, or a branch page: its questions one after the other,
         # each revealed by the answer before it
-        while isinstance(page, BranchPage) and not page.isComplete():
-            if not answer_blocks(qtbot, [page.current_block()], answers, asked, stop_at_unanswered):
-                return asked
+        if isinstance(page, BranchPage):
+            # every question shown, in order, including the check boxes that need no
+            # tick to count as answered (the emergencies): the next ones appear
+            handled: list[str] = []
+            for _ in range(20):
+                todo = [b for b in page.visible_blocks() if b.question.id not in handled]
+                if not todo:
+                    break
+                if not answer_blocks(qtbot, todo[:1], answers, asked, stop_at_unanswered):
+                    return asked
+                handled.append(todo[0].question.id)
         if isinstance(page, QuestionPage) and not answer_blocks(
             qtbot, [page], answers, asked, stop_at_unanswered
         ):

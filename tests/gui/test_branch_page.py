@@ -1,7 +1,10 @@
-"""Short second-level paths: the health questions of one branch on one page, each
-revealed by the answer before it, with the engine deciding which apply."""
+"""Short second-level paths: the opening questions on the situation page, the health
+questions and the autonomy on one page, each revealed by the answer before it, with
+the engine deciding which apply."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
@@ -21,14 +24,36 @@ BEFORE_HEALTH = {
 }
 
 
-def test_the_health_questions_of_the_rules_share_one_page(engine):
-    groups = group_questions(list(engine.rules.questions))
-    health = [g for g in groups if g[0].id.startswith("sante.")]
-    assert len(health) == 1
-    assert [q.id for q in health[0]] == [
-        q.id for q in engine.rules.questions if q.id.startswith("sante.")
+def test_the_short_questions_share_two_pages_and_the_long_ones_keep_theirs(engine):
+    groups = group_questions(list(engine.rules.questions), engine.rules.definitions)
+    pages = [[q.id for q in group] for group in groups]
+    health = [q.id for q in engine.rules.questions if q.id.startswith("sante.")]
+    assert pages == [
+        [
+            "demande",
+            "urgences",
+            "enfants_concernes",
+            "protection_enfance_connue_cdas",
+            "accompagnement_en_cours",
+        ],
+        ["retraite"],
+        ["pension.type_dossier"],
+        ["pension.situation_administrative"],
+        [*health, "autonome"],
     ]
-    assert all(len(g) == 1 for g in groups if not g[0].id.startswith("sante."))
+
+
+def test_a_question_is_not_pulled_before_a_question_it_reads(engine):
+    """The current support joins the situation page only because it reads the demand
+    and the emergencies: reading the retirement answer, it would keep its own page."""
+    questions = list(engine.rules.questions)
+    support = next(q for q in questions if q.id == "accompagnement_en_cours")
+    reading = dataclasses.replace(support, ask_when={"q": "retraite", "eq": "information"})
+    questions[questions.index(support)] = reading
+    pages = [[q.id for q in g] for g in group_questions(questions, engine.rules.definitions)]
+    assert "accompagnement_en_cours" not in pages[0]
+    assert ["accompagnement_en_cours"] in pages
+    assert pages.index(["accompagnement_en_cours"]) > pages.index(["retraite"])
 
 
 def test_keyboard_only_through_the_health_page(qtbot, show_window, engine):
@@ -56,12 +81,14 @@ def test_keyboard_only_through_the_health_page(qtbot, show_window, engine):
         key(digit)
         assert page.blocks[revealed].isVisible()
         qtbot.waitUntil(lambda r=revealed: page.blocks[r].answer.isAncestorOf(window.focusWidget()))
-    key(Qt.Key.Key_1)  # risque_emploi: Oui — the page is complete
-    assert next_button.isEnabled()
+    key(Qt.Key.Key_1)  # risque_emploi: Oui — the autonomy is asked next, same page
     assert not page.blocks["sante.rupture_sante"].isVisible()  # not asked after a PDP risk
-    key(Qt.Key.Key_Return)
-    assert wizard.currentPage().question.id == "autonome"
+    assert not page.blocks["sante.repercussions"].isVisible()
+    assert not next_button.isEnabled()
+    autonomy = page.blocks["autonome"]
+    qtbot.waitUntil(lambda: autonomy.answer.isAncestorOf(window.focusWidget()))
     key(Qt.Key.Key_2)  # Non
+    assert next_button.isEnabled()
     key(Qt.Key.Key_Return)  # the identity page
     key(Qt.Key.Key_Return)
     assert wizard.currentId() == wizard.result_page_id
@@ -69,9 +96,9 @@ def test_keyboard_only_through_the_health_page(qtbot, show_window, engine):
     upgraded = upgrade_answers(engine.rules, PDP.answers)
     assert wizard.answers() == {**upgraded, "urgences": [], "enfants_concernes": False}
     assert wizard.result.services == PDP.expected["orientations"]
-    # one page for the health branch: level, 4 questions (demand, emergencies, children,
-    # current support), health, autonomy, identity, result
-    assert len(wizard.visitedIds()) == 9
+    # level and situation (demand, emergencies, children, current support), health and
+    # autonomy, identity, result: 4 screens (9 with one page per question)
+    assert len(wizard.visitedIds()) == 4
 
 
 def test_changing_an_earlier_answer_hides_what_no_longer_applies(qtbot, show_window):
@@ -80,11 +107,13 @@ def test_changing_an_earlier_answer_hides_what_no_longer_applies(qtbot, show_win
     walk_by_mouse(
         qtbot, wizard, {**BEFORE_HEALTH, "sante": PDP.answers["sante"]}, 2, stop_at_unanswered=True
     )
-    assert wizard.currentPage().question.id == "autonome"
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
     page = wizard.currentPage()
     assert isinstance(page, BranchPage)
-    assert len(page.visible_blocks()) == 4  # going back shows every answer given
+    assert page.question.id == "autonome"
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is page
+    assert len(page.visible_blocks()) == 5  # coming back shows every answer given
     click(qtbot, page.blocks["sante.statut"].buttons["retraite"])
     shown = [b.question.id for b in page.visible_blocks()]
     assert shown == ["sante.lien_sante", "sante.statut", "sante.rupture_sante"]

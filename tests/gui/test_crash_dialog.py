@@ -7,9 +7,9 @@ from asip_desktop.gui.shell.crash_dialog import handle_uncaught
 
 
 def test_uncaught_exception_shows_french_dialog_and_scrubbed_report(qtbot, window):
-    window.wizard.next()
     page = window.wizard.currentPage()
-    page.set_value(["aide_departement"])
+    demand = window.wizard.question_pages["demande"]  # on the situation page
+    demand.set_value(["aide_departement"])
     try:
         raise KeyError("Nolwenn Guillou 2 92 10 35 238 117 72")
     except KeyError:
@@ -22,4 +22,4 @@ def test_uncaught_exception_shows_french_dialog_and_scrubbed_report(qtbot, windo
     content = reports[0].read_text("utf-8")
     assert "Guillou" not in content and "238" not in content
     assert "builtins.KeyError" in content
-    assert window.wizard.currentPage() is page and page.value() == ["aide_departement"]
+    assert window.wizard.currentPage() is page and demand.value() == ["aide_departement"]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
 
 from asip_desktop.core.scenarios import load_scenarios
 from tests.gui.driver import click, walk_by_mouse
@@ -75,9 +73,12 @@ def test_wizard_resumes_on_the_first_unanswered_question(qtbot, window):
     click(qtbot, area.expert.answers_widgets["demande"].buttons["aide_departement"])
     click(qtbot, area.expert_toggle)
     # enfants_concernes has a default (non) but is still asked: the wizard stops on it
-    assert area.wizard.currentPage().question.id == "enfants_concernes"
-    back = area.wizard.button(QWizard.WizardButton.BackButton)
-    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
-    assert area.wizard.currentPage().question.id == "demande"
-    assert area.wizard.currentPage().value() == ["aide_departement"]
+    # (on the situation page, where the demand and the emergencies are already shown)
+    page = area.wizard.currentPage()
+    assert page.question.id == "enfants_concernes"
+    assert [b.question.id for b in page.visible_blocks()] == [
+        "demande",
+        "urgences",
+        "enfants_concernes",
+    ]
+    assert page.blocks["demande"].value() == ["aide_departement"]

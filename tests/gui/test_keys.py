@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
+from asip_desktop.gui.request.branch_page import BranchPage
 from asip_desktop.gui.request.question_page import QuestionPage
 from asip_desktop.gui.widgets.reading_order import reading_chain
 from asip_desktop.pin import hash_pin
@@ -45,7 +46,7 @@ def test_the_clash_checker_sees_two_alt_p(qtbot):
     assert mnemonic("Fish && &Chips") == "c" and mnemonic("A && B") is None
 
 
-def test_digit_keys_on_the_level_page_and_the_question_pages(qtbot, window):
+def test_digit_keys_on_the_level_and_the_question_pages(qtbot, window):
     wizard = window.wizard
     level_page = wizard.level_page
     assert level_page.level() == 1
@@ -54,12 +55,21 @@ def test_digit_keys_on_the_level_page_and_the_question_pages(qtbot, window):
     assert level_page.buttons[2].hasFocus() or window.focusWidget() is level_page.buttons[2]
     type_key(level_page.buttons[2], Qt.Key.Key_1)
     assert level_page.level() == 1
-    wizard.next()
+    page = wizard.currentPage()  # the level is on the situation page, above the demand
+    assert isinstance(page, BranchPage) and page.isAncestorOf(level_page)
+    page.focus_first()
+    type_key(window.focusWidget(), Qt.Key.Key_2)
+    block = page.blocks["demande"]
+    second = list(block.buttons)[1]  # the first question takes several demands: a list
+    assert block.value() == ([second] if block.question.type == "multi" else second)
+    block.set_value(["droits_retraite"])
+    wizard.question_pages["enfants_concernes"].set_value(False)
+    wizard.next()  # the retirement: a page of one question
     page = wizard.currentPage()
     assert isinstance(page, QuestionPage)
+    page.focus_first()
     type_key(window.focusWidget(), Qt.Key.Key_2)
-    second = list(page.buttons)[1]  # the first question takes several demands: a list
-    assert page.value() == ([second] if page.question.type == "multi" else second)
+    assert page.value() == list(page.buttons)[1]
 
 
 def tab_through(top: QWidget, presses: int) -> list[QWidget]:

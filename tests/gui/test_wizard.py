@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from asip_desktop.core.scenarios import load_scenarios
-from asip_desktop.gui.request.question_page import QuestionPage
+from asip_desktop.gui.request.branch_page import BranchPage
 from tests.gui.driver import click, type_key, walk_by_mouse
 from tests.gui.loss import answer_loss
 
@@ -74,18 +74,28 @@ def test_wizard_keyboard_only(qtbot, window):
 
     wizard.level_page.buttons[1].setFocus()
     key(Qt.Key.Key_Space)
-    key(Qt.Key.Key_Return)  # -> demande
-    assert wizard.currentPage().question.id == "demande"
+    page = wizard.currentPage()
+    assert isinstance(page, BranchPage) and page.header is wizard.level_page
+    key(Qt.Key.Key_Return)  # the page is not complete: on to the demand
+    demand, emergencies = page.blocks["demande"], page.blocks["urgences"]
+    assert wizard.currentPage() is page
+    assert demand.answer.isAncestorOf(window.focusWidget())
+    assert not emergencies.isVisible()
     key(Qt.Key.Key_Space)  # first choice: droits_retraite
-    key(Qt.Key.Key_Return)  # -> urgences
-    assert wizard.currentPage().question.id == "urgences"
+    assert emergencies.isVisible()
+    assert demand.answer.isAncestorOf(window.focusWidget())  # a second demand may follow
+    key(Qt.Key.Key_Return)  # the page is not complete: on to the emergencies
+    assert wizard.currentPage() is page
+    assert emergencies.answer.isAncestorOf(window.focusWidget())
     key(Qt.Key.Key_Return)  # nothing ticked -> enfants_concernes
-    assert wizard.currentPage().question.id == "enfants_concernes"
-    key(Qt.Key.Key_2)  # Non
+    children = page.blocks["enfants_concernes"]
+    assert children.answer.isAncestorOf(window.focusWidget())
+    key(Qt.Key.Key_2)  # Non: the page is complete (no support question for a pension)
+    assert not page.blocks["accompagnement_en_cours"].isVisible()
     key(Qt.Key.Key_Return)  # -> retraite
     page = wizard.currentPage()
     assert page.question.id == "retraite"
-    assert window.focusWidget() is page.buttons["information"]
+    qtbot.waitUntil(lambda: window.focusWidget() is page.buttons["information"])
     key(Qt.Key.Key_3)  # third answer: rupture_ressources
     assert window.focusWidget() is page.buttons["rupture_ressources"]
     assert page.value() == "rupture_ressources"
@@ -103,25 +113,28 @@ def test_wizard_keyboard_only(qtbot, window):
     assert wizard.result.forms == ("fiche_liaison_retraite",)
 
 
-def test_digit_keys_tick_and_untick_emergencies(qtbot, window):
+def situation_page(qtbot, window):
     wizard = open_new_request(qtbot, window)
-    walk_by_mouse(
-        qtbot,
-        wizard,
-        {"demande": "aide_departement", "urgences": [], "accompagnement_en_cours": "aucun"},
-        1,
-    )
-    back = wizard.button(QWizard.WizardButton.BackButton)
-    for _ in range(3):  # accompagnement_en_cours, enfants_concernes, urgences
-        qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
-    page = wizard.currentPage()
-    assert page.question.id == "urgences"
-    page.focus_first()
+    page = wizard.currentPage()  # the level and the situation: the first page
+    assert isinstance(page, BranchPage)
+    return wizard, page
+
+
+def test_digit_keys_tick_and_untick_emergencies(qtbot, window):
+    _wizard, page = situation_page(qtbot, window)
+    click(qtbot, page.blocks["demande"].buttons["aide_departement"])
+    emergencies = page.blocks["urgences"]
+    emergencies.focus_first()
     for digit in (Qt.Key.Key_1, Qt.Key.Key_4, Qt.Key.Key_1):
         type_key(window.focusWidget(), digit)
-    assert page.value() == ["protection_enfance"]
+    assert emergencies.value() == ["protection_enfance"]
     type_key(window.focusWidget(), Qt.Key.Key_9)  # no ninth answer: nothing changes
-    assert page.value() == ["protection_enfance"]
+    assert emergencies.value() == ["protection_enfance"]
+    # child protection ticked: the engine no longer asks about children, it asks
+    # whether the CDAS knows the situation
+    shown = [b.question.id for b in page.visible_blocks()]
+    assert "enfants_concernes" not in shown
+    assert "protection_enfance_connue_cdas" in shown
 
 
 def test_ctrl_digit_opens_each_area(qtbot, window):
@@ -134,29 +147,31 @@ def test_ctrl_digit_opens_each_area(qtbot, window):
 def test_several_demands_are_check_boxes_and_one_is_needed(qtbot, window):
     from PySide6.QtWidgets import QCheckBox
 
-    wizard = open_new_request(qtbot, window)
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
-    page = wizard.currentPage()
-    assert page.question.id == "demande"
-    assert all(isinstance(b, QCheckBox) for b in page.buttons.values())
+    wizard, page = situation_page(qtbot, window)
+    demand = page.blocks["demande"]
+    assert page.visible_blocks() == [demand]  # the other questions wait for the demand
+    assert all(isinstance(b, QCheckBox) for b in demand.buttons.values())
     nxt = wizard.button(QWizard.WizardButton.NextButton)
-    click(qtbot, page.buttons["droits_retraite"])
-    click(qtbot, page.buttons["accompagnement_social"])
-    assert page.value() == ["droits_retraite", "accompagnement_social"]
-    click(qtbot, page.buttons["droits_retraite"])
-    click(qtbot, page.buttons["accompagnement_social"])
+    click(qtbot, demand.buttons["droits_retraite"])
+    click(qtbot, demand.buttons["accompagnement_social"])
+    assert demand.value() == ["droits_retraite", "accompagnement_social"]
+    click(qtbot, demand.buttons["droits_retraite"])
+    click(qtbot, demand.buttons["accompagnement_social"])
     assert not nxt.isEnabled()  # nothing ticked: the demand is still to be said
-    click(qtbot, page.buttons["accompagnement_social"])
+    assert page.visible_blocks() == [demand]
+    click(qtbot, demand.buttons["accompagnement_social"])
+    click(qtbot, page.blocks["enfants_concernes"].buttons[False])
+    assert not nxt.isEnabled()  # the current support is still to be said
+    click(qtbot, page.blocks["accompagnement_en_cours"].buttons["aucun"])
     assert nxt.isEnabled()
 
 
 def test_no_auto_advance_and_next_needs_an_answer(qtbot, window):
-    wizard = open_new_request(qtbot, window)
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
-    page = wizard.currentPage()
-    assert isinstance(page, QuestionPage) and page.question.id == "demande"
+    wizard, page = situation_page(qtbot, window)
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    click(qtbot, page.buttons["aide_departement"])
+    click(qtbot, page.blocks["demande"].buttons["droits_assurance_maladie"])
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    click(qtbot, page.blocks["enfants_concernes"].buttons[False])
     assert wizard.currentPage() is page  # choosing does not move on
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
 
@@ -167,19 +182,20 @@ def test_back_keeps_answers_and_a_changed_answer_changes_the_path(qtbot, window)
     walk_by_mouse(qtbot, wizard, answers, 1)
     assert wizard.result.services == ["offre_retraite_carsat"]
     back = wizard.button(QWizard.WizardButton.BackButton)
-    for _ in range(4):
+    for _ in range(2):  # retraite, the first page (level and situation)
         qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == 0
     page = wizard.currentPage()
-    assert page.question.id == "demande"
-    assert page.value() == ["droits_retraite"]  # kept
-    click(qtbot, page.buttons["droits_retraite"])  # untick
-    click(qtbot, page.buttons["aide_departement"])
+    assert isinstance(page, BranchPage)
+    demand = page.blocks["demande"]
+    assert demand.value() == ["droits_retraite"]  # kept
+    click(qtbot, demand.buttons["droits_retraite"])  # untick
+    click(qtbot, demand.buttons["aide_departement"])
+    support = page.blocks["accompagnement_en_cours"]
+    assert support.isVisible()  # the new demand asks for the current support
     nxt = wizard.button(QWizard.WizardButton.NextButton)
-    qtbot.mouseClick(nxt, Qt.MouseButton.LeftButton)  # urgences
-    qtbot.mouseClick(nxt, Qt.MouseButton.LeftButton)  # enfants_concernes (kept: Non)
-    qtbot.mouseClick(nxt, Qt.MouseButton.LeftButton)  # accompagnement_en_cours
-    assert wizard.currentPage().question.id == "accompagnement_en_cours"
-    click(qtbot, wizard.currentPage().buttons["aucun"])
+    assert not nxt.isEnabled()
+    click(qtbot, support.buttons["aucun"])
     qtbot.mouseClick(nxt, Qt.MouseButton.LeftButton)
     assert wizard.result.services == ["cdas_domicile"]
     assert "retraite" not in wizard.answers()  # the abandoned branch does not count
@@ -192,7 +208,7 @@ def test_restart_clears_the_answers(qtbot, window):
     answer_loss(qtbot, wizard, destroy=True)
     assert wizard.currentId() == 0
     assert wizard.question_pages["demande"].value() == []
-    assert not wizard.question_pages["demande"].isComplete()
+    assert not wizard.question_pages["demande"].is_answered()
     assert wizard.result is None
 
 
@@ -207,3 +223,28 @@ def test_result_page_lists_warnings_with_references(qtbot, window):
     text = wizard.result_page.text()
     assert "n'intervient en aucune circonstance" in text
     assert "Volet I, §2" in text
+
+
+def test_only_the_first_page_is_built_before_the_window_is_ready(qtbot, engine):
+    """Start-up: the other question pages are built once the event loop runs again."""
+    from asip_desktop.gui.request.wizard import OrientationWizard
+
+    wizard = OrientationWizard(engine, 1)
+    qtbot.addWidget(wizard)
+    assert wizard.pageIds() == [0, wizard.person_page_id, wizard.result_page_id]
+    qtbot.waitUntil(lambda: len(wizard.pageIds()) == wizard.result_page_id + 1)
+    assert len(wizard.question_pages) == len(engine.rules.questions)
+
+
+def test_next_before_the_other_pages_are_built_builds_them(qtbot, engine):
+    from asip_desktop.gui.request.wizard import OrientationWizard
+
+    wizard = OrientationWizard(engine, 1)
+    qtbot.addWidget(wizard)
+    wizard.show()  # no event processed yet: only the first page exists
+    page = wizard.currentPage()
+    page.blocks["demande"].buttons["droits_retraite"].setChecked(True)
+    page.blocks["enfants_concernes"].buttons[False].setChecked(True)
+    assert len(wizard.pageIds()) == 3
+    wizard.next()
+    assert wizard.currentPage().question.id == "retraite"

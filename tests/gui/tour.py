@@ -107,10 +107,18 @@ def question_pages(window: Any, visit: Visit) -> list[str]:
     for scenario in load_scenarios():
         wizard.load_answers(scenario.answers, scenario.level)
         wizard.restart()
-        wizard.next()  # past the level page
+        # the first page: the level and the situation's questions
         for _ in range(40):
             page = wizard.currentPage()
-            if isinstance(page, BranchPage):  # a branch's short questions on one page
+            if isinstance(page, BranchPage):  # short questions on one page
+                # a question the scenario leaves to its default is answered so, as the
+                # agent clicks it, and reveals the questions after it
+                for block in list(page.blocks.values()):
+                    if block.isVisibleTo(page) and not block.is_answered():
+                        if not block.question.has_default:
+                            break
+                        block.set_value(block.question.default)
+                        page.refresh()
                 questions = [b.question for b in page.blocks.values() if b.isVisibleTo(page)]
             elif isinstance(page, QuestionPage):
                 questions = [page.question]
@@ -145,9 +153,11 @@ def request(window: Any, visit: Visit, every_question: bool = True) -> bytes:
     area.resume_bar.hide()
     if every_question:
         question_pages(window, visit)
-    else:
-        wizard.next()
+    else:  # the first page with a demand ticked: its next questions revealed
+        wizard.question_pages["demande"].set_value(["accompagnement_social"])
+        settle()  # the page moves the keyboard to the demand once the event loop runs
         _visit(visit, "question", wizard)
+        wizard.restart_fresh()
 
     wizard.resume(RETIREMENT, 1)
     _visit(visit, "resultat", wizard)

@@ -52,8 +52,7 @@ class DraftKeeper(QObject):
         self._looked = False
         wizard.currentIdChanged.connect(lambda *_: self.schedule())
         wizard.level_page.group.idToggled.connect(lambda *_: self.schedule())
-        for page in wizard.question_pages.values():
-            page.answer.changed.connect(self.schedule)
+        wizard.answer_changed.connect(self.schedule)  # pages built after start-up too
         wizard.person_page.changed.connect(self.schedule)
         wizard.restarted.connect(self._new_request)
         store_access.ready.connect(self._on_store_ready)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QShowEvent
@@ -23,11 +23,13 @@ from asip_desktop.core.engine import Engine
 from asip_desktop.errors import UserError
 from asip_desktop.gui.cases.case_session import CaseSession
 from asip_desktop.gui.request.draft_keeper import DraftKeeper
-from asip_desktop.gui.request.expert_view import ExpertView
 from asip_desktop.gui.request.wizard import OrientationWizard
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
 from asip_desktop.settings import AgentProfile
+
+if TYPE_CHECKING:  # imported on first use: it reads the partners' file (yaml, ~28 ms)
+    from asip_desktop.gui.request.expert_view import ExpertView
 
 
 class RequestArea(QWidget):
@@ -98,6 +100,8 @@ class RequestArea(QWidget):
     def expert(self) -> ExpertView:
         """Built on first use: most requests never need it."""
         if self._expert is None:
+            from asip_desktop.gui.request.expert_view import ExpertView
+
             self._expert = ExpertView(self.engine)
             self.stack.addWidget(self._expert)
             self._expert.result_changed.connect(lambda *_: self.drafts.schedule())

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
     QWizard,
-    QWizardPage,
 )
 
 from asip_desktop.core.answers import Answers, get_answer, set_answer
@@ -24,11 +23,10 @@ from asip_desktop.core.engine import Engine
 from asip_desktop.core.result import OrientationResult
 from asip_desktop.gui.request.branch_page import BranchPage, QuestionBlock, group_questions
 from asip_desktop.gui.request.person_page import PersonPage
-from asip_desktop.gui.request.question_page import KEYS_HINT, QuestionPage
+from asip_desktop.gui.request.question_page import QuestionPage
 from asip_desktop.gui.request.result_page import ResultPage
 from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
 from asip_desktop.gui.widgets.digit_keys import DigitKeys
-from asip_desktop.gui.widgets.paragraph import paragraph
 from asip_desktop.gui.widgets.wrapping import wrapped
 
 LEVEL_PAGE_ID = 0
@@ -39,13 +37,17 @@ LEVEL_LABELS = {
 }
 
 
-class LevelPage(QWizardPage):
+class LevelChoice(QWidget):
+    """The level of the reception, at the top of the wizard's first page (the desk's
+    default level is chosen already: a level-2 desk starts on the demand)."""
+
     def __init__(self, default_level: int = 1) -> None:
         super().__init__()
         self.default_level = default_level
-        self.setTitle("Nouvelle demande")
+        self.setObjectName("niveau")
         layout = QVBoxLayout(self)
-        intro = QLabel("Quel accueil réalisez-vous ?")
+        layout.setContentsMargins(0, 0, 0, 6)
+        intro = QLabel("<b>Quel accueil réalisez-vous ?</b>")
         layout.addWidget(intro)
         self.group = QButtonGroup(self)
         self.buttons: dict[int, QRadioButton] = {}
@@ -57,8 +59,6 @@ class LevelPage(QWizardPage):
             layout.addWidget(button)
             self.buttons[level] = button
         self.buttons[default_level].setChecked(True)
-        layout.addWidget(paragraph(KEYS_HINT))
-        layout.addStretch(1)
         DigitKeys(self, lambda: list(self.buttons.values()), toggle=False)
 
     def focus_first(self) -> None:
@@ -72,6 +72,7 @@ class OrientationWizard(QWizard):
     """Asks the engine's questions, one page each, and ends on the result."""
 
     result_ready = Signal(object)  # OrientationResult
+    answer_changed = Signal()  # any answer of any question page
     restarted = Signal()  # a new request begins
 
     def __init__(self, engine: Engine, level: int = 1, parent: QWidget | None = None) -> None:
@@ -92,40 +93,87 @@ class OrientationWizard(QWizard):
         self.confirm_box: QMessageBox | None = None
         self.setAccessibleName("Qualification de la demande")
 
-        self.level_page = LevelPage(level)
-        self.setPage(LEVEL_PAGE_ID, self.level_page)
-        # one page per question, except the consecutive short questions of one branch
-        # (e.g. sante.*), which share a page and are revealed as they are answered
-        self.question_pages: dict[str, QuestionPage | QuestionBlock] = {}
+        # the first page: the level, then the short opening questions (the situation
+        # page); one page per long question; the short questions of one branch
+        # (sante.*) share theirs; each question revealed as the one before is answered
+        self.level_page = LevelChoice(level)
+        self._question_pages: dict[str, QuestionPage | QuestionBlock] = {}
         self._page_ids: dict[str, int] = {}
-        groups = group_questions(list(engine.rules.questions))
-        for index, group in enumerate(groups, start=1):
-            page: QuestionPage | BranchPage
-            if len(group) == 1:
-                page = QuestionPage(group[0])
-                self.question_pages[group[0].id] = page
-            else:
-                page = BranchPage(
-                    group, engine, lambda i=index: self._answers_before(i), self.level
-                )
-                self.question_pages.update(page.blocks)
-            self.setPage(index, page)
+        self._groups = group_questions(list(engine.rules.questions), engine.rules.definitions)
+        for index, group in enumerate(self._groups):
             for question in group:
                 self._page_ids[question.id] = index
-        last_question_page = len(groups)
-        self.person_page_id = last_question_page + 1
+        # start-up: the first page now, the other question pages once the window is
+        # ready for input (or as soon as something needs them)
+        self._built = 0
+        self._build_pages(LEVEL_PAGE_ID + 1)
+        self.first_page = self.page(LEVEL_PAGE_ID)
+        self.level_page.group.idToggled.connect(lambda _id, on: on and self._level_changed())
+        self.person_page_id = len(self._groups)
         self.person_page = PersonPage()
         self.setPage(self.person_page_id, self.person_page)
         self.result_page_id = self.person_page_id + 1
         self.result_page = ResultPage(engine.rules)
         self.setPage(self.result_page_id, self.result_page)
+        QTimer.singleShot(0, self.build_all_pages)
         self.setStartId(LEVEL_PAGE_ID)
         self.currentIdChanged.connect(self._on_page_changed)
+
+    # --- pages, built on demand ---------------------------------------------
+
+    def _build_pages(self, until: int) -> None:
+        """Build the question pages with an id below ``until`` not built yet."""
+        while self._built < min(until, len(self._groups)):
+            index, group = self._built, self._groups[self._built]
+            page: QuestionPage | BranchPage
+            if len(group) == 1 and index != LEVEL_PAGE_ID:
+                page = QuestionPage(group[0])
+                self._question_pages[group[0].id] = page
+                blocks: list[QuestionPage | QuestionBlock] = [page]
+            else:
+                page = BranchPage(
+                    group,
+                    engine=self.engine,
+                    before=lambda i=index: self._answers_before(i),
+                    level=self.level,
+                    header=self.level_page if index == LEVEL_PAGE_ID else None,
+                )
+                self._question_pages.update(page.blocks)
+                blocks = list(page.blocks.values())
+            for block in blocks:
+                block.answer.changed.connect(self.answer_changed)
+            self.setPage(index, page)
+            self._built += 1
+
+    def build_all_pages(self) -> None:
+        self._build_pages(len(self._groups))
+
+    @property
+    def question_pages(self) -> dict[str, QuestionPage | QuestionBlock]:
+        """Every question's page (or block of a page), by question id."""
+        self.build_all_pages()
+        return self._question_pages
+
+    def validateCurrentPage(self) -> bool:
+        """Called by « Suivant » before it moves on: the next pages must exist."""
+        self.build_all_pages()
+        return super().validateCurrentPage()
 
     # --- answers -------------------------------------------------------------
 
     def level(self) -> int:
         return self.level_page.level()
+
+    def _level_changed(self) -> None:
+        """The level decides which questions apply: the first page shows them again."""
+        page = self.first_page
+        if isinstance(page, BranchPage) and self.currentId() == LEVEL_PAGE_ID:
+            focused = self.focusWidget()  # the level's radio button, or a click's target
+            page.refresh()
+            page.completeChanged.emit()
+            # as on a question page: QWizard's button update moves the keyboard away
+            if focused is not None and focused.isVisible():
+                focused.setFocus()
 
     def answers(self) -> Answers:
         """The answers on the path currently taken (pages left behind do not count)."""
@@ -179,14 +227,18 @@ class OrientationWizard(QWizard):
         if current == self.person_page_id:
             return self.result_page_id
         answers = self.answers()
-        for question in self.engine.questions_to_ask(answers, self.level()):
-            if self._page_ids[question.id] > current:
-                return self._page_ids[question.id]
+        later = [
+            self._page_ids[question.id]
+            for question in self.engine.questions_to_ask(answers, self.level())
+            if self._page_ids[question.id] > current
+        ]
+        if later:  # the situation page asks a question out of the file's order
+            return min(later)
         return self.person_page_id if self.level() == 2 else self.result_page_id
 
     def _on_page_changed(self, page_id: int) -> None:
         page = self.page(page_id)
-        if isinstance(page, (LevelPage, QuestionPage, BranchPage, PersonPage)):
+        if isinstance(page, (QuestionPage, BranchPage, PersonPage)):
             page.focus_first()
             # Qt moves focus away from the page it just hid after this signal;
             # put it back on the answers once that is done.
@@ -245,6 +297,13 @@ class OrientationWizard(QWizard):
         (« Commune du domicile ») it would press « Terminer » and erase the request."""
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if enter and self.currentId() == self.result_page_id:
+            event.accept()
+            return
+        page = self.currentPage()
+        if enter and isinstance(page, BranchPage) and not page.isComplete():
+            # a page of several questions not finished yet: Entrée goes to the next
+            # question (after ticking the demand's boxes, on to the emergencies)
+            page.focus_next()
             event.accept()
             return
         super().keyPressEvent(event)

@@ -49,7 +49,12 @@ class AnswerButtons(QWidget):
             button.setObjectName(f"{question.id}={value}")
             button.setAccessibleName(label)
             button.setAccessibleDescription(question.text)
-            self.group.addButton(button)
+            if question.type == MULTI:
+                # not in a QButtonGroup: Qt then leaves Tab on the ticked box only, as
+                # for radio buttons, and a page of several lists would skip boxes
+                button.toggled.connect(lambda *_: self.changed.emit())
+            else:
+                self.group.addButton(button)
             layout.addWidget(button)
             self.buttons[value] = button
         self.group.buttonToggled.connect(lambda *_: self.changed.emit())
