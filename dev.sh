@@ -14,8 +14,10 @@ APT_RUN=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontcon
          libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
          dbus gnome-keyring)
 # poppler for PDF checks; PostgreSQL for the team-base tests (the suite starts its own
-# throw-away cluster on a Unix socket: tests/team/pg_cluster.py).
-APT_TEST=(poppler-utils postgresql postgresql-client)
+# throw-away cluster on a Unix socket: tests/team/pg_cluster.py); e2fsprogs (chattr) and
+# mount for the store's fault tests (an immutable file, a small tmpfs: under CI a missing
+# tool fails those tests rather than skipping them, tests/support/system.py).
+APT_TEST=(poppler-utils postgresql postgresql-client e2fsprogs mount)
 
 apt_install() {
   local missing=()

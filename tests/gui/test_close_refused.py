@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from tests.gui.cases_seed import open_store, overdue_case, tiny_pdf
 from tests.gui.test_cases_area import cases_area, click
+from tests.support.system import immutable
 
 
 def test_a_copy_that_cannot_be_deleted_is_said_and_the_case_stays(
@@ -19,9 +17,7 @@ def test_a_copy_that_cannot_be_deleted_is_said_and_the_case_stays(
     stuck = tmp_path / "fiche-liaison-copie.pdf"
     stuck.write_bytes(tiny_pdf())
     store.cases.record_saved_copy(case_id, str(stuck))
-    if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode:
-        pytest.skip("chattr +i n'est pas possible sur ce système de fichiers")
-    try:
+    with immutable(stuck):
         area = cases_area(window)
         area.open_case(case_id)
         click(qtbot, area.page.close_button)
@@ -36,8 +32,6 @@ def test_a_copy_that_cannot_be_deleted_is_said_and_the_case_stays(
         assert [c.id for c in store.cases.open_cases()] == [case_id]
         assert [c.path for c in store.cases.saved_copies(case_id)] == [str(stuck)]
         box.close()
-    finally:
-        subprocess.run(["chattr", "-i", str(stuck)], check=True)
 
 
 def test_a_vanished_database_is_explained_not_recreated(qtbot, show_window):  # type: ignore[no-untyped-def]

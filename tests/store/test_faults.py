@@ -25,6 +25,7 @@ from asip_desktop.store.failures import StoreFailure
 from asip_desktop.store.store import Store
 from tests.store.pages import PAGE, decrypt_page
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.system import immutable, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = ("No space", "Read-only", "readonly", "database is", "disk I/O", "Traceback", "Errno")
@@ -58,7 +59,7 @@ def mount_tmpfs(where: Path, size: str) -> None:
         text=True,
     )
     if out.returncode:
-        pytest.skip(f"montage d'un petit système de fichiers impossible ici ({out.stderr.strip()})")
+        unavailable(f"montage d'un petit système de fichiers impossible ici ({out.stderr.strip()})")
 
 
 @pytest.fixture
@@ -169,9 +170,7 @@ def test_read_only_database_file(run: Any, tmp_path: Path, answers: str) -> None
     first = open_case(run, data, answers)
     db = data / "cases.db"
     # root ignores permissions: an immutable file is read-only even for root
-    if subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode:
-        pytest.skip("chattr +i n'est pas possible sur ce système de fichiers")
-    try:
+    with immutable(db):
         for args in (
             ("cases", "new", "--answers", answers),
             ("cases", "close", str(first), "--yes"),
@@ -179,8 +178,6 @@ def test_read_only_database_file(run: Any, tmp_path: Path, answers: str) -> None
             code, out, err = run(data, *args)
             assert code == 2, (args, out, err)
             assert "lecture seule" in err and "rien n'a été enregistré" in err, err
-    finally:
-        subprocess.run(["chattr", "-i", str(db)], check=True)
     assert listed(run, data) == [first]
 
 
@@ -194,7 +191,7 @@ def test_read_only_mount(run: Any, tmp_path: Path, answers: str) -> None:
             ["mount", "-o", "remount,ro", str(disk)], capture_output=True, text=True
         )
         if remount.returncode:
-            pytest.skip(f"remontage en lecture seule impossible ({remount.stderr.strip()})")
+            unavailable(f"remontage en lecture seule impossible ({remount.stderr.strip()})")
         for args in (
             ("cases", "new", "--answers", answers),
             ("cases", "list"),

@@ -22,6 +22,7 @@ from asip_desktop.store.database import raw_connect
 from asip_desktop.store.store import Store
 from tests.store.pages import decrypt_db, decrypt_wal
 from tests.store.seed import find_in_bytes, needles, person
+from tests.support.system import immutable
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = {"demande": "droits_retraite", "retraite": "rupture_ressources"}
@@ -87,13 +88,8 @@ def test_a_copy_that_cannot_be_deleted_keeps_the_case_open(keyed: Any, tmp_path:
         path.write_bytes(b"%PDF")
         store.cases.record_saved_copy(ids[0], str(path))
     # root ignores permissions: an immutable file cannot be deleted even by root
-    if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode:
-        pytest.skip("chattr +i n'est pas possible sur ce système de fichiers")
-    try:
-        with pytest.raises(CopiesNotDeleted) as err:
-            store.cases.close(ids[0])
-    finally:
-        subprocess.run(["chattr", "-i", str(stuck)], check=True)
+    with immutable(stuck), pytest.raises(CopiesNotDeleted) as err:
+        store.cases.close(ids[0])
     assert "n'ont pas pu être supprimées" in err.value.message
     assert str(stuck) not in err.value.message  # paths only in .problems, for the screen
     assert [p.path for p in err.value.problems] == [str(stuck)]
@@ -201,15 +197,10 @@ def test_retention_goes_on_past_a_case_whose_copy_cannot_be_deleted(
     stuck = tmp_path / "bloquee.pdf"
     stuck.write_bytes(b"%PDF")
     store.cases.record_saved_copy(ids[3], str(stuck))
-    if subprocess.run(["chattr", "+i", str(stuck)], capture_output=True).returncode:
-        pytest.skip("chattr +i n'est pas possible sur ce système de fichiers")
     store.set_setting("purge_automatique_jours", "1")
     store.clock = lambda: datetime.now(UTC) + timedelta(days=30)  # type: ignore[method-assign]
-    try:
-        with pytest.raises(RetentionIncomplete) as err:
-            store.cases.apply_retention()
-    finally:
-        subprocess.run(["chattr", "-i", str(stuck)], check=True)
+    with immutable(stuck), pytest.raises(RetentionIncomplete) as err:
+        store.cases.apply_retention()
     assert len(err.value.receipts) == 11 and [p.path for p in err.value.problems] == [str(stuck)]
     assert [c.id for c in store.cases.open_cases()] == [ids[3]]
     assert stuck.exists()
