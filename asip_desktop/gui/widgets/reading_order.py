@@ -17,7 +17,7 @@ from functools import cmp_to_key
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QRadioButton, QWidget
+from PySide6.QtWidgets import QApplication, QRadioButton, QScrollArea, QWidget
 
 
 def _focusable(widget: QWidget, top: QWidget) -> bool:
@@ -84,11 +84,22 @@ def _one_stop_per_choice(chain: list[QWidget]) -> list[QWidget]:
     return [w for w in chain if id(w) not in grouped or id(w) in stops]
 
 
+def focus_in_view(widget: QWidget, reason: Qt.FocusReason) -> None:
+    """Give ``widget`` the focus and scroll every scroll area holding it so that it is
+    seen: Qt's scroll areas follow Tab only when Qt moves the focus itself."""
+    widget.setFocus(reason)
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
+        parent = parent.parentWidget()
+
+
 def focus_first_in(container: QWidget) -> bool:
     """Focus the first control of ``container`` in reading order (a tab just opened)."""
     inside = [w for w in reading_chain(container.window()) if container.isAncestorOf(w)]
     if inside:
-        inside[0].setFocus(Qt.FocusReason.TabFocusReason)
+        focus_in_view(inside[0], Qt.FocusReason.TabFocusReason)
     return bool(inside)
 
 
@@ -133,8 +144,8 @@ class ReadingOrderTab(QObject):
         target = next_in_reading_order(watched, forward)
         if target is None:
             return False
-        target.setFocus(
-            Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+        focus_in_view(
+            target, Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
         )
         return True
 
