@@ -47,3 +47,18 @@ def show_window(configured_qapp, qtbot):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def window(show_window):  # type: ignore[no-untyped-def]
     return show_window()
+
+
+@pytest.fixture
+def screen(monkeypatch):  # type: ignore[no-untyped-def]
+    """``screen(width, height)``: the screen's available area every window is fitted to."""
+    from PySide6.QtCore import QRect
+
+    from asip_desktop.gui.widgets import screen_fit
+
+    def set_screen(width: int, height: int) -> QRect:
+        area = QRect(0, 0, width, height)
+        monkeypatch.setattr(screen_fit, "available_geometry", lambda _widget: area)
+        return area
+
+    return set_screen

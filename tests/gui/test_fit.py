@@ -27,21 +27,6 @@ SCREENS = [
     (1366, 768, 1.5),
 ]
 
-# Tolerated while the Dossiers list is being rebuilt (issue 11 §3 adds a name column
-# and a search box to it): at 1024×700 and 150 % text its seven columns need a
-# horizontal scrollbar. Tolerated, not required: the test passes once it is gone.
-KNOWN = {(1024, 700, 1.5): {"dossiers-1": ["horizontal scrollbar: CaseTable 'Dossiers ouverts'"]}}
-
-
-@pytest.fixture
-def screen(monkeypatch):
-    def set_screen(width: int, height: int) -> QRect:
-        area = QRect(0, 0, width, height)
-        monkeypatch.setattr(screen_fit, "available_geometry", lambda _widget: area)
-        return area
-
-    return set_screen
-
 
 @pytest.fixture
 def text_scale(configured_qapp):
@@ -61,8 +46,7 @@ def test_every_screen_fits(qtbot, show_window, screen, text_scale, width, height
 
     def visit(name: str, top: QWidget) -> None:
         seen.append(name)
-        tolerated = KNOWN.get((width, height, scale), {}).get(name, [])
-        found = [p for p in fit_problems(top, area) if p not in tolerated]
+        found = fit_problems(top, area)
         if found:
             problems[name] = found
 
