@@ -14,7 +14,7 @@ import errno
 import json
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -220,6 +220,29 @@ _UNLINK_REASONS = {
     errno.EISDIR: "le chemin est un dossier, pas une copie de fiche",
     errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
 }
+
+
+def delete_copies(
+    copies: Iterable[SavedCopy], keep: Iterable[str], forget: Callable[[SavedCopy], None]
+) -> tuple[list[str], list[CopyProblem]]:
+    """Delete from the disk the recorded ``copies``, except ``keep``; ``forget`` drops
+    one path from its base, called only once its file is gone (deleted now, or already
+    absent), so a crash never loses the path of a file still on the disk. Returns the
+    paths deleted and the problems (a French reason each); those stay recorded. Shared
+    by the local store and the team base."""
+    kept = {str(p) for p in keep}
+    deleted: list[str] = []
+    problems: list[CopyProblem] = []
+    for copy in copies:
+        if copy.path in kept:
+            continue
+        reason = _unlink(Path(copy.path))
+        if reason:
+            problems.append(CopyProblem(copy.path, reason))
+            continue
+        forget(copy)
+        deleted.append(copy.path)
+    return deleted, problems
 
 
 def _unlink(path: Path) -> str | None:
@@ -614,27 +637,14 @@ class Cases:
     def delete_saved_copies(
         self, case_id: int, keep: Iterable[str] = ()
     ) -> tuple[list[str], list[CopyProblem]]:
-        """Delete from the disk the copies recorded for the case, except ``keep``.
+        """Delete from the disk the copies recorded for the case, except ``keep``,
+        one commit per file forgotten (see :func:`delete_copies`)."""
 
-        A path is forgotten only once its file is gone (deleted now, or already
-        absent), one commit per file, so a crash never loses the path of a file
-        still on the disk. Returns the paths deleted and the problems (the paths
-        whose file could not be deleted, with a French reason); those stay recorded.
-        """
-        kept = {str(p) for p in keep}
-        deleted: list[str] = []
-        problems: list[CopyProblem] = []
-        for copy in self.saved_copies(case_id):
-            if copy.path in kept:
-                continue
-            reason = _unlink(Path(copy.path))
-            if reason:
-                problems.append(CopyProblem(copy.path, reason))
-                continue
+        def forget(copy: SavedCopy) -> None:
             with self.engine.begin() as conn:
                 conn.execute(delete(schema.saved_copies).where(schema.saved_copies.c.id == copy.id))
-            deleted.append(copy.path)
-        return deleted, problems
+
+        return delete_copies(self.saved_copies(case_id), keep, forget)
 
     def close(
         self, case_id: int, *, keep_copies: Iterable[str] = (), full_vacuum: bool = False

@@ -20,7 +20,6 @@ import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -37,11 +36,11 @@ from asip_desktop.store.cases import (
     _check_kind,
     _services,
     _text,
-    _unlink,
     check_new_case,
     check_person,
     check_sending,
     check_status,
+    delete_copies,
     receipt_of_row,
     sweep_retention,
 )
@@ -650,25 +649,14 @@ class TeamCases:
     ) -> tuple[list[str], list[CopyProblem]]:
         """Delete the copies this desk recorded on its disk (see ``Cases``); copies
         recorded by another desk are on that desk's disk: their paths go with the case."""
-        kept = {str(p) for p in keep}
-        deleted: list[str] = []
-        problems: list[CopyProblem] = []
-        for copy in self.saved_copies(case_id):
-            if copy.path in kept:
-                continue
-            reason = _unlink(Path(copy.path))
-            if reason:
-                problems.append(CopyProblem(copy.path, reason))
-                continue
 
-            def edit(
-                conn: Connection, row: Row[Any], payload: dict[str, Any], cid: int = copy.id
-            ) -> None:
-                payload["copies"] = [c for c in payload["copies"] if c["id"] != cid]
+        def forget(copy: SavedCopy) -> None:
+            def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> None:
+                payload["copies"] = [c for c in payload["copies"] if c["id"] != copy.id]
 
             self._change(case_id, edit)
-            deleted.append(copy.path)
-        return deleted, problems
+
+        return delete_copies(self.saved_copies(case_id), keep, forget)
 
     def close(
         self, case_id: int, *, keep_copies: Iterable[str] = (), full_vacuum: bool = False
