@@ -329,10 +329,14 @@ def _records(text: IO[str]) -> Iterator[tuple[Any, int]]:
         yield item, line
 
 
+# The archive names the decompressor below reads (bz2, gzip, xz or plain tar).
+ARCHIVE_SUFFIXES = (".tar.bz2", ".tbz2", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz")
+
+
 def is_annuaire_file(path: Path) -> bool:
     """A tar archive, or a JSON file whose head shows the Annuaire's shapes."""
     name = path.name.lower()
-    if name.endswith((".tar.bz2", ".tbz2", ".tar", ".tar.gz", ".tgz")):
+    if name.endswith(ARCHIVE_SUFFIXES):
         return True
     if not name.endswith(".json"):
         return False

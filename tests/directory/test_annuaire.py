@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from asip_desktop.directory.annuaire import AnnuaireFormatError, import_annuaire
+from asip_desktop.directory.annuaire import AnnuaireFormatError, import_annuaire, is_annuaire_file
 from asip_desktop.directory.catalog import Directory
 from asip_desktop.errors import UserError
 from tests.directory import synthetic_annuaire
@@ -81,11 +81,13 @@ def test_people_are_dropped(tmp_path, data_dir):
     assert len(Directory.load().annuaire) > 0
 
 
-def test_inside_tar_bz2_archive(tmp_path):
+@pytest.mark.parametrize("suffix, mode", [("tar.bz2", "w:bz2"), ("tar.xz", "w:xz")])
+def test_inside_compressed_tar_archive(tmp_path, suffix, mode):
     json_path = tmp_path / "x.json"
     kept = synthetic_annuaire.write(json_path, 1500, lean=True)
-    archive = tmp_path / "all_latest.tar.bz2"
-    with tarfile.open(archive, "w:bz2") as tar:
+    archive = tmp_path / f"all_latest.{suffix}"
+    assert is_annuaire_file(archive)
+    with tarfile.open(archive, mode) as tar:
         readme = b"not the services"
         info = tarfile.TarInfo("2024-12-04_060019-data.gouv_commune.zip")
         info.size = len(readme)

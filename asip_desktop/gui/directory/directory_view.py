@@ -306,7 +306,8 @@ class DirectoryView(QWidget):
             self,
             "Importer un annuaire",
             "",
-            "Annuaires (*.csv *.json *.tar.bz2 *.bz2);;Tous les fichiers (*)",
+            "Annuaires (*.csv *.json *.tar.bz2 *.bz2 *.tar.xz *.tar.gz *.tgz);;"
+            "Tous les fichiers (*)",
         )
         if name:
             self.import_file(Path(name))
