@@ -87,8 +87,10 @@ def _check_level(rules: RuleSet, node: Mapping[str, Any], prefix: str, problems:
             continue
         q = rules.question(full)
         if not q.allows(value):
-            shown = _show(value)
-            problems.append(f"« {full} » : valeur {shown} non reconnue, attendu {q.expected()}")
+            from asip_desktop.core.legacy import WERE_SINGLE_CHOICE  # legacy imports this module
+
+            expected = q.expected(single_too=full in WERE_SINGLE_CHOICE)
+            problems.append(f"« {full} » : valeur {_show(value)} non reconnue, attendu {expected}")
 
 
 def _show(value: Any) -> str:

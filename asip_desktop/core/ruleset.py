@@ -54,13 +54,15 @@ class Question:
             isinstance(v, str) and v in self.choices for v in value
         )
 
-    def expected(self) -> str:
-        """What the question accepts, in French, for error messages."""
+    def expected(self, single_too: bool = False) -> str:
+        """What the question accepts, in French, for error messages; ``single_too`` for a
+        list question that still takes one value alone (answers written under 2026.1)."""
         if self.type == BOOL:
             return "vrai ou faux (true / false)"
         allowed = ", ".join(self.choices)
         if self.type == MULTI:
-            return f"une liste de valeurs parmi : {allowed}"
+            one = "une valeur ou " if single_too else ""
+            return f"{one}une liste de valeurs parmi : {allowed}"
         return f"une valeur parmi : {allowed}"
 
 

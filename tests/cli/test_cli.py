@@ -74,8 +74,13 @@ def test_orient_from_a_file(tmp_path):
     [
         (
             '{"demande": "x"}',
-            "« demande » : valeur « x » non reconnue, attendu une liste de valeurs parmi : "
+            "« demande » : valeur « x » non reconnue, attendu une valeur ou une liste de valeurs "
+            "parmi : "
             "droits_retraite, droits_assurance_maladie",
+        ),
+        (  # a list question that never took one value alone says « une liste » only
+            '{"urgences": "x"}',
+            "« urgences » : valeur « x » non reconnue, attendu une liste de valeurs parmi : ",
         ),
         ('{"nom": "Dupont"}', "clé inconnue « nom »"),
         ('{"sante": {"arret_travail": 1}}', "« sante.arret_travail »"),
