@@ -139,3 +139,36 @@ def test_the_directory_banner_reads_in_dark_mode_and_follows_a_change(qtbot, con
         colors.reset_system_palette()
         configured_qapp.setPalette(desk)
         colors.apply_accessible_palette(configured_qapp, "systeme")
+
+
+def _indicator_contrast(qtbot, widget, element) -> float:
+    """The strongest contrast between the painted indicator and the window around it."""
+    from PySide6.QtWidgets import QStyleOptionButton
+
+    qtbot.addWidget(widget)
+    widget.show()
+    option = QStyleOptionButton()
+    widget.initStyleOption(option)
+    rect = widget.style().subElementRect(element, option, widget)
+    image = widget.grab().toImage()
+    ratio = widget.devicePixelRatioF()
+    window = widget.palette().color(QPalette.ColorRole.Window)
+    best = 1.0
+    for x in range(int(rect.left() * ratio), int((rect.right() + 1) * ratio)):
+        for y in range(int(rect.top() * ratio), int((rect.bottom() + 1) * ratio)):
+            best = max(best, contrast(image.pixelColor(x, y), window))
+    return best
+
+
+def test_unticked_check_boxes_and_radio_buttons_are_seen(qtbot, configured_qapp, palette_choice):
+    """WCAG 1.4.11: a control's boundary reads at 3:1 at least against what surrounds it.
+    Fusion's unticked box was #1e1e1e on #2b2b2b in « Sombre » (1.2:1)."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QStyle
+
+    check = _indicator_contrast(
+        qtbot, QCheckBox("Non coché"), QStyle.SubElement.SE_CheckBoxIndicator
+    )
+    radio = _indicator_contrast(
+        qtbot, QRadioButton("Non choisi"), QStyle.SubElement.SE_RadioButtonIndicator
+    )
+    assert check >= 3.0 and radio >= 3.0, (round(check, 2), round(radio, 2))

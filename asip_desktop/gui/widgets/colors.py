@@ -19,6 +19,8 @@ import shiboken6
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from asip_desktop.gui.widgets import indicator_style
+
 PALETTE_CHOICES = {
     "systeme": "Système (couleurs du poste)",
     "clair": "Clair",
@@ -130,6 +132,7 @@ def apply_accessible_palette(app: QApplication, choice: str = "systeme") -> Sche
     """Set the palette ``choice`` (a key of PALETTE_CHOICES) and the matching scheme."""
     if _state["system"] is None:  # the desk's own palette, before we change anything
         _state["system"] = QPalette(app.palette())
+    indicator_style.install(app)  # first: a new style resets the palette
     if choice in _FULL:
         palette = _full_palette(choice)
     else:
