@@ -10,7 +10,7 @@ administrator's ``team policy``; the desk role only has ``SELECT`` on its own ro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, select, text
@@ -49,8 +49,17 @@ class RetentionPolicy:
         return (
             f"Politique de conservation du CDAS : dossiers à revoir après "
             f"{self.retention_days} jours sans activité ; {purge}. Fixée par {SET_BY}, "
-            f"le {self.set_at[:10]}."
+            f"le {_day(self.set_at)}."
         )
+
+
+def _day(moment: str) -> str:
+    from asip_desktop.french_dates import french_date
+
+    try:
+        return french_date(datetime.fromisoformat(moment).date())
+    except ValueError:
+        return moment
 
 
 def check_days(days: int) -> int:

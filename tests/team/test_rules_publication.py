@@ -157,7 +157,7 @@ def test_desks_read_the_published_files_and_cannot_write_them(
     assert [r.version for r in published(team)] == ["2027.1"]
 
 
-def _offline(folder: Path) -> None:
+def offline(folder: Path) -> None:
     """The desk's team base moved out of reach: its URL names a socket that is not there."""
     path = membership.config_path(folder)
     data = json.loads(path.read_text("utf-8"))
@@ -173,7 +173,7 @@ def test_offline_the_desk_uses_its_cached_copy_else_the_bundled_file(
     run("rules", "publish", str(rules_file(tmp_path, "2027.1")), "--url", team.url)
     if cached_first:
         assert start_engine(desk.folder)[0].rules.version == "2027.1"
-    _offline(desk.folder)
+    offline(desk.folder)
     engine, choice = start_engine(desk.folder)
     assert engine.rules.version == ("2027.1" if cached_first else "2026.2")
     assert (choice.publication is not None) is cached_first
