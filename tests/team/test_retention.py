@@ -193,3 +193,39 @@ def test_two_desks_starting_at_once_purge_each_case_once(team: Team, engine: Any
     assert as_admin(team, "SELECT count(*) FROM asip.purge_receipts") == [(len(old),)]
     assert as_admin(team, "SELECT count(*) FROM asip.indicators") == [(len(old),)]
     assert as_admin(team, "SELECT count(*) FROM asip.cases") == [(0,)]
+
+
+def test_team_policy_and_cases_review_on_the_command_line(
+    team: Team, engine: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from asip_desktop import config
+    from asip_desktop.cli import main
+
+    def run(folder: Any, *args: str) -> tuple[int, str, str]:
+        code = main(["--data-dir", str(folder), *args])
+        out = capsys.readouterr()
+        config.set_data_dir_override(None)
+        return code, out.out, out.err
+
+    past = team.desk("hier", cdas=CDAS, clock=days_ago(40))
+    old = new_case(past, engine)
+    desk = team.desk("accueil", cdas=CDAS)
+    admin = team.root / "admin"
+    policy = ("team", "policy", "--url", team.url, "--cdas", CDAS)
+
+    code, out, err = run(admin, *policy, "--retention-days", "30", "--auto-purge")
+    assert (code, err) == (0, ""), err
+    assert "dossiers à revoir après 30 jours" in out and "purge automatique au démarrage" in out
+    code, _out, err = run(admin, *policy, "--retention-days", "0")
+    assert code == 2 and "--retention-days : un nombre de jours entre 1 et 3650" in err
+    with pytest.raises(SystemExit):  # argparse: one or the other
+        run(admin, *policy, "--retention-days", "30", "--auto-purge", "--no-auto-purge")
+    capsys.readouterr()
+
+    desk.set_setting("revue_apres_jours", "90")  # the desk's own, not used any more
+    code, out, err = run(desk.folder, "cases", "review")
+    assert (code, err) == (0, ""), err
+    assert "Dossiers sans activité depuis plus de 30 jours : 1" in out
+    assert past.cases.get(old).summary.number in out
+    assert "Politique de conservation du CDAS" in out
+    assert "Purge automatique : après 30 jours sans activité" in out

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QLabel
+
 from asip_desktop import config
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.team import membership
@@ -15,6 +17,7 @@ from asip_desktop.team.rules_publication import publish
 from asip_desktop.team.store import TeamStore
 from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
 from tests.gui.driver import walk_by_mouse
+from tests.gui.test_cases_area import cases_area
 from tests.team.conftest import PASSPHRASE, Team
 from tests.team.test_rules_publication import offline, rules_file
 from tests.team.test_team_gui import settings
@@ -70,6 +73,14 @@ def test_the_published_version_is_shown_on_the_result_and_its_source_in_parametr
     assert "par l'administrateur (postgres)" in text
     assert view.rules_info.isVisible()
     shot(window, "parametres-regles-publiees.png", tmp_path)
+
+    # the case keeps the version it was oriented with; its page says it
+    case_id = desk.cases.create(RETIREMENT, window.engine.evaluate(RETIREMENT).to_dict())
+    assert desk.cases.get(case_id).rules_version == "2027.1"
+    area = cases_area(window)
+    area.open_case(case_id)
+    labels = [w.text() for w in area.page.findChildren(QLabel)]
+    assert any("Règles d'orientation, version 2027.1." in t for t in labels)
 
 
 def test_parametres_says_the_rules_are_the_bundled_ones_on_a_local_desk(
