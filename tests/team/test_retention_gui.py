@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.team import retention
 from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
+from tests.gui.test_cases_area import cases_area
 from tests.team.conftest import Team
 from tests.team.test_retention import days_ago, new_case
 from tests.team.test_team_gui import settings
@@ -80,3 +81,37 @@ def test_parametres_shows_the_cdas_policy_read_only(
     assert desk.local.get_setting("purge_automatique_jours") is None
     # no automatic purge: nothing said at start
     assert "Purge automatique" not in window.statusBar().currentMessage()
+
+
+def test_the_review_list_follows_the_cdas_policy(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+    engine: Any,
+) -> None:
+    past = team.desk("hier", cdas=CDAS, clock=days_ago(40))
+    old = new_case(past, engine)
+    number = past.cases.get(old).summary.number
+    retention.set_policy(team.url, CDAS, 30, False)
+    desk = team.desk("accueil", cdas=CDAS)
+    desk.set_setting("revue_apres_jours", "90")  # the desk's own delay: not used
+    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
+    window.store_access.open_now()
+    area = cases_area(window)
+    area.list.refresh()
+    rows = area.list.review_table.row_texts()
+    assert [r[0] for r in rows] == [number]
+    note = area.list.review_note.text()
+    assert "plus de 30 jours (politique de conservation du CDAS)" in note
+    assert "Rien n'est supprimé sans votre décision" in note
+
+    # with the automatic purge, the next start purges it and the list says so
+    retention.set_policy(team.url, CDAS, 30, True)
+    later = team.desk("accueil-2", cdas=CDAS)
+    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: later))
+    window.store_access.open_now()
+    qtbot.waitUntil(lambda: "1 dossier sans" in window.statusBar().currentMessage())
+    area = cases_area(window)
+    area.list.refresh()
+    assert area.list.review_table.rowCount() == 0
+    assert "purgés au prochain démarrage d'un poste" in area.list.review_note.text()
