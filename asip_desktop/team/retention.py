@@ -71,8 +71,16 @@ def check_days(days: int) -> int:
     return days
 
 
+def has_table(conn: Connection, name: str) -> bool:
+    """The team base has this table (its schema may be older than this application)."""
+    found = conn.scalar(text("SELECT to_regclass(:t)"), {"t": f"{tables.SCHEMA}.{name}"})
+    return found is not None
+
+
 def read_policy(conn: Connection) -> RetentionPolicy | None:
     """The policy of the connected desk's CDAS (row-level security keeps it to its own)."""
+    if not has_table(conn, "retention_policies"):  # a base not yet upgraded to t0003
+        return None
     table = tables.retention_policies
     row = conn.execute(select(table).where(table.c.cdas_id == text("asip_current_cdas()"))).first()
     if row is None:

@@ -22,7 +22,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, exc, insert, select, text
 
 from asip_desktop import config
 from asip_desktop.core.ruleset import RulesError, RuleSet, load_rules
@@ -30,6 +30,7 @@ from asip_desktop.errors import UserError
 from asip_desktop.store.clock import iso, utc_now
 from asip_desktop.team import tables
 from asip_desktop.team.connection import make_engine, parse_url, talking
+from asip_desktop.team.retention import has_table
 from asip_desktop.team.rules_cache import (
     Publication,
     cache_dir,
@@ -147,6 +148,8 @@ def refresh_cache(folder: Path | None = None) -> str:
     table = tables.published_rules
     try:
         with talking(), engine.connect() as conn:
+            if not has_table(conn, "published_rules"):  # a base not yet upgraded
+                return ""
             newest = latest(conn)
             mine = cached(folder)
             if newest is None or (
@@ -160,6 +163,11 @@ def refresh_cache(folder: Path | None = None) -> str:
             )
     except UserError:
         return OFFLINE
+    except exc.SQLAlchemyError as err:  # the desk keeps orienting, with its copy
+        return (
+            "Règles publiées non vérifiées : la base d'équipe a refusé la lecture "
+            f"({type(err).__name__})."
+        )
     finally:
         engine.dispose()
     if hashlib.sha256(content).hexdigest() != newest.sha256:
@@ -170,11 +178,26 @@ def refresh_cache(folder: Path | None = None) -> str:
         )
     try:
         _check_downloaded(folder, content)
+    except OSError as err:
+        from asip_desktop.files import os_error_text
+
+        return (
+            "Règles publiées non vérifiées : dossier des données inutilisable "
+            f"({os_error_text(err)})."
+        )
     except RulesError:
         return (
             f"Les règles publiées (version {newest.version}) ne passent pas les contrôles de "
             "cette version de l'application : elles ne sont pas utilisées. Prévenez "
             "l'administrateur."
         )
-    write_cache(folder, newest, content)
+    try:
+        write_cache(folder, newest, content)
+    except OSError as err:
+        from asip_desktop.files import os_error_text
+
+        return (
+            f"Les règles publiées (version {newest.version}) n'ont pas pu être enregistrées "
+            f"sur ce poste ({os_error_text(err)}) : il utilise sa copie précédente."
+        )
     return ""

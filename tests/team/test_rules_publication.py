@@ -220,3 +220,27 @@ def test_orient_on_a_joined_desk_uses_the_published_rules(
     config.set_data_dir_override(None)
     out = capsys.readouterr().out
     assert code == 0 and json.loads(out)["rules"]["version"] == "2027.1"
+
+
+def test_a_base_not_yet_upgraded_leaves_the_desk_on_its_bundled_rules_and_own_settings(
+    team: Team,
+) -> None:
+    from alembic import command
+
+    from asip_desktop.team import admin
+
+    desk = team.desk("accueil", cdas=CDAS)
+    raw = create_engine(team.url)
+    try:  # the base as it was before t0003 (desks updated before the administrator)
+        with raw.begin() as conn:
+            conn.execute(text("SET LOCAL ROLE asip_owner"))
+            conn.execute(text("SET LOCAL search_path = asip"))
+            command.downgrade(admin.alembic_config(conn), "t0001")
+            assert admin.schema_revision(conn) == "t0001"
+    finally:
+        raw.dispose()
+    engine, choice = start_engine(desk.folder)
+    assert engine.rules.version == "2026.2" and choice.publication is None
+    assert choice.note == ""
+    desk.set_setting("revue_apres_jours", "45")
+    assert desk.retention_policy() is None and desk.review_days() == 45

@@ -301,9 +301,10 @@ class SettingsView(QWidget):
         if callable(policy_of):
             try:
                 policy = policy_of()
-            except UserError as err:
+            except UserError as err:  # the base is out of reach: this desk's own values
                 self.policy_info.setText(f"Politique de conservation du CDAS illisible : {err}")
                 self.policy_info.show()
+                store = getattr(store, "local", store)
         self._cdas_policy = policy is not None
         if policy is not None:
             self.policy_info.setText(
