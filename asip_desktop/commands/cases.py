@@ -302,4 +302,10 @@ def run_settings(args: argparse.Namespace) -> int:
         for name in SETTINGS:
             value = store.get_setting(name)
             print(f"{name} : {value if value is not None else '(non réglé)'}")
+        policy = store.retention_policy() if hasattr(store, "retention_policy") else None
+    if policy is not None:
+        print(
+            f"{policy.describe()} Sur ce poste rattaché, elle remplace {SETTING_REVIEW} et "
+            f"{SETTING_RETENTION}."
+        )
     return 0

@@ -229,3 +229,7 @@ def test_team_policy_and_cases_review_on_the_command_line(
     assert past.cases.get(old).summary.number in out
     assert "Politique de conservation du CDAS" in out
     assert "Purge automatique : après 30 jours sans activité" in out
+    code, out, err = run(desk.folder, "cases", "settings", "--revue-apres-jours", "120")
+    assert (code, err) == (0, ""), err
+    assert "revue_apres_jours : 120" in out  # kept for a return to the local store
+    assert "Sur ce poste rattaché, elle remplace revue_apres_jours" in out
