@@ -681,6 +681,11 @@ class TeamCases:
         ``untouched_before`` (the automatic purge): under the row lock, a case changed
         since then is kept (``CaseTouched``)."""
         kept = tuple(str(p) for p in keep_copies)
+        if untouched_before is not None:  # before deleting this desk's copies, too
+            with talking(), self.engine.connect() as conn:
+                row = self._row(conn, case_id)
+            if row.updated_at >= untouched_before:
+                raise CaseTouched(row.number)
         deleted, problems = self.delete_saved_copies(case_id, kept)
         if problems:
             raise CopiesNotDeleted(problems, deleted)
