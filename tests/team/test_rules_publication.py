@@ -110,6 +110,8 @@ def test_an_invalid_file_is_refused_whole_with_the_checks_messages(
     assert code == 2
     assert err == check_err  # exactly the check's French messages
     assert "publiées" not in out
+    code, out, err = run("rules", "publish", str(tmp_path / "absent.yaml"), "--url", team.url)
+    assert code == 2 and "FICHIER : impossible de lire" in err and "Traceback" not in err
     raw = create_engine(team.url)
     try:  # refused before anything was written: the table may not even exist yet
         with raw.connect() as conn:
