@@ -115,7 +115,6 @@ def open_store() -> Any:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from asip_desktop.core.engine import Engine
 
     answers = read_data_file(args.answers, "Réponses")
     person = read_data_file(args.person, "Identité") if args.person else None
@@ -125,7 +124,9 @@ def run_new(args: argparse.Namespace) -> int:
         problems = identity_problems({k: v for k, v in person.items() if isinstance(v, str)})
         if problems:
             raise UserError("Identité invalide :", list(problems.values()))
-    result = Engine.load().evaluate(answers, level=args.niveau)
+    from asip_desktop.team.rules_cache import desk_engine  # the published rules once joined
+
+    result = desk_engine()[0].evaluate(answers, level=args.niveau)
     with open_store() as store:
         case_id = store.cases.create(
             answers, result.to_dict(), person=person, cdas=args.cdas, level=args.niveau
@@ -227,11 +228,14 @@ def run_review(args: argparse.Namespace) -> int:
         days = args.days or store.review_days()
         cases = store.cases.to_review(days)
         retention = store.retention_days()
+        policy = store.retention_policy() if hasattr(store, "retention_policy") else None
     if args.json:
         print_json([c.to_dict() for c in cases])
         return 0
     print(f"Dossiers sans activité depuis plus de {days} jours : {len(cases)}")
     _print_table(cases)
+    if policy is not None:  # a joined desk: the CDAS's policy, not this desk's settings
+        print(policy.describe())
     if retention is None:
         print("Purge automatique : désactivée (aucun dossier n'est supprimé sans décision).")
     else:
@@ -298,4 +302,10 @@ def run_settings(args: argparse.Namespace) -> int:
         for name in SETTINGS:
             value = store.get_setting(name)
             print(f"{name} : {value if value is not None else '(non réglé)'}")
+        policy = store.retention_policy() if hasattr(store, "retention_policy") else None
+    if policy is not None:
+        print(
+            f"{policy.describe()} Sur ce poste rattaché, elle remplace {SETTING_REVIEW} et "
+            f"{SETTING_RETENTION}."
+        )
     return 0

@@ -90,11 +90,12 @@ def run_detection(args: argparse.Namespace) -> int:
 
 
 def run_orientation(args: argparse.Namespace) -> int:
-    from asip_desktop.core.engine import Engine
     from asip_desktop.documents.orientation_sheet import render_orientation_sheet
 
     answers = read_data_file(args.answers, "Réponses")
-    result = Engine.load().evaluate(answers, level=args.niveau)
+    from asip_desktop.team.rules_cache import desk_engine  # the published rules once joined
+
+    result = desk_engine()[0].evaluate(answers, level=args.niveau)
     return _write(args.out, lambda: render_orientation_sheet(result))
 
 

@@ -38,7 +38,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = Engine.load(args.rules)
+    if args.rules:
+        engine = Engine.load(args.rules)
+    else:  # a joined desk orients with the rules published on its team base (cached copy)
+        from asip_desktop.team.rules_cache import desk_engine
+
+        engine = desk_engine()[0]
     answers = read_data_file(args.answers, "Réponses")
     result = engine.evaluate(answers, level=args.niveau)
     if args.plan:

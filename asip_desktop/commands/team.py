@@ -4,7 +4,9 @@
   add the CDAS with its key, write the enrolment file (administrator);
 - ``team join --url URL --enrolment FICHIER``: join this desk to the CDAS's base;
 - ``team status``: which base this desk uses;
-- ``team leave``: back to the local store.
+- ``team leave``: back to the local store;
+- ``team policy --url URL --cdas NOM --retention-days N [--auto-purge|--no-auto-purge]``:
+  the CDAS's retention policy (administrator; ``team/retention.py``).
 
 The passphrase is asked twice on the terminal (init), once (join); ``--passphrase-file``
 reads it from the first line of a file instead (scripts; keep that file private).
@@ -58,6 +60,41 @@ def register(subparsers: Any) -> None:
 
     leave = sub.add_parser("leave", help="revenir à la base locale de ce poste")
     leave.set_defaults(func=run_leave)
+
+    _register_policy(sub)
+
+
+def _register_policy(sub: Any) -> None:
+    policy = sub.add_parser(
+        "policy",
+        help="fixer la politique de conservation d'un CDAS (administrateur)",
+        description=(
+            "Délai sans activité après lequel les dossiers du CDAS sont à revoir, et purge "
+            "automatique (au démarrage d'un poste) de ces dossiers. Les postes la lisent, "
+            "ne la modifient pas."
+        ),
+    )
+    policy.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    policy.add_argument("--cdas", required=True, metavar="NOM", help="nom du CDAS")
+    policy.add_argument(
+        "--retention-days", required=True, type=int, metavar="N", help="délai en jours (1 à 3650)"
+    )
+    purge = policy.add_mutually_exclusive_group()
+    purge.add_argument(
+        "--auto-purge",
+        dest="auto_purge",
+        action="store_const",
+        const=True,
+        help="purger ces dossiers au démarrage des postes",
+    )
+    purge.add_argument(
+        "--no-auto-purge",
+        dest="auto_purge",
+        action="store_const",
+        const=False,
+        help="ne rien purger sans décision d'une personne (défaut d'une nouvelle politique)",
+    )
+    policy.set_defaults(func=run_policy, auto_purge=None)
 
 
 def _passphrase(args: argparse.Namespace, *, twice: bool) -> str:
@@ -125,6 +162,15 @@ def describe() -> str:
         f"Base d'équipe du {member.cdas} : {where(member.url)}, adresse {member.url} "
         f"(poste {member.desk})."
     )
+
+
+def run_policy(args: argparse.Namespace) -> int:
+    from asip_desktop.team import retention
+
+    done = retention.set_policy(args.url, args.cdas, args.retention_days, args.auto_purge)
+    print(f"{args.cdas.strip()} — {done.describe()}")
+    print("Les postes du CDAS l'appliquent à leur prochain démarrage.")
+    return 0
 
 
 def run_status(args: argparse.Namespace) -> int:

@@ -85,6 +85,16 @@ class CaseChanged(UserError):
         self.changed = changed
 
 
+class CaseTouched(UserError):
+    """The automatic purge found the case changed since it was listed: not purged."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            f"Le dossier {number} a été modifié depuis qu'il a été listé pour la purge "
+            "automatique : il n'a pas été purgé."
+        )
+
+
 def differences(before: CaseDetail, now: CaseDetail) -> list[str]:
     """What changed between two readings of a case, in French (field names, no values)."""
     changed = [
@@ -659,17 +669,31 @@ class TeamCases:
         return delete_copies(self.saved_copies(case_id), keep, forget)
 
     def close(
-        self, case_id: int, *, keep_copies: Iterable[str] = (), full_vacuum: bool = False
+        self,
+        case_id: int,
+        *,
+        keep_copies: Iterable[str] = (),
+        full_vacuum: bool = False,
+        untouched_before: str | None = None,
     ) -> PurgeReceipt:
         """Close the case for the whole CDAS: its rows and its wrapped key are deleted
-        (crypto-shredding), an anonymous indicator row and a receipt remain."""
+        (crypto-shredding), an anonymous indicator row and a receipt remain.
+        ``untouched_before`` (the automatic purge): under the row lock, a case changed
+        since then is kept (``CaseTouched``)."""
         kept = tuple(str(p) for p in keep_copies)
+        if untouched_before is not None:  # before deleting this desk's copies, too
+            with talking(), self.engine.connect() as conn:
+                row = self._row(conn, case_id)
+            if row.updated_at >= untouched_before:
+                raise CaseTouched(row.number)
         deleted, problems = self.delete_saved_copies(case_id, kept)
         if problems:
             raise CopiesNotDeleted(problems, deleted)
         closed_at = self.store.now()
         with talking(), self.engine.begin() as conn:
             row = self._row(conn, case_id, lock=True)
+            if untouched_before is not None and row.updated_at >= untouched_before:
+                raise CaseTouched(row.number)
             payload = self._payload(conn, row)
             destroyed = self._destroyed(conn, row, payload, deleted=len(deleted))
             indicator = self._indicator(row, payload)

@@ -5,7 +5,7 @@ being typed stays on the desk, encrypted, while the server is unreachable)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
 from sqlalchemy.engine import URL
@@ -19,6 +19,12 @@ from asip_desktop.team import tables
 from asip_desktop.team.cases import TeamCases
 from asip_desktop.team.connection import make_engine, talking, where
 from asip_desktop.team.membership import Membership
+
+if TYPE_CHECKING:
+    from asip_desktop.team.retention import RetentionPolicy
+
+
+_UNREAD = object()
 
 
 class TeamStore:
@@ -48,6 +54,7 @@ class TeamStore:
         self.engine = make_engine(url if url is not None else member.connection_url())
         self.cases = TeamCases(self)
         self.wipe_pending = False
+        self._policy: object = _UNREAD
 
     @classmethod
     def open(
@@ -88,11 +95,25 @@ class TeamStore:
     def set_setting(self, name: str, value: str | None) -> None:
         self.local.set_setting(name, value)
 
+    def retention_policy(self) -> RetentionPolicy | None:
+        """The CDAS's retention policy (``team policy``), read once a session; None while
+        the administrator has set none (the desk's own settings apply then)."""
+        if self._policy is _UNREAD:
+            from asip_desktop.team.retention import read_policy
+
+            with talking(), self.engine.connect() as conn:
+                self._policy = read_policy(conn)
+        return self._policy  # type: ignore[return-value]
+
     def review_days(self) -> int:
-        return self.local.review_days()
+        policy = self.retention_policy()
+        return policy.retention_days if policy is not None else self.local.review_days()
 
     def retention_days(self) -> int | None:
-        return self.local.retention_days()
+        policy = self.retention_policy()
+        if policy is None:
+            return self.local.retention_days()
+        return policy.retention_days if policy.auto_purge else None
 
     def save_draft(self, data: dict[str, Any], slot: str = DRAFT_SLOT) -> None:
         self.local.save_draft(data, slot)

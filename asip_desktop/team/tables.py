@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Integer,
@@ -152,4 +153,31 @@ access_log = Table(
     Column("role", Text, nullable=False, server_default=text("current_user")),
     Column("action", Text, nullable=False),
     Column("case_number", Text, nullable=False),
+)
+
+# --- the Département's policies (t0003): written by the administrator, read by desks ---
+
+# One row per CDAS: after how many days without activity a case is listed for review,
+# and whether a desk's start purges it.
+retention_policies = Table(
+    "retention_policies",
+    metadata,
+    Column("cdas_id", Integer, ForeignKey("cdas.id"), primary_key=True),
+    Column("retention_days", Integer, nullable=False),
+    Column("auto_purge", Boolean, nullable=False),
+    Column("set_at", Text, nullable=False),
+    Column("set_by", Text, nullable=False, server_default=text("session_user")),
+)
+
+# The rules files published by the administrator (the convention is renewed yearly);
+# the newest is the one every joined desk uses from its next start.
+published_rules = Table(
+    "published_rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Text, nullable=False, unique=True),
+    Column("sha256", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("published_at", Text, nullable=False),
+    Column("published_by", Text, nullable=False, server_default=text("session_user")),
 )

@@ -201,16 +201,31 @@ class CaseList(QWidget):
         )
         self._lines = {r.id: self._line(r, now_iso) for r in self.rows}
         self._today_lines = [(i.row.id, self._today_line(i, now_iso)) for i in self.today]
-        self.review_note.setText(
-            f"Dossiers sans activité depuis plus de {self.review_days} jours : à clore (avec "
-            "purge) ou à reprendre. Rien n'est supprimé sans votre décision."
-        )
+        self.review_note.setText(self._review_text())
         self.today_summary.setText(_summary(self.today))
         self._show()
         count = due_count(self.today)
         if count != self.due_count:
             self.due_count = count
             self.due_count_changed.emit(count)
+
+    def _review_text(self) -> str:
+        """What « À revoir » means here: the desk's delay, or its CDAS's policy."""
+        policy_of = getattr(self.store, "retention_policy", None)
+        policy = policy_of() if callable(policy_of) else None  # read with review_days()
+        said = f"Dossiers sans activité depuis plus de {self.review_days} jours"
+        if policy is not None and policy.auto_purge:
+            return (
+                f"{said} (politique de conservation du CDAS) : ils sont purgés au prochain "
+                "démarrage d'un poste, chacun avec son récépissé ; reprenez d'ici là ceux qui "
+                "sont encore suivis."
+            )
+        if policy is not None:
+            said += " (politique de conservation du CDAS)"
+        return (
+            f"{said} : à clore (avec purge) ou à reprendre. Rien n'est supprimé sans votre "
+            "décision."
+        )
 
     def _on_search(self, _text: str) -> None:
         if self.search_edit.text().strip() and self.tabs.currentIndex() != 1:

@@ -71,6 +71,10 @@ class ResultView(QWidget):
         self.setAccessibleName("Orientation proposée")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # which rules gave this orientation, first (the yearly file may have changed)
+        self.rules_line = _label("regles-orientation")
+        self.rules_line.setAccessibleName("Règles d'orientation utilisées")
+        layout.addWidget(self.rules_line)
         self.banner = _label("bandeau-urgence", escape(URGENT_TEXT))
         self.banner.setStyleSheet(URGENT_STYLE)
         self.banner.setAccessibleName("Situation urgente")
@@ -101,6 +105,13 @@ class ResultView(QWidget):
 
     def show_result(self, result: OrientationResult | None) -> None:
         self.result = result
+        self.rules_line.setVisible(result is not None)
+        self.rules_line.setText(
+            f"<small>Orientation selon les règles version <b>{escape(result.rules_version)}</b>"
+            "</small>"
+            if result is not None
+            else ""
+        )
         self.banner.setVisible(bool(result and result.urgent))
         plan = plan_of(result, self.rules) if result is not None else []
         self.plan_title.setVisible(bool(plan))
@@ -157,7 +168,13 @@ class ResultView(QWidget):
         """Everything shown, as text (for tests and the screen reader's summary)."""
         parts = [
             w.text()
-            for w in (self.banner, self.first_step, self.next_steps, self.places_title)
+            for w in (
+                self.rules_line,
+                self.banner,
+                self.first_step,
+                self.next_steps,
+                self.places_title,
+            )
             if not w.isHidden()
         ]
         parts.append(self.contacts.plain_text())

@@ -3,7 +3,9 @@
 The profile, default level and lock delay live in the settings file (they
 are needed before the store opens). The emitting CDAS, the review delay and
 the optional automatic purge live in the encrypted store, shared with the
-command line (``asip-desktop cases settings``).
+command line (``asip-desktop cases settings``); on a desk joined to a team base
+whose CDAS has a retention policy, the policy is shown instead, read-only. The
+rules in use are shown with where they came from (published or bundled).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from asip_desktop.core.ruleset import RuleSet, default_rules_path
 from asip_desktop.documents.validation import phone_is_valid
 from asip_desktop.errors import UserError
 from asip_desktop.gui.shell.store_access import StoreAccess
@@ -34,6 +37,7 @@ from asip_desktop.gui.widgets.paragraph import paragraph
 from asip_desktop.gui.widgets.screen_fit import fit_content_width
 from asip_desktop.gui.widgets.wrapping import wrapped
 from asip_desktop.settings import LOCK_DELAY_RANGE, REVIEW_RANGE, Settings
+from asip_desktop.team.rules_cache import RulesChoice
 
 PHONE_EXPECTED = "10 chiffres commençant par 0, ou un numéro international commençant par +"
 
@@ -47,6 +51,19 @@ CDAS_TYPED = (
     "vient de l'annuaire local des CDAS (« Annuaires », « Sources et import ») : tant qu'il "
     "n'est pas importé, saisissez le nom exact du CDAS."
 )
+
+
+def rules_text(rules: RuleSet | None, choice: RulesChoice | None) -> str:
+    """« Règles d'orientation version 2027.1, publiées le … par l'administrateur »."""
+    if rules is None:
+        return "Règles d'orientation : chargées à la première orientation."
+    source = choice.source() if choice is not None else "fournies avec l'application"
+    if choice is None and rules.path != str(default_rules_path()):
+        source = f"lues dans {rules.path}"
+    said = f"Règles d'orientation utilisées : version {rules.version}, {source}."
+    if choice is not None and choice.note:
+        said += " " + choice.note
+    return said
 
 
 def fill_cdas_choice(combo: QComboBox, current: str) -> None:
@@ -81,9 +98,13 @@ class SettingsView(QWidget):
         save: Callable[[Settings], None],
         store_access: StoreAccess | None = None,
         open_directory_sources: Callable[[], None] | None = None,
+        *,
+        rules: RuleSet | None = None,
+        rules_choice: RulesChoice | None = None,
     ) -> None:
         super().__init__()
         self._settings = settings
+        self._cdas_policy = False  # True on a joined desk whose CDAS has a policy
         self._save = save
         self.store_access = store_access or StoreAccess()
 
@@ -155,7 +176,19 @@ class SettingsView(QWidget):
             self.auto_purge_days,
             "Purge automatique après",
         )
+        self.policy_info = paragraph("")
+        self.policy_info.setObjectName("politique-conservation")
+        self.policy_info.setAccessibleName("Politique de conservation du CDAS")
+        self.policy_info.hide()
+        cases_form.addRow(self.policy_info)
         cases_form.addRow(self.store_info)
+
+        rules_box = QGroupBox("Règles d'orientation")
+        rules_layout = QVBoxLayout(rules_box)
+        self.rules_info = paragraph(rules_text(rules, rules_choice))
+        self.rules_info.setObjectName("regles-utilisees")
+        self.rules_info.setAccessibleName("Règles d'orientation utilisées")
+        rules_layout.addWidget(self.rules_info)
 
         sources = QGroupBox("Annuaires")
         sources_layout = QVBoxLayout(sources)
@@ -186,7 +219,16 @@ class SettingsView(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addWidget(QLabel("<h2>Paramètres</h2>"))
-        for widget in (profile, desk, cases, sources, self.save_button, self.message, hint):
+        for widget in (
+            profile,
+            desk,
+            cases,
+            rules_box,
+            sources,
+            self.save_button,
+            self.message,
+            hint,
+        ):
             layout.addWidget(widget)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -234,11 +276,7 @@ class SettingsView(QWidget):
             return
         from asip_desktop.store import keys
 
-        self.review.setValue(store.review_days())
-        retention = store.retention_days()
-        self.auto_purge.setChecked(retention is not None)
-        self.auto_purge_days.setEnabled(retention is not None)
-        self.auto_purge_days.setValue(retention or 365)
+        self._show_policy(store)
         if getattr(store, "kind", "") == "equipe":  # a desk joined to its CDAS's team base
             self.store_info.setText(
                 f"Base utilisée : {store.description()}, "
@@ -254,6 +292,37 @@ class SettingsView(QWidget):
             f"{len(store.cases.open_cases())} dossier(s) ouvert(s)). "
             f"Clé de chiffrement : {keys.backend_description()}."
         )
+
+    def _show_policy(self, store: object) -> None:
+        """The review delay and the automatic purge: the desk's own settings, or on a
+        joined desk its CDAS's policy, read-only (set by the administrator)."""
+        policy = None
+        policy_of = getattr(store, "retention_policy", None)
+        if callable(policy_of):
+            try:
+                policy = policy_of()
+            except UserError as err:  # the base is out of reach: this desk's own values
+                self.policy_info.setText(f"Politique de conservation du CDAS illisible : {err}")
+                self.policy_info.show()
+                store = getattr(store, "local", store)
+        self._cdas_policy = policy is not None
+        if policy is not None:
+            self.policy_info.setText(
+                policy.describe() + " Ce poste ne peut pas la modifier : les deux réglages "
+                "ci-dessus la montrent."
+            )
+            self.policy_info.show()
+        review_days = store.review_days()  # type: ignore[attr-defined]
+        retention = store.retention_days()  # type: ignore[attr-defined]
+        self.review.setValue(review_days)
+        self.auto_purge.setChecked(retention is not None)
+        if policy is not None:
+            self.auto_purge_days.setValue(policy.retention_days)
+        else:
+            self.auto_purge_days.setValue(retention or 365)
+        self.review.setEnabled(policy is None)
+        self.auto_purge.setEnabled(policy is None)
+        self.auto_purge_days.setEnabled(policy is None and retention is not None)
 
     # --- saving ---------------------------------------------------------------
 
@@ -284,10 +353,11 @@ class SettingsView(QWidget):
         if store is not None:
             if new.agent.cdas:
                 store.set_setting("cdas_emetteur", new.agent.cdas)
-            store.set_setting("revue_apres_jours", str(self.review.value()))
-            store.set_setting(
-                "purge_automatique_jours",
-                str(self.auto_purge_days.value()) if self.auto_purge.isChecked() else None,
-            )
+            if not self._cdas_policy:  # the CDAS's policy is not this desk's to change
+                store.set_setting("revue_apres_jours", str(self.review.value()))
+                store.set_setting(
+                    "purge_automatique_jours",
+                    str(self.auto_purge_days.value()) if self.auto_purge.isChecked() else None,
+                )
         self.message.setText("Paramètres enregistrés.")
         return True

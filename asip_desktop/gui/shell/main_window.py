@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from asip_desktop.gui.request.request_area import RequestArea
     from asip_desktop.gui.request.wizard import OrientationWizard
     from asip_desktop.gui.shell.privacy_lock import PrivacyLock
+    from asip_desktop.team.rules_cache import RulesChoice
 
 AreaFactory = Callable[["MainWindow"], QWidget]
 
@@ -51,7 +52,12 @@ def _settings_view(window: MainWindow) -> QWidget:
     from asip_desktop.gui.settings.settings_view import SettingsView
 
     return SettingsView(
-        window.settings, window.save_settings, window.store_access, window.show_directory_sources
+        window.settings,
+        window.save_settings,
+        window.store_access,
+        window.show_directory_sources,
+        rules=window.engine.rules,
+        rules_choice=window.rules_choice,
     )
 
 
@@ -98,6 +104,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self._engine = engine
+        self.rules_choice: RulesChoice | None = None  # where the engine's rules came from
         self.settings = settings or load_settings()
         self.store_access = store_access or StoreAccess()
         self._painted = False
@@ -152,8 +159,27 @@ class MainWindow(QMainWindow):
         if self.settings.text_scale != 1.0:
             apply_text_scale(self.settings.text_scale)
         self._restore_window_state()
+        # a joined desk's start applies its CDAS's automatic purge (before the counts)
+        self.store_access.ready.connect(lambda _: QTimer.singleShot(0, self._purge_at_start))
         # the side bar counts the deadlines due today or overdue once the store is open
         self.store_access.ready.connect(lambda _: QTimer.singleShot(0, self._count_due))
+
+    def _purge_at_start(self) -> None:
+        """The CDAS's automatic purge (team/retention.py); the status bar says how many."""
+        store = self.store_access.store
+        if getattr(store, "kind", "") != "equipe":
+            return
+        from asip_desktop.errors import UserError
+        from asip_desktop.team.retention import purge_at_start
+
+        try:
+            done = purge_at_start(store)  # type: ignore[arg-type]
+        except UserError as err:
+            self.statusBar().showMessage(f"Purge automatique du CDAS non faite : {err}")
+            return
+        if done is not None:
+            self.statusBar().showMessage(done.message())
+            self.refresh_cases()
 
     def _count_due(self) -> None:
         self.area("dossiers")  # built now if need be: it shows its count
@@ -198,9 +224,10 @@ class MainWindow(QMainWindow):
     def engine(self) -> Engine:
         """The orientation engine, loaded when first needed (after the first paint)."""
         if self._engine is None:
-            from asip_desktop.core import engine as engine_module
+            from asip_desktop.team.rules_cache import start_engine
 
-            self._engine = engine_module.Engine.load()
+            # a joined desk takes the rules newly published on its team base first
+            self._engine, self.rules_choice = start_engine()
         return self._engine
 
     # --- areas ---------------------------------------------------------------
