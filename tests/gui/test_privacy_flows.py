@@ -4,6 +4,7 @@ log, crash report or temporary file holds any of the data."""
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import tempfile
 from pathlib import Path
@@ -52,7 +53,13 @@ def no_network(monkeypatch):
 
 
 def files_under(folder: Path) -> set[Path]:
-    return {p for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+    """Every file under ``folder``; folders that vanish or cannot be read meanwhile (the
+    temp dir is shared with other processes) are passed over, not an error."""
+    return {
+        Path(root, name)
+        for root, _dirs, names in os.walk(folder, onerror=lambda _error: None)
+        for name in names
+    }
 
 
 def leaks(paths: set[Path]) -> list[str]:
