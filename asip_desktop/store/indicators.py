@@ -15,8 +15,10 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, text
 
@@ -71,29 +73,36 @@ def check_month(value: str | None, option: str) -> str | None:
     return value
 
 
-# One pass over each anonymous table; SQLite groups identical rows, so Python
+# One pass over each anonymous table; the base groups identical rows, so Python
 # only expands a few hundred distinct combinations. ``:start``/``:end`` bound the months.
 _PERIOD = "month >= :start AND month <= :end"
-_CLOSED = (
-    "SELECT month, cdas, demand_kind, services_json, forms_sent_json, count(*)"
-    f" FROM indicators WHERE {_PERIOD} GROUP BY 1, 2, 3, 4, 5"
-)
-_DYSFUNCTIONS = (
-    f"SELECT month, cdas, kind, count(*) FROM dysfunction_reports WHERE {_PERIOD} GROUP BY 1, 2, 3"
-)
+_CLOSED_COLUMNS = "month, cdas, demand_kind, services_json, forms_sent_json"
 _FORM_INDICATORS = {
     "fiche_liaison_retraite": "signalements_canal_prioritaire",
     "fiche_detection_fragilite": "fiches_detection_envoyees",
 }
+Cell = tuple[str, str, str]  # month, CDAS, indicator
 
 
-def compute(engine: Engine, start: str | None = None, end: str | None = None) -> list[IndicatorRow]:
-    """Indicators for the months from ``start`` to ``end`` inclusive (``AAAA-MM``)."""
-    counts: Counter[tuple[str, str, str]] = Counter()
-    bounds = {"start": start or "0000-00", "end": end or "9999-99"}
-    with reading(engine) as conn:
-        closed = conn.execute(text(_CLOSED), bounds).all()
-        dysfunctions = conn.execute(text(_DYSFUNCTIONS), bounds).all()
+def closed_query(*tables: str) -> str:
+    """The grouped closed-case rows of one table, or of several added together (the
+    Département's view adds the desks' imported rows to the team base's)."""
+    union = " UNION ALL ".join(f"SELECT {_CLOSED_COLUMNS} FROM {t} WHERE {_PERIOD}" for t in tables)
+    return f"SELECT {_CLOSED_COLUMNS}, count(*) FROM ({union}) AS r GROUP BY 1, 2, 3, 4, 5"
+
+
+def dysfunctions_query(*tables: str) -> str:
+    union = " UNION ALL ".join(f"SELECT month, cdas, kind FROM {t} WHERE {_PERIOD}" for t in tables)
+    return f"SELECT month, cdas, kind, count(*) FROM ({union}) AS r GROUP BY 1, 2, 3"
+
+
+def bounds(start: str | None, end: str | None) -> dict[str, str]:
+    return {"start": start or "0000-00", "end": end or "9999-99"}
+
+
+def tally(closed: Iterable[Sequence[Any]], dysfunctions: Iterable[Sequence[Any]]) -> Counter[Cell]:
+    """The counts per month × CDAS × indicator from the grouped rows of the two queries."""
+    counts: Counter[Cell] = Counter()
     for month, cdas, demand, services_json, forms_json, n in closed:
         names = ["dossiers_clos", f"demandes_{demand}"]
         names += [f"orientations_{s}" for s in json.loads(services_json)]
@@ -103,12 +112,27 @@ def compute(engine: Engine, start: str | None = None, end: str | None = None) ->
     for month, cdas, kind, n in dysfunctions:
         counts[(month, cdas, "dysfonctionnements")] += n
         counts[(month, cdas, f"dysfonctionnements_{kind}")] += n
+    return counts
+
+
+def as_rows(counts: Counter[Cell], names: Sequence[str] = INDICATORS) -> list[IndicatorRow]:
+    """One row per month × CDAS present × indicator of ``names`` (zeros included)."""
     cells = sorted({(m, c) for m, c, _ in counts})
     return [
         IndicatorRow(month, cdas, name, counts[(month, cdas, name)])
         for month, cdas in cells
-        for name in INDICATORS
+        for name in names
     ]
+
+
+def compute(engine: Engine, start: str | None = None, end: str | None = None) -> list[IndicatorRow]:
+    """Indicators for the months from ``start`` to ``end`` inclusive (``AAAA-MM``)."""
+    with reading(engine) as conn:
+        closed = conn.execute(text(closed_query("indicators")), bounds(start, end)).all()
+        dysfunctions = conn.execute(
+            text(dysfunctions_query("dysfunction_reports")), bounds(start, end)
+        ).all()
+    return as_rows(tally(closed, dysfunctions))
 
 
 def to_csv(rows: list[IndicatorRow]) -> str:
