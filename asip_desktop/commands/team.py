@@ -59,6 +59,10 @@ def register(subparsers: Any) -> None:
     leave = sub.add_parser("leave", help="revenir à la base locale de ce poste")
     leave.set_defaults(func=run_leave)
 
+    from asip_desktop.commands import team_departement
+
+    team_departement.register(sub)
+
 
 def _passphrase(args: argparse.Namespace, *, twice: bool) -> str:
     if args.passphrase_file:

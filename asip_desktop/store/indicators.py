@@ -135,6 +135,26 @@ def compute(engine: Engine, start: str | None = None, end: str | None = None) ->
     return as_rows(tally(closed, dysfunctions))
 
 
+TOTAL_MONTH = "total"
+ALL_CDAS = "Tous les CDAS"
+
+
+def totals(rows: list[IndicatorRow], names: Sequence[str] = INDICATORS) -> list[IndicatorRow]:
+    """One row per indicator of ``names``: its sum over every CDAS and month of ``rows``."""
+    sums: Counter[str] = Counter()
+    for r in rows:
+        sums[r.indicator] += r.value
+    return [IndicatorRow(TOTAL_MONTH, ALL_CDAS, name, sums[name]) for name in names]
+
+
+def per_cdas(rows: list[IndicatorRow]) -> dict[str, Counter[str]]:
+    """The period's sum per CDAS and indicator (the Département's table, the ODS's 2nd sheet)."""
+    table: dict[str, Counter[str]] = {}
+    for r in rows:
+        table.setdefault(r.cdas, Counter())[r.indicator] += r.value
+    return dict(sorted(table.items()))
+
+
 def to_csv(rows: list[IndicatorRow]) -> str:
     """CSV text: ``;`` separated (opens as columns in a French spreadsheet)."""
     out = io.StringIO()

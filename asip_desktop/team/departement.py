@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,8 +33,6 @@ READER_NAME = "departement.json"
 OVERDUE = "reponses_en_retard"
 # the desk's list, then what only the Département's view counts
 ALL_CDAS_INDICATORS: tuple[str, ...] = (*INDICATORS, OVERDUE)
-TOTAL_MONTH = "total"
-ALL_CDAS = "Tous les CDAS"
 
 
 @dataclass(frozen=True)
@@ -149,19 +146,3 @@ def compute_all(engine: Engine, start: str | None, end: str | None, now: str) ->
     for month, cdas, n in overdue:
         counts[(month, cdas, OVERDUE)] += int(n)
     return indicators.as_rows(counts, ALL_CDAS_INDICATORS)
-
-
-def totals(rows: list[IndicatorRow]) -> list[IndicatorRow]:
-    """One row per indicator: its sum over every CDAS and month of ``rows``."""
-    sums: Counter[str] = Counter()
-    for r in rows:
-        sums[r.indicator] += r.value
-    return [IndicatorRow(TOTAL_MONTH, ALL_CDAS, name, sums[name]) for name in ALL_CDAS_INDICATORS]
-
-
-def per_cdas(rows: list[IndicatorRow]) -> dict[str, Counter[str]]:
-    """The period's sum per CDAS and indicator (the window's table, the ODS's 2nd sheet)."""
-    table: dict[str, Counter[str]] = {}
-    for r in rows:
-        table.setdefault(r.cdas, Counter())[r.indicator] += r.value
-    return dict(sorted(table.items()))

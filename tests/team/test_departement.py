@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, exc, text
 
 from asip_desktop.errors import UserError
+from asip_desktop.store import indicators
 from asip_desktop.store.clock import iso
 from asip_desktop.team import departement
 from tests.store.conftest import Clock
@@ -76,7 +77,9 @@ def test_the_reader_counts_every_cdas(team: Team, engine: Any, clock: Clock) -> 
     assert table[("2026-05", MALO, "reponses_en_retard")] == 1  # the open case's answer
     assert table[("2026-05", REDON, "reponses_en_retard")] == 0
     assert {r.indicator for r in rows} == set(departement.ALL_CDAS_INDICATORS)
-    totals = {r.indicator: r.value for r in departement.totals(rows)}
+    totals = {
+        r.indicator: r.value for r in indicators.totals(rows, departement.ALL_CDAS_INDICATORS)
+    }
     assert totals["signalements_canal_prioritaire"] == 2
     assert totals["dossiers_clos"] == 3
 
