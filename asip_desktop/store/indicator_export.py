@@ -172,15 +172,18 @@ def to_lines(export: DeskExport) -> str:
     return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
 
 
-def export_desk(store: Any, path: Path) -> DeskExport:
-    """Write this desk's file (0600, atomically); an existing file is never replaced."""
-    if path.exists():
-        raise UserError(f"--out : le fichier {path} existe déjà ; il n'a pas été remplacé.")
+def export_desk(
+    store: Any, path: Path, *, replace: bool = False, field: str = "--out"
+) -> DeskExport:
+    """Write this desk's file (0600, atomically); an existing file is replaced only when
+    ``replace`` (the window's save dialog has asked); ``field`` names it in messages."""
+    if path.exists() and not replace:
+        raise UserError(f"{field} : le fichier {path} existe déjà ; il n'a pas été remplacé.")
     export = collect(store)
     try:
         write_private_atomic(path, to_lines(export).encode("utf-8"))
     except OSError as exc:
-        raise UserError(f"--out : impossible d'écrire {path} ({os_error_text(exc)}).") from None
+        raise UserError(f"{field} : impossible d'écrire {path} ({os_error_text(exc)}).") from None
     return DeskExport(
         export.desk, export.export_id, export.month, export.cases, export.dysfunctions, path
     )
