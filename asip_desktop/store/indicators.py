@@ -11,11 +11,12 @@ Output: one row per month × CDAS × indicator, the indicator list being fixed
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,19 +101,64 @@ def bounds(start: str | None, end: str | None) -> dict[str, str]:
     return {"start": start or "0000-00", "end": end or "9999-99"}
 
 
-def tally(closed: Iterable[Sequence[Any]], dysfunctions: Iterable[Sequence[Any]]) -> Counter[Cell]:
-    """The counts per month × CDAS × indicator from the grouped rows of the two queries."""
-    counts: Counter[Cell] = Counter()
+# A closed-case row counts once as a case, once for its demand kind, once per service
+# and once per form sent: its "facets"; which indicator each feeds is decided here only.
+FACET_CASE, FACET_DEMAND, FACET_SERVICE, FACET_FORM = "dossier", "demande", "service", "fiche"
+Facet = tuple[str, str, str, str, int]  # month, CDAS, facet, value, count
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoded(json_list: str) -> tuple[str, ...]:
+    """A services or forms list: a few dozen distinct ones, decoded once each."""
+    return tuple(json.loads(json_list))
+
+
+def facets(closed: Iterable[Sequence[Any]]) -> Iterator[Facet]:
+    """The facets of grouped closed-case rows (month, CDAS, demand kind, services, forms,
+    count). A column left empty (None) was not grouped on: a base grouping the rows three
+    ways at once (PostgreSQL's GROUPING SETS on demand, services and forms) gives each row
+    once per way, and each way feeds only its own facets."""
     for month, cdas, demand, services_json, forms_json, n in closed:
-        names = ["dossiers_clos", f"demandes_{demand}"]
-        names += [f"orientations_{s}" for s in json.loads(services_json)]
-        names += [_FORM_INDICATORS[f] for f in json.loads(forms_json) if f in _FORM_INDICATORS]
-        for name in names:
+        if demand is not None:
+            yield month, cdas, FACET_CASE, "", n
+            yield month, cdas, FACET_DEMAND, demand, n
+        if services_json is not None:
+            for service in _decoded(services_json):
+                yield month, cdas, FACET_SERVICE, service, n
+        if forms_json is not None:
+            for form in _decoded(forms_json):
+                yield month, cdas, FACET_FORM, form, n
+
+
+def _facet_indicator(facet: str, value: str) -> str | None:
+    if facet == FACET_CASE:
+        return "dossiers_clos"
+    if facet == FACET_DEMAND:
+        return f"demandes_{value}"
+    if facet == FACET_SERVICE:
+        return f"orientations_{value}"
+    return _FORM_INDICATORS.get(value)  # a form that is no indicator counts nowhere
+
+
+def tally_facets(
+    counted: Iterable[Sequence[Any]], dysfunctions: Iterable[Sequence[Any]]
+) -> Counter[Cell]:
+    """The counts per month × CDAS × indicator from facet counts and the grouped rows of
+    ``dysfunctions_query``."""
+    counts: Counter[Cell] = Counter()
+    for month, cdas, facet, value, n in counted:
+        name = _facet_indicator(facet, value)
+        if name is not None:
             counts[(month, cdas, name)] += n
     for month, cdas, kind, n in dysfunctions:
         counts[(month, cdas, "dysfonctionnements")] += n
         counts[(month, cdas, f"dysfonctionnements_{kind}")] += n
     return counts
+
+
+def tally(closed: Iterable[Sequence[Any]], dysfunctions: Iterable[Sequence[Any]]) -> Counter[Cell]:
+    """The counts from the grouped rows of the two queries."""
+    return tally_facets(facets(closed), dysfunctions)
 
 
 def as_rows(counts: Counter[Cell], names: Sequence[str] = INDICATORS) -> list[IndicatorRow]:
