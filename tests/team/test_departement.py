@@ -172,3 +172,25 @@ def test_a_missing_or_foreign_reader_file_is_explained(tmp_path: Path) -> None:
     other.write_text('{"format": "autre"}')
     with pytest.raises(UserError, match="n'est pas un fichier d'accès du Département"):
         departement.load_reader(other)
+
+
+def test_t0002_downgrades_and_upgrades_again(team: Team) -> None:
+    from alembic import command
+
+    from asip_desktop.team import admin
+
+    team.cdas(MALO)
+    engine = create_engine(team.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SET LOCAL ROLE asip_owner"))
+            conn.execute(text("SET LOCAL search_path = asip"))
+            command.downgrade(admin.alembic_config(conn), "t0001")
+            assert admin.schema_revision(conn) == "t0001"
+            assert conn.scalar(text("SELECT to_regclass('asip.imported_indicators')")) is None
+        with engine.begin() as conn:
+            admin.upgrade_schema(conn)
+            assert admin.schema_revision(conn) == admin.head_revision()
+    finally:
+        engine.dispose()
+    assert reader_of(team).role.startswith("asip_departement_")
