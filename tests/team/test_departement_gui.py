@@ -173,3 +173,25 @@ def test_a_team_desk_offers_no_desk_export_and_no_all_cdas_view(
         assert view.findChild(QTabWidget) is None
     finally:
         window.close()
+
+
+def test_a_damaged_reader_file_is_explained_in_the_tab(
+    show_window: Any,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "poste"
+    folder.mkdir()
+    departement.reader_path(folder).write_text("{pas du json", "utf-8")
+    store = Store.open(folder)
+    window = show_window(store_access=StoreAccess(lambda: store))
+    try:
+        assert window.store_access.open_now() is store
+        window.show_area("indicateurs")
+        view = window.area("indicateurs")
+        tabs = view.findChild(QTabWidget)
+        assert tabs.tabText(1) == "Tous les CDAS" and view.all_cdas is None
+        assert "n'est pas un fichier d'accès du Département" in tabs.widget(1).text()
+        assert view.table_texts() == []  # this desk's own view still works
+    finally:
+        window.close()
+        store.close()
