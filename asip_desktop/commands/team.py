@@ -62,6 +62,9 @@ def register(subparsers: Any) -> None:
     leave.set_defaults(func=run_leave)
 
     _register_policy(sub)
+    from asip_desktop.commands import team_departement
+
+    team_departement.register(sub)
 
 
 def _register_policy(sub: Any) -> None:

@@ -155,6 +155,46 @@ access_log = Table(
     Column("case_number", Text, nullable=False),
 )
 
+# The Département's view (migration t0002): the indicator files of desks on their local
+# store, imported by the Département's reader. One row per imported file; the rows keep
+# their stable id (``uid``: desk id + row id), so that a row is never counted twice.
+DEPARTEMENT_GROUP = "asip_departement"
+
+indicator_imports = Table(
+    "indicator_imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("export_id", Text, nullable=False, unique=True),
+    Column("desk", Text, nullable=False),
+    Column("exported_month", Text, nullable=False),
+    Column("imported_at", Text, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("refused_rows", Integer, nullable=False),
+)
+
+imported_indicators = Table(
+    "imported_indicators",
+    metadata,
+    Column("uid", Text, primary_key=True),
+    Column("import_id", Integer, ForeignKey("indicator_imports.id"), nullable=False),
+    Column("month", Text, nullable=False),
+    Column("cdas", Text, nullable=False),
+    Column("demand_kind", Text, nullable=False),
+    Column("services_json", Text, nullable=False),
+    Column("channels_json", Text, nullable=False),
+    Column("forms_sent_json", Text, nullable=False),
+)
+
+imported_dysfunctions = Table(
+    "imported_dysfunctions",
+    metadata,
+    Column("uid", Text, primary_key=True),
+    Column("import_id", Integer, ForeignKey("indicator_imports.id"), nullable=False),
+    Column("month", Text, nullable=False),
+    Column("cdas", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+)
+
 # --- the Département's policies (t0003): written by the administrator, read by desks ---
 
 # One row per CDAS: after how many days without activity a case is listed for review,

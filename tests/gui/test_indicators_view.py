@@ -119,7 +119,7 @@ def test_csv_export_writes_the_documented_columns(qtbot, window, tmp_path: Path,
         return str(tmp_path / "export"), filters
 
     monkeypatch.setattr(
-        "asip_desktop.gui.indicators.indicators_view.QFileDialog.getSaveFileName", fake_dialog
+        "asip_desktop.gui.indicators.shared.QFileDialog.getSaveFileName", fake_dialog
     )
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert asked == ["indicateurs-2026-01-2026-02.csv"]
@@ -133,3 +133,25 @@ def test_csv_export_writes_the_documented_columns(qtbot, window, tmp_path: Path,
     assert f"2026-01;{REDON};signalements_canal_prioritaire;2" in body
     assert f"2026-02;{VITRE};dysfonctionnements_absence_accuse_reception;1" in body
     assert str(path) in view.problem.text()
+
+
+def test_a_local_desk_exports_its_rows_for_the_departement(
+    qtbot, window, tmp_path: Path, monkeypatch
+):
+    from asip_desktop.store import indicator_export
+
+    view = view_of(window)
+    assert view.all_cdas is None  # no Département access on this desk: one view only
+    button = view.desk_export_button
+    assert button is not None and button.isVisible()
+    monkeypatch.setattr(
+        "asip_desktop.gui.indicators.shared.QFileDialog.getSaveFileName",
+        lambda *a: (str(tmp_path / "poste"), ""),
+    )
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert "5 ligne(s) de dossiers clos et 1 signalement(s)" in view.problem.text()
+    read = indicator_export.read(tmp_path / "poste.jsonl")
+    assert sorted({c.cdas for c in read.cases}) == [VITRE, REDON]
+    # asked again onto the same file (the dialog confirmed the replacement): replaced
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert indicator_export.read(tmp_path / "poste.jsonl").export_id != read.export_id

@@ -11,16 +11,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,11 +26,20 @@ from asip_desktop.errors import UserError
 from asip_desktop.files import os_error_text
 from asip_desktop.gui.cases.case_labels import indicator_label, month_label, service_label
 from asip_desktop.gui.indicators.bar_chart import BarChart
+from asip_desktop.gui.indicators.shared import (
+    checked_period,
+    choice_box,
+    month_fields,
+    read_only_table,
+    save_path,
+    table_texts,
+)
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.gui.shell.store_area import StoreArea
 from asip_desktop.gui.widgets.paragraph import paragraph
 
 if TYPE_CHECKING:
+    from asip_desktop.gui.indicators.all_cdas_view import AllCdasView
     from asip_desktop.store.indicators import IndicatorRow
     from asip_desktop.store.store import Store
 
@@ -87,6 +92,7 @@ class IndicatorsView(StoreArea):
     def __init__(self, access: StoreAccess, rules: RuleSet, parent: QWidget | None = None) -> None:
         self.rules = rules
         self.rows: list[IndicatorRow] = []
+        self.all_cdas: AllCdasView | None = None  # with the Département's access only
         super().__init__(access, "Indicateurs", parent)
 
     def build(self, store: Store) -> QWidget:
@@ -101,18 +107,8 @@ class IndicatorsView(StoreArea):
             )
         )
         period = QFormLayout()
-        self.from_edit = QLineEdit()
-        self.from_edit.setPlaceholderText("AAAA-MM (vide : depuis le début)")
-        self.to_edit = QLineEdit()
-        self.to_edit.setPlaceholderText("AAAA-MM (vide : jusqu'à aujourd'hui)")
-        self.chart_choice = QComboBox()
-        for key, title, _indicator, _grouping in CHARTS:
-            self.chart_choice.addItem(title, key)
-        # long chart titles: the list opens wide, the closed box stays narrow
-        self.chart_choice.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.chart_choice.setMinimumContentsLength(24)
+        self.from_edit, self.to_edit = month_fields()
+        self.chart_choice = choice_box([(c[1], c[0]) for c in CHARTS])
         period.addRow("Du &mois :", self.from_edit)
         period.addRow("&Au mois :", self.to_edit)
         period.addRow("&Graphique :", self.chart_choice)
@@ -124,21 +120,28 @@ class IndicatorsView(StoreArea):
         self.export_button.clicked.connect(self.export_csv)
         buttons.addWidget(self.show_button)
         buttons.addWidget(self.export_button)
+        # a desk on its local store sends its rows to the Département (a team desk's
+        # rows are on its team base already)
+        self.desk_export_button: QPushButton | None = None
+        if getattr(store, "kind", "locale") != "equipe":
+            self.desk_export_button = QPushButton("Exporter les indicateurs de ce p&oste…")
+            self.desk_export_button.setToolTip(
+                "Fichier anonyme pour le Département (sans numéro de dossier ni personne)"
+            )
+            self.desk_export_button.clicked.connect(self.export_desk_file)
+            buttons.addWidget(self.desk_export_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.problem = paragraph()
         layout.addWidget(self.problem)
         self.chart = BarChart()
         layout.addWidget(self.chart)
-        self.table = QTableWidget(0, len(TABLE_COLUMNS))
-        self.table.setAccessibleName("Tableau des indicateurs (équivalent textuel du graphique)")
-        self.table.setHorizontalHeaderLabels(TABLE_COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setAccessibleName("Colonnes du tableau des indicateurs")
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(
+            list(TABLE_COLUMNS),
+            "Tableau des indicateurs (équivalent textuel du graphique)",
+            "Colonnes du tableau des indicateurs",
+        )
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(
             paragraph("Valeurs non nulles (l'export CSV contient toutes les lignes) :")
         )
@@ -146,19 +149,34 @@ class IndicatorsView(StoreArea):
         self.chart_choice.currentIndexChanged.connect(lambda _i: self._draw_chart())
         self.store = store
         self.refresh()
-        return content
+        return self._with_departement_view(store, content)
+
+    def _with_departement_view(self, store: Store, content: QWidget) -> QWidget:
+        """With the Département's reader access on this computer, two tabs: this desk's
+        figures and « Tous les CDAS »."""
+        from asip_desktop.team import departement
+
+        if not departement.has_reader(store.folder):
+            return content
+        tabs = QTabWidget()
+        tabs.setAccessibleName("Indicateurs : ce poste ou tous les CDAS")
+        tabs.addTab(content, "Ce poste")
+        try:
+            reader = departement.load_reader(departement.reader_path(store.folder))
+        except UserError as err:
+            tabs.addTab(paragraph(str(err)), "Tous les CDAS")
+            return tabs
+        from asip_desktop.gui.indicators.all_cdas_view import AllCdasView
+
+        self.all_cdas = AllCdasView(reader, self.rules)
+        tabs.addTab(self.all_cdas, "Tous les CDAS")
+        tabs.setCurrentWidget(self.all_cdas)
+        self.all_cdas.refresh()
+        return tabs
 
     def period(self) -> tuple[str | None, str | None]:
         """The months typed, checked (UserError naming the field)."""
-        from asip_desktop.store.indicators import check_month
-
-        start = check_month(self.from_edit.text().strip() or None, "Du mois")
-        end = check_month(self.to_edit.text().strip() or None, "Au mois")
-        if start and end and start > end:
-            raise UserError(
-                f"Période : le mois de début ({start}) est après le mois de fin ({end})."
-            )
-        return start, end
+        return checked_period(self.from_edit, self.to_edit)
 
     def refresh(self) -> None:
         """Recompute for the period typed (called when the area is shown)."""
@@ -191,10 +209,7 @@ class IndicatorsView(StoreArea):
         self.chart.set_bars(title, bars)
 
     def table_texts(self) -> list[list[str]]:
-        return [
-            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
-            for r in range(self.table.rowCount())
-        ]
+        return table_texts(self.table)
 
     def export_csv(self) -> Path | None:
         """Ask where, then write every row of the period (zeros included)."""
@@ -205,18 +220,40 @@ class IndicatorsView(StoreArea):
             return None
         start, end = self.period()
         name = f"indicateurs-{start or 'debut'}-{end or 'fin'}.csv"
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Exporter les indicateurs", str(Path.home() / name), "Fichier CSV (*.csv)"
-        )
-        if not chosen:
+        path = save_path(self, "Exporter les indicateurs", name, "Fichier CSV (*.csv)", ".csv")
+        if path is None:
             return None
-        path = Path(chosen if chosen.lower().endswith(".csv") else f"{chosen}.csv")
         try:
             write_csv(self.rows, path)
         except OSError as exc:
             self.problem.setText(f"Export impossible vers {path} : {os_error_text(exc)}.")
             return None
         self.problem.setText(f"Indicateurs exportés : {path}")
+        return path
+
+    def export_desk_file(self) -> Path | None:
+        """Ask where, then write this desk's anonymous rows for the Département."""
+        from asip_desktop.store import indicator_export
+
+        if self.store is None:
+            return None
+        path = save_path(
+            self,
+            "Exporter les indicateurs de ce poste pour le Département",
+            f"indicateurs-poste-{self.store.now()[:7]}.jsonl",
+            "Fichier d'indicateurs de poste (*.jsonl)",
+            ".jsonl",
+        )
+        if path is None:
+            return None
+        try:
+            summary = indicator_export.export_desk(
+                self.store, path, replace=True, field="Fichier d'export"
+            )
+        except UserError as err:
+            self.problem.setText(str(err))
+            return None
+        self.problem.setText(summary.text())
         return path
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "t0003"
-down_revision = "t0001"
+down_revision = "t0002"
 branch_labels = None
 depends_on = None
 
