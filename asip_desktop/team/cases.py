@@ -118,9 +118,18 @@ class TeamCases:
     def __init__(self, store: TeamStore) -> None:
         self.store = store
         self.engine = store.engine
-        self._keys: dict[str, bytes] = {}  # case uid → data key, this session only
+        # this session's memory only, dropped on lock and close (``forget_keys``)
+        self._keys: dict[str, bytes] = {}  # case uid → data key
         self._listings: dict[str, tuple[str, ...]] = {}  # case uid → its services
+        self._unwrapper = crypto.KeyUnwrapper(store.cdas_key)
         self.cdas = store.cdas
+
+    def forget_keys(self) -> None:
+        """Drop the unwrapped case keys and the decrypted listings kept for this session
+        (the window locks, the store closes): the next list unwraps again. Python cannot
+        promise the bytes are overwritten in memory; no reference to them is kept."""
+        self._keys.clear()
+        self._listings.clear()
 
     # --- keys and ciphertext ---------------------------------------------------
 
@@ -134,7 +143,7 @@ class TeamCases:
                 raise UserError(
                     f"Dossier {case_id} introuvable (identifiant inconnu ou dossier clos)."
                 )
-            key = crypto.unwrap_case_key(self.store.cdas_key, bytes(wrapped), uid)
+            key = self._unwrapper.unwrap(bytes(wrapped), uid)
             self._keys[uid] = key
         return key
 
@@ -237,27 +246,49 @@ class TeamCases:
         )
 
     def open_cases(self) -> list[CaseSummary]:
-        """The CDAS's open cases, most recently touched first."""
+        """The CDAS's open cases, most recently touched first.
+
+        The services of each case are encrypted under its own key (crypto-shredding
+        covers them too): the first list of a session reads every case with its wrapped
+        key in one query and unwraps them all; later lists decrypt only the cases not
+        seen yet (keys and services are kept for the session, see ``forget_keys``)."""
         c, k = tables.cases.c, tables.case_keys.c
-        cdas_key, keys, listings, cdas = self.store.cdas_key, self._keys, self._listings, self.cdas
+        keys, listings, unwrap = self._keys, self._listings, self._unwrapper.unwrap
+        parsed: dict[bytes, tuple[str, ...]] = {}  # few distinct lists of services
+        meta = (c.id, c.uid, c.number, c.status, c.created_at, c.updated_at, c.demand_kind)
+        order = (c.updated_at.desc(), c.id.desc())
         with talking(), self.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    c.id, c.uid, c.number, c.status, c.created_at, c.updated_at, c.demand_kind
-                ).order_by(c.updated_at.desc(), c.id.desc())
-            ).all()
-            new = [r[0] for r in rows if r[1] not in listings]
-            for start in range(0, len(new), 1000):  # the ciphertext only for cases not seen yet
-                for uid, listing, wrapped in conn.execute(
-                    select(c.uid, c.listing, k.wrapped_key)
+            if not listings:  # the session's first list: one query for everything
+                full = conn.execute(
+                    select(*meta, c.listing, k.wrapped_key)
                     .join(tables.case_keys, k.case_id == c.id)
-                    .where(c.id.in_(new[start : start + 1000]))
-                ):
-                    key = keys.get(uid) or crypto.unwrap_case_key(cdas_key, bytes(wrapped), uid)
-                    keys[uid] = key
-                    listings[uid] = tuple(
-                        crypto.unseal_json(key, bytes(listing), _aad("liste", uid))
-                    )
+                    .order_by(*order)
+                ).all()
+                rows: list[Any] = [r[:7] for r in full]
+                batches: list[list[Any]] = [[(r[1], r[7], r[8]) for r in full]]
+            else:  # then the ciphertext only of the cases not seen yet
+                rows = list(conn.execute(select(*meta).order_by(*order)).all())
+                new = [r[0] for r in rows if r[1] not in listings]
+                ciphertext = select(c.uid, c.listing, k.wrapped_key).join(
+                    tables.case_keys, k.case_id == c.id
+                )
+                batches = [
+                    list(conn.execute(ciphertext.where(c.id.in_(new[i : i + 1000]))).all())
+                    for i in range(0, len(new), 1000)
+                ]
+            for batch in batches:
+                for uid, listing, wrapped in batch:
+                    if uid in listings:
+                        continue
+                    key = keys.get(uid)
+                    if key is None:
+                        key = keys[uid] = unwrap(wrapped, uid)
+                    plain = crypto.unseal(key, listing, _aad("liste", uid))
+                    services = parsed.get(plain)
+                    if services is None:
+                        services = parsed[plain] = tuple(json.loads(plain))
+                    listings[uid] = services
+        cdas = self.cdas
         return [
             CaseSummary(case_id, number, status, created, updated, cdas, demand, listings[uid])
             for case_id, uid, number, status, created, updated, demand in rows

@@ -192,7 +192,14 @@ class MainWindow(QMainWindow):
                 save_pin_hash=self._save_pin_hash,
                 idle_minutes=self.settings.lock_delay_minutes,
             )
+            self._privacy.locked_changed.connect(self._on_locked)
         return self._privacy
+
+    def _on_locked(self, locked: bool) -> None:
+        """Locked: a team desk drops the case keys it unwrapped (docs/team.md)."""
+        forget = getattr(self.store_access.store, "forget_keys", None)
+        if locked and callable(forget):
+            forget()
 
     @property
     def engine(self) -> Engine:
