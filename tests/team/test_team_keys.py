@@ -9,13 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.team import crypto
 from asip_desktop.team.crypto import DecryptionError
 from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
 from tests.team.conftest import Team
 from tests.team.test_team_base import ANSWERS, new_case
-from tests.team.test_team_gui import CDAS, settings
+from tests.team.test_team_gui import CDAS, dossiers_on
 
 
 def test_a_fresh_desk_lists_the_cdas_cases_then_forgets_their_keys(team: Team, engine: Any) -> None:
@@ -70,11 +69,8 @@ def test_locking_the_window_drops_the_unwrapped_keys(
 ) -> None:
     desk = team.desk("accueil", cdas=CDAS)
     case_id = new_case(desk, engine)
-    window = show_window(settings=settings(1), store_access=StoreAccess(lambda: desk))
-    window.store_access.open_now()
-    window.show_area("dossiers")
-    area = window.area("dossiers")
-    assert [r.id for r in area.list.rows] == [case_id]  # type: ignore[attr-defined]
+    window, area = dossiers_on(show_window, desk, level=1)
+    assert [r.id for r in area.list.rows] == [case_id]
     assert desk.cases._keys
     window.privacy.lock()
     assert desk.cases._keys == {} and desk.cases._listings == {}

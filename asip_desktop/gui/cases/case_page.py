@@ -36,6 +36,7 @@ from asip_desktop.gui.cases.case_labels import (
     status_label,
     when,
 )
+from asip_desktop.gui.shell.pending_saves import PendingSaves, is_unreachable
 from asip_desktop.gui.widgets.clipboard import copy_sensitive
 from asip_desktop.gui.widgets.colors import tint
 from asip_desktop.gui.widgets.flow_layout import FlowLayout
@@ -112,11 +113,14 @@ class CasePage(QWidget):
         rules: RuleSet,
         agent: Callable[[], AgentProfile] = AgentProfile,
         parent: QWidget | None = None,
+        pending: PendingSaves | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.rules = rules
         self.agent = agent
+        # what the team base refused while unreachable (the window's banner offers it)
+        self.pending = pending if pending is not None else PendingSaves()
         self.case: CaseDetail | None = None
         self.note_drafts: dict[int, str] = {}
         self.scroll = QScrollArea()
@@ -433,7 +437,9 @@ class CasePage(QWidget):
         from asip_desktop.gui.cases.case_sending_dialog import CaseSendingDialog
 
         try:
-            dialog = CaseSendingDialog(self.store, self.rules, self.case, form, self.agent(), self)
+            dialog = CaseSendingDialog(
+                self.store, self.rules, self.case, form, self.agent(), self, self.pending
+            )
         except UserError as err:
             self.forms_message.setText(str(err))
             return None
@@ -531,11 +537,34 @@ class CasePage(QWidget):
     def add_note(self) -> None:
         if self.case is None:
             return
+        case_id, number = self.case.summary.id, self.case.summary.number
         try:
-            self.store.cases.add_note(self.case.summary.id, self.note_edit.toPlainText())
+            self.store.cases.add_note(case_id, self.note_edit.toPlainText())
         except UserError as err:
             self.note_message.setText(str(err))
+            if is_unreachable(err):  # the note stays in its editor, offered again
+                self.keep_note_draft()
+                self.pending.offer(
+                    f"note-{case_id}",
+                    f"la note du dossier {number}",
+                    lambda: self._add_note_again(case_id),
+                )
             return
+        self.pending.done(f"note-{case_id}")
+        self.note_message.clear()
+        self.note_drafts.pop(case_id, None)
         self.note_edit.clear()  # added: nothing left to keep
         self.refresh()
         self.changed.emit()
+
+    def _add_note_again(self, case_id: int) -> None:
+        """« Enregistrer maintenant »: the note as it is typed now, whether its case is
+        the one shown or not."""
+        if self.case_id == case_id:
+            self.add_note()
+            return
+        text = self.note_drafts.get(case_id, "")
+        if text.strip():
+            self.store.cases.add_note(case_id, text)  # UserError: kept, or said, by the banner
+            self.note_drafts.pop(case_id, None)
+            self.changed.emit()

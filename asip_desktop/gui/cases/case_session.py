@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from asip_desktop.errors import UserError
 from asip_desktop.gui.request.wizard import OrientationWizard
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.settings import AgentProfile
@@ -40,37 +41,45 @@ class CaseSession(QObject):
         self.case_number: str | None = None
         self._seen: Any = None
         self._saved_person: dict[str, Any] | None = None
+        self._referent = ""  # the referent's note, still to add to the case just opened
 
     def reset(self) -> None:
         """A new request: the next fiche goes to a new case."""
         self.case_id = None
         self.case_number = None
+        self._referent = ""
 
     # --- the case ------------------------------------------------------------
 
     def open_case(self) -> tuple[int, str]:
-        """Open the case of the current request (once); raises UserError if impossible."""
+        """Open the case of the current request (once); raises UserError if impossible.
+
+        Each step is one transaction; when the team base goes away between them the case
+        is kept as opened and the next call finishes the steps left (never a second
+        case for the same request)."""
         if self.case_id is not None and self.case_number is not None:
             return self.case_id, self.case_number
-        result = self.wizard.result
-        if result is None:
-            raise ValueError("no orientation yet")
         store = self.store_access.require()
-        agent = self.agent()
-        case_id = store.cases.create(
-            self.wizard.answers(),
-            result.to_dict(),
-            person=self.wizard.person() or None,
-            cdas=agent.cdas or None,
-            level=self.wizard.level(),
-            discard_draft=True,
-        )
-        referent = self.wizard.person_page.referent() if self.wizard.level() == 2 else ""
-        if referent:
-            store.cases.add_note(case_id, f"Travailleur social référent : {referent}")
-        self.case_id = case_id
+        if self.case_id is None:
+            result = self.wizard.result
+            if result is None:
+                raise ValueError("no orientation yet")
+            agent = self.agent()
+            self.case_id = store.cases.create(
+                self.wizard.answers(),
+                result.to_dict(),
+                person=self.wizard.person() or None,
+                cdas=agent.cdas or None,
+                level=self.wizard.level(),
+                discard_draft=True,
+            )
+            self._saved_person = self.wizard.person()  # what this desk last saved of it
+            self._referent = self.wizard.person_page.referent() if self.wizard.level() == 2 else ""
+        case_id = self.case_id
+        if self._referent:
+            store.cases.add_note(case_id, f"Travailleur social référent : {self._referent}")
+            self._referent = ""
         self._seen = store.cases.get(case_id)  # the version the identity edits start from
-        self._saved_person = self.wizard.person()  # what this desk last saved of it
         self.case_number = self._seen.summary.number
         log.info("case %s opened", case_id)
         self.case_opened.emit(case_id, self.case_number)
@@ -105,17 +114,39 @@ class CaseSession(QObject):
         self.case_changed.emit(self.case_id)
 
     def save_form(self, form_id: str, pdf: bytes) -> int:
-        case_id, _ = self.open_case()
-        form_row = self.store_access.require().cases.add_form(case_id, form_id, pdf)
+        try:
+            case_id, _ = self.open_case()
+            form_row = self.store_access.require().cases.add_form(case_id, form_id, pdf)
+        except UserError as err:
+            self._offer_again(err, f"fiche-{form_id}", "la fiche enregistrée", form_id, pdf)
+            raise
+        self.store_access.pending.done(f"fiche-{form_id}")
         self.case_changed.emit(case_id)
         return form_row
 
     def record_sending(self, plan: SendingPlan, sent_at: dt.datetime) -> None:
-        case_id, _ = self.open_case()
-        self.store_access.require().cases.record_sending(
-            case_id, plan.form, plan.recipient, "bluefiles", sent_at
-        )
+        try:
+            case_id, _ = self.open_case()
+            self.store_access.require().cases.record_sending(
+                case_id, plan.form, plan.recipient, "bluefiles", sent_at
+            )
+        except UserError as err:
+            key = f"envoi-{plan.form}-{sent_at.isoformat()}"
+            self._offer_again(err, key, "l'envoi marqué fait", plan, sent_at)
+            raise
+        self.store_access.pending.done(f"envoi-{plan.form}-{sent_at.isoformat()}")
         self.case_changed.emit(case_id)
+
+    def _offer_again(self, err: UserError, key: str, what: str, *args: Any) -> None:
+        """The team base was away: offered again (the window's banner) with the same
+        fiche or the same moment of sending, once the base answers."""
+        from asip_desktop.gui.shell.pending_saves import is_unreachable
+
+        if not is_unreachable(err):
+            return
+        again = self.save_form if key.startswith("fiche-") else self.record_sending
+        label = f"{what} ({self.case_number or 'demande en cours'})"
+        self.store_access.pending.offer(key, label, lambda: again(*args))  # type: ignore[operator]
 
     def record_copy(self, path: Path) -> None:
         """A copy saved for BlueFiles: closing the case will offer to delete it."""
