@@ -70,14 +70,18 @@ if TYPE_CHECKING:
 RETRIES = 5
 
 
+ANOTHER_DESK = "sur un autre poste"
+ANOTHER_SCREEN = "dans un autre écran de ce poste"
+
+
 class CaseChanged(UserError):
     """The case was changed on another desk since the caller read it: nothing was
     written; ``changed`` names what changed, ``current`` is the case as it is now."""
 
-    def __init__(self, current: CaseDetail, changed: list[str]) -> None:
+    def __init__(self, current: CaseDetail, changed: list[str], where: str = ANOTHER_DESK) -> None:
         what = ", ".join(changed) if changed else "son suivi"
         super().__init__(
-            f"Le dossier {current.summary.number} a été modifié sur un autre poste depuis que "
+            f"Le dossier {current.summary.number} a été modifié {where} depuis que "
             f"vous l'avez ouvert ({what}). Votre saisie n'a pas été enregistrée mais elle est "
             "conservée : comparez avec la version à jour, puis enregistrez de nouveau."
         )
@@ -108,6 +112,22 @@ def differences(before: CaseDetail, now: CaseDetail) -> list[str]:
     if done_now != done_before:
         changed.append("échéance(s) marquée(s) faite(s)")
     return changed
+
+
+def update_identity(
+    cases: Any, case_id: int, person: Mapping[str, Any], based_on: CaseDetail
+) -> None:
+    """An identity edit based on the reading ``based_on``, on either base: refused with
+    ``CaseChanged`` when the identity was changed elsewhere since (another desk of the
+    CDAS; on the local store, the wizard's or the case page's other screen); a note or a
+    sending added meanwhile does not make it stale."""
+    if isinstance(cases, TeamCases):
+        cases.update_person(case_id, person, based_on=based_on)
+        return
+    now = cases.get(case_id)  # one desk, one process: nothing comes between the two
+    if now.person != based_on.person:
+        raise CaseChanged(now, differences(based_on, now), ANOTHER_SCREEN)
+    cases.update_person(case_id, person)
 
 
 def _aad(what: str, uid: str) -> bytes:
@@ -406,6 +426,7 @@ class TeamCases:
         edit: Callable[[Connection, Row[Any], dict[str, Any]], dict[str, Any] | None],
         *,
         based_on: CaseDetail | None = None,
+        still_valid: Callable[[dict[str, Any]], bool] = lambda payload: False,
     ) -> Any:
         """Apply ``edit`` to the latest version of the case.
 
@@ -413,7 +434,9 @@ class TeamCases:
         columns to set (or None). The row is written only if its version is still the
         one read (``UPDATE … WHERE version = v``); otherwise the change is tried again
         on the new version, unless it was based on an older reading (``based_on``):
-        then ``CaseChanged``.
+        then ``CaseChanged`` — except when ``still_valid(payload)`` says that what the
+        edit is about did not change since that reading (a note added meanwhile does not
+        make an identity edit stale).
         """
         for _ in range(RETRIES):
             with talking(), self.engine.begin() as conn:
@@ -421,8 +444,8 @@ class TeamCases:
                 # wait for each other instead of failing; the version catches edits made
                 # on an older reading (the agent's think time), which no lock can cover
                 row = self._row(conn, case_id, lock=True)
-                if based_on is None or row.version == based_on.version:
-                    payload = self._payload(conn, row)
+                payload = self._payload(conn, row)
+                if based_on is None or row.version == based_on.version or still_valid(payload):
                     columns = dict(edit(conn, row, payload) or {})
                     outcome = columns.pop("_return", None)
                     key = self._case_key(conn, row.id, row.uid)
@@ -462,7 +485,10 @@ class TeamCases:
         def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> None:
             payload["person"] = identity
 
-        self._change(case_id, edit, based_on=based_on)
+        def untouched(payload: dict[str, Any]) -> bool:  # nobody else changed the identity
+            return based_on is not None and payload["person"] == based_on.person
+
+        self._change(case_id, edit, based_on=based_on, still_valid=untouched)
 
     def add_form(self, case_id: int, kind: str, content: bytes) -> int:
         _check_kind(kind, "Type de fiche")

@@ -86,31 +86,31 @@ class CaseSession(QObject):
         return case_id, self.case_number
 
     def sync_person(self) -> None:
-        """The identity typed since the case was opened goes into the case."""
+        """The identity typed since the case was opened goes into the case.
+
+        Only the fields typed here since the last save go over the case as it is, and
+        only if nobody changed the identity meanwhile (another desk of the CDAS, or the
+        case page's identity editor): otherwise ``CaseChanged`` says what changed, what
+        was typed stays in the wizard, and the next attempt starts from the case as it
+        is now. Both bases (``team.cases.update_identity``)."""
         if self.case_id is None or self.wizard.level() != 2:
             return  # at level 1 the identity comes from the fiches: keep it
-        person = self.wizard.person()
-        store = self.store_access.require()
-        if getattr(store, "kind", "") == "equipe":
-            # another desk of the CDAS may have changed the case meanwhile: the edit is
-            # refused (CaseChanged says what changed), what was typed stays in the wizard,
-            # and the next attempt starts from the case as it is now
-            from asip_desktop.team.cases import CaseChanged
+        from asip_desktop.team.cases import CaseChanged, update_identity
 
-            # only the fields typed here since the last save go over the case as it is
-            base = self._saved_person or {}
-            typed = {k: v for k, v in person.items() if v != base.get(k)}
-            try:
-                store.cases.update_person(
-                    self.case_id, {**self._seen.person, **typed}, based_on=self._seen
-                )
-            except CaseChanged as err:
-                self._seen = err.current
-                raise
-            self._seen = store.cases.get(self.case_id)
-            self._saved_person = dict(person)
-        else:
-            store.cases.update_person(self.case_id, person)
+        person = self.wizard.person()
+        base = self._saved_person or {}
+        typed: dict[str, Any] = {k: v for k, v in person.items() if v != base.get(k)}
+        typed.update({k: None for k in base if k not in person})  # a field emptied
+        if not typed:
+            return
+        store = self.store_access.require()
+        try:
+            update_identity(store.cases, self.case_id, {**self._seen.person, **typed}, self._seen)
+        except CaseChanged as err:
+            self._seen = err.current
+            raise
+        self._seen = store.cases.get(self.case_id)
+        self._saved_person = dict(person)
         self.case_changed.emit(self.case_id)
 
     def save_form(self, form_id: str, pdf: bytes) -> int:
