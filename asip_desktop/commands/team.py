@@ -58,6 +58,7 @@ def register(subparsers: Any) -> None:
 
     leave = sub.add_parser("leave", help="revenir à la base locale de ce poste")
     leave.set_defaults(func=run_leave)
+    register_backup_role(sub)
 
 
 def _passphrase(args: argparse.Namespace, *, twice: bool) -> str:
@@ -142,4 +143,52 @@ def run_leave(args: argparse.Namespace) -> int:
         )
     else:
         print("Ce poste n'était rattaché à aucune base d'équipe.")
+    return 0
+
+
+# --- team backup-role (docs/team.md « Keys and crypto-shredding ») ----------------------
+
+
+def register_backup_role(sub: Any) -> None:
+    backup = sub.add_parser(
+        "backup-role",
+        help="donner un accès de sauvegarde : les données sans les clés, ou les clés à part",
+    )
+    backup.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    backup.add_argument(
+        "--cles",
+        action="store_true",
+        help="le rôle de sauvegarde des clés (asip_sauvegarde_cles), à rotation courte",
+    )
+    backup.add_argument(
+        "--password-file",
+        metavar="FICHIER",
+        help="mot de passe du rôle (1re ligne, 16 caractères au moins) ; sans lui, "
+        "l'authentification du serveur (certificat, peer)",
+    )
+    backup.set_defaults(func=run_backup_role)
+
+
+def run_backup_role(args: argparse.Namespace) -> int:
+    from asip_desktop.team import admin
+
+    password = None
+    if args.password_file:
+        try:
+            lines = Path(args.password_file).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise UserError(
+                f"--password-file : {args.password_file} illisible ({os_error_text(exc)})."
+            ) from None
+        password = lines[0] if lines else ""
+    done = admin.backup_login(args.url, keys=args.cles, password=password)
+    what = (
+        "les clés des dossiers (schéma asip_keys) et rien d'autre"
+        if args.cles
+        else "les données (schéma asip, chiffrées) et aucune clé de dossier"
+    )
+    print(
+        f"Le rôle {done.role} peut se connecter ; il lit {what}, sans rien pouvoir modifier.\n"
+        f"Sauvegarde : {done.dump_command}"
+    )
     return 0

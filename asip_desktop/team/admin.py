@@ -26,6 +26,9 @@ from asip_desktop.team import crypto, tables
 from asip_desktop.team.connection import make_engine, parse_url, talking
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# the backup roles (migration t0005): the data without the keys, and the keys apart
+BACKUP_ROLE = "asip_sauvegarde"
+KEYS_BACKUP_ROLE = "asip_sauvegarde_cles"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ def upgrade_schema(conn: Connection) -> None:
     ``asip_owner`` (so that the owner is the role RLS is FORCEd on)."""
     _ensure_role(conn, tables.OWNER_ROLE, "NOLOGIN")
     _ensure_role(conn, tables.DESK_GROUP, "NOLOGIN")
+    _ensure_role(conn, BACKUP_ROLE, "NOLOGIN")  # a login only by ``backup_login``
+    _ensure_role(conn, KEYS_BACKUP_ROLE, "NOLOGIN")
     is_super = conn.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
     if not is_super:
         conn.execute(text(f"GRANT {tables.OWNER_ROLE} TO current_user"))
@@ -150,3 +155,41 @@ def init(
     finally:
         admin_engine.dispose()
     return Enrolment(cdas_id, name, role, enrolment_path)
+
+
+@dataclass(frozen=True)
+class BackupLogin:
+    role: str
+    dump_command: str  # the pg_dump line for this role (no password in it)
+
+
+def backup_login(url: str, *, keys: bool = False, password: str | None = None) -> BackupLogin:
+    """Give the data backup role (or, ``keys``, the keys' backup role) a login, with
+    ``password`` if given (else the server's other methods: peer, certificate). The
+    schema is brought up to date first (the roles' rights are migration t0005)."""
+    if password is not None and len(password) < 16:
+        raise UserError(
+            "--password-file : le mot de passe du rôle de sauvegarde doit compter 16 "
+            f"caractères au moins ({len(password)} lus)."
+        )
+    if password is not None and ("'" in password or "\\" in password or "\n" in password):
+        raise UserError(
+            "--password-file : le mot de passe ne doit contenir ni apostrophe, ni barre "
+            "oblique inverse, ni retour à la ligne."
+        )
+    role = KEYS_BACKUP_ROLE if keys else BACKUP_ROLE
+    parsed = parse_url(url)
+    engine = make_engine(parsed)
+    try:
+        with talking(), engine.begin() as conn:
+            upgrade_schema(conn)
+            secret = f" PASSWORD '{password}'" if password is not None else ""
+            conn.execute(text(f"ALTER ROLE {role} LOGIN{secret}"))  # checked above: no quote
+    finally:
+        engine.dispose()
+    schema = f"--schema={tables.KEYS_SCHEMA}" if keys else f"--schema={tables.SCHEMA}"
+    return BackupLogin(
+        role,
+        f"pg_dump --username={role} --enable-row-security {schema} --format=custom "
+        f"--file=FICHIER {parsed.database}",
+    )
