@@ -59,10 +59,11 @@ class TeamBanner(QFrame):
         self.message = paragraph()
         self.message.setObjectName("base-equipe-injoignable")
         self.refusal_box: QMessageBox | None = None  # what could not be saved, and why
-        self.retry_button = QPushButton("Réessa&yer")
+        # no Alt+letter: the banner sits above every area, whose letters are their own
+        self.retry_button = QPushButton("Réessayer")
         self.retry_button.setToolTip("Vérifier tout de suite si la base d'équipe répond.")
         self.retry_button.clicked.connect(self.check_now)
-        self.save_button = QPushButton("Enregistrer &maintenant")
+        self.save_button = QPushButton("Enregistrer maintenant")
         self.save_button.setToolTip("Enregistrer ce qui avait été refusé pendant la coupure.")
         self.save_button.clicked.connect(self.save_now)
         buttons = QVBoxLayout()
