@@ -59,6 +59,7 @@ def register(subparsers: Any) -> None:
     leave = sub.add_parser("leave", help="revenir à la base locale de ce poste")
     leave.set_defaults(func=run_leave)
     register_backup_role(sub)
+    register_rekey(sub)
 
 
 def _passphrase(args: argparse.Namespace, *, twice: bool) -> str:
@@ -190,5 +191,53 @@ def run_backup_role(args: argparse.Namespace) -> int:
     print(
         f"Le rôle {done.role} peut se connecter ; il lit {what}, sans rien pouvoir modifier.\n"
         f"Sauvegarde : {done.dump_command}"
+    )
+    return 0
+
+
+# --- team rekey (docs/team.md « Keys and crypto-shredding ») ----------------------------
+
+
+def register_rekey(sub: Any) -> None:
+    rekey = sub.add_parser(
+        "rekey",
+        help="changer la clé du CDAS (fichier d'enrôlement perdu ou divulgué) : nouveau fichier",
+    )
+    rekey.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    rekey.add_argument(
+        "--enrolment", required=True, metavar="FICHIER", help="fichier d'enrôlement actuel"
+    )
+    rekey.add_argument(
+        "--new-enrolment", required=True, metavar="FICHIER", help="nouveau fichier à écrire"
+    )
+    rekey.add_argument(
+        "--passphrase-file", metavar="FICHIER", help="phrase de passe actuelle (1re ligne)"
+    )
+    rekey.add_argument(
+        "--new-passphrase-file", metavar="FICHIER", help="nouvelle phrase de passe (1re ligne)"
+    )
+    rekey.set_defaults(func=run_rekey)
+
+
+def run_rekey(args: argparse.Namespace) -> int:
+    from asip_desktop.team import admin, crypto
+
+    current = _passphrase(args, twice=False)
+    fresh = argparse.Namespace(passphrase_file=args.new_passphrase_file)
+    if not args.new_passphrase_file:
+        print("Nouvelle phrase de passe (à transmettre aux postes par un autre moyen).")
+    new = crypto.check_passphrase(_passphrase(fresh, twice=True))
+    done = admin.rekey(args.url, Path(args.enrolment), current, Path(args.new_enrolment), new)
+    ended = (
+        f"{done.disconnected} session(s) des postes fermée(s)"
+        if done.disconnected is not None
+        else "arrêtez les postes du CDAS encore connectés (leur session n'a pas pu être fermée)"
+    )
+    print(
+        f"Clé du {done.cdas} changée : {done.cases} clé(s) de dossier chiffrée(s) de nouveau, "
+        f"mot de passe du rôle des postes changé ; {ended}.\n"
+        f"Nouveau fichier d'enrôlement : {done.file}\n"
+        "Chaque poste du CDAS doit être rattaché de nouveau : asip-desktop team join --url URL "
+        "--enrolment FICHIER. L'ancien fichier n'ouvre plus rien ; détruisez-le."
     )
     return 0
