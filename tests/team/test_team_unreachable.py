@@ -131,3 +131,54 @@ def test_a_note_and_a_sending_refused_while_the_base_is_away(
     assert not banner.isVisible()
     area.open_case(case_id)
     assert page.note_edit.toPlainText() == ""  # added: nothing left to keep
+
+
+def test_a_fiche_and_its_sending_from_the_wizard_refused_then_saved_once(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+    pg: Cluster,
+) -> None:
+    import datetime as dt
+
+    from asip_desktop.documents.sending import SendingPlan
+    from tests.gui.cases_seed import tiny_pdf
+
+    desk = team.desk("accueil", cdas=CDAS)
+    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
+    window.store_access.open_now()
+    wizard = window.wizard
+    walk_by_mouse(qtbot, wizard, RETIREMENT, 2)
+    session = window.request_area.session
+    pdf = tiny_pdf()
+    plan = SendingPlan(
+        "fiche_liaison_retraite", "CARSAT Bretagne", "Urgence CD35", "fiche.pdf", (), (),
+        "réponse", dt.timedelta(hours=72),
+    )  # fmt: skip
+    sent_at = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+    banner = window.team_banner
+    pg.stop()
+    try:
+        for attempt in (lambda: session.save_form(plan.form, pdf),
+                        lambda: session.record_sending(plan, sent_at)):  # fmt: skip
+            try:
+                attempt()
+            except Exception as err:
+                assert str(err).startswith(UNREACHABLE), err
+            else:
+                raise AssertionError("saved while the server was stopped")
+        assert "la fiche enregistrée (demande en cours)" in banner.message.text()
+        assert "l'envoi marqué fait (demande en cours)" in banner.message.text()
+    finally:
+        back_again(qtbot, window, pg)
+    assert desk.cases.open_cases() == []
+    click(qtbot, banner.save_button)
+    [case] = desk.cases.open_cases()
+    detail = desk.cases.get(case.id)
+    assert [f.kind for f in detail.forms] == ["fiche_liaison_retraite"]
+    assert [(s.what, s.sent_at) for s in detail.sendings] == [
+        ("fiche_liaison_retraite", "2026-03-02T09:30:00+00:00")
+    ]  # at its real moment: its deadline counts from it
+    session.save_form(plan.form, pdf)  # the same fiche saved again from its dialog: once
+    assert len(desk.cases.get(case.id).forms) == 1
+    assert not banner.isVisible()

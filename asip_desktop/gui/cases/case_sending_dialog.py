@@ -75,7 +75,7 @@ class CaseSendingDialog(QDialog):
         def record() -> None:  # the same moment of sending when done again
             store.cases.record_sending(case_id, plan.form, plan.recipient, "bluefiles", sent_at)
 
-        key = f"envoi-{case_id}-{plan.form}-{sent_at.isoformat()}"
+        key = f"envoi-{case_id}-{plan.form}"  # marked sent again and recorded: not offered
         try:
             record()
         except UserError as err:

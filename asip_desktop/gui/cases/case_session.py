@@ -42,12 +42,15 @@ class CaseSession(QObject):
         self._seen: Any = None
         self._saved_person: dict[str, Any] | None = None
         self._referent = ""  # the referent's note, still to add to the case just opened
+        # form id → (the PDF, its case, its row): the same fiche is not saved twice
+        self._saved_forms: dict[str, tuple[bytes, int, int]] = {}
 
     def reset(self) -> None:
         """A new request: the next fiche goes to a new case."""
         self.case_id = None
         self.case_number = None
         self._referent = ""
+        self._saved_forms = {}
 
     # --- the case ------------------------------------------------------------
 
@@ -114,9 +117,13 @@ class CaseSession(QObject):
         self.case_changed.emit(self.case_id)
 
     def save_form(self, form_id: str, pdf: bytes) -> int:
+        known = self._saved_forms.get(form_id)
+        if known is not None and known[0] == pdf and known[1] == self.case_id:
+            return known[2]  # already saved (« Enregistrer maintenant », then the button)
         try:
             case_id, _ = self.open_case()
             form_row = self.store_access.require().cases.add_form(case_id, form_id, pdf)
+            self._saved_forms[form_id] = (pdf, case_id, form_row)
         except UserError as err:
             self._offer_again(err, f"fiche-{form_id}", "la fiche enregistrée", form_id, pdf)
             raise
@@ -131,10 +138,10 @@ class CaseSession(QObject):
                 case_id, plan.form, plan.recipient, "bluefiles", sent_at
             )
         except UserError as err:
-            key = f"envoi-{plan.form}-{sent_at.isoformat()}"
-            self._offer_again(err, key, "l'envoi marqué fait", plan, sent_at)
+            # one per fiche: marked sent again and recorded, the older one is not offered
+            self._offer_again(err, f"envoi-{plan.form}", "l'envoi marqué fait", plan, sent_at)
             raise
-        self.store_access.pending.done(f"envoi-{plan.form}-{sent_at.isoformat()}")
+        self.store_access.pending.done(f"envoi-{plan.form}")
         self.case_changed.emit(case_id)
 
     def _offer_again(self, err: UserError, key: str, what: str, *args: Any) -> None:
