@@ -97,8 +97,10 @@ class TeamBanner(QFrame):
         if self.down or not reachable:  # while all is well, calls cost nothing here
             try:
                 self.heard.emit(reachable)
-            except RuntimeError:  # the window was deleted: stop listening
-                self.stop()
+            except RuntimeError:  # the window was deleted: stop listening (no Qt call)
+                unwatch, self._unwatch = self._unwatch, None
+                if unwatch is not None:
+                    unwatch()
 
     def _on_heard(self, reachable: bool) -> None:
         self.down = not reachable
