@@ -337,7 +337,15 @@ class TeamCases:
                     deadlines.setdefault(r.case_id, []).append(
                         Deadline(r.id, r.case_id, r.kind, r.due_at, r.done_at)
                     )
-                for row in conn.execute(select(tables.cases).where(tables.cases.c.id.in_(chunk))):
+                k = tables.case_keys.c
+                rows = conn.execute(  # with the wrapped keys: not one query per case key
+                    select(tables.cases, k.wrapped_key)
+                    .join(tables.case_keys, k.case_id == tables.cases.c.id)
+                    .where(tables.cases.c.id.in_(chunk))
+                )
+                for row in rows:
+                    if row.uid not in self._keys:
+                        self._keys[row.uid] = self._unwrapper.unwrap(row.wrapped_key, row.uid)
                     payload = self._payload(conn, row)
                     person = payload["person"]
                     flat = SimpleNamespace(
