@@ -136,3 +136,40 @@ def test_team_backup_role_from_the_command_line(
         "--password-file", str(short),
     )  # fmt: skip
     assert code == 2 and "16 caractères au moins" in err, (code, err)
+
+
+def test_every_table_under_row_level_security_is_readable_by_its_backup_role(
+    team: Team,
+) -> None:
+    """A table with RLS and no policy for the backup role would be dumped EMPTY, silently
+    (``--enable-row-security``): a table a later migration adds needs its policy too."""
+    team.cdas("CDAS de Saint-Malo")
+    raw = create_engine(team.url)
+    try:
+        with raw.connect() as conn:
+            secured = conn.execute(
+                text(
+                    "SELECT n.nspname || '.' || c.relname FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE c.relkind = 'r' AND c.relrowsecurity "
+                    "AND n.nspname IN ('asip', 'asip_keys') ORDER BY 1"
+                )
+            ).scalars()
+            readable = conn.execute(
+                text(
+                    "SELECT schemaname || '.' || tablename, roles FROM pg_policies "
+                    "WHERE cmd IN ('SELECT', 'ALL') AND qual = 'true'"
+                )
+            ).all()
+            secured = list(secured)
+    finally:
+        raw.dispose()
+    by_role: dict[str, set[str]] = {}
+    for table, roles in readable:
+        for role in roles:
+            by_role.setdefault(role, set()).add(table)
+    assert "asip.cases" in secured and "asip_keys.case_keys" in secured
+    data = {t for t in secured if t.startswith("asip.")}
+    assert data <= by_role.get("asip_sauvegarde", set()), data - by_role["asip_sauvegarde"]
+    assert by_role.get("asip_sauvegarde_cles", set()) == {"asip_keys.case_keys"}
+    assert not any(t.startswith("asip_keys.") for t in by_role.get("asip_sauvegarde", set()))
