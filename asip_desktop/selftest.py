@@ -67,20 +67,42 @@ def check_secret_store() -> Check:
     return Check(OK, "Coffre de secrets", keys.backend_description())
 
 
+def _joined_cdas() -> str | None:
+    """The CDAS whose team base this desk joined, or None (local store)."""
+    from asip_desktop.errors import UserError
+    from asip_desktop.team import membership
+
+    try:
+        member = membership.load()
+    except UserError:  # said by the « Base d'équipe » line
+        return None
+    return None if member is None else member.cdas
+
+
 def check_case_store() -> Check:
-    """Open the case base if it exists (never creates one: a self-test writes nothing)."""
+    """Open the desk's local base if it exists (never creates one: a self-test writes
+    nothing) and say which base holds the cases. On a desk joined to its CDAS's team base
+    the local base holds the desk's settings and drafts (encrypted): it is checked too,
+    and cases left in it from before the join are pointed out."""
     from asip_desktop.errors import UserError
     from asip_desktop.store.store import DB_NAME, Store
 
+    cdas = _joined_cdas()
+    subject = "Base des dossiers" if cdas is None else "Base locale du poste"
+    role = (
+        "base locale chiffrée de ce poste : les dossiers sont ici"
+        if cdas is None
+        else f"réglages et brouillons chiffrés ; les dossiers sont sur la base d'équipe du {cdas}"
+    )
     if not (config.data_dir(create=False) / DB_NAME).exists():
-        return Check(OK, "Base des dossiers", "pas encore créée (elle le sera au premier dossier)")
+        return Check(OK, subject, f"pas encore créée (elle le sera au premier usage) — {role}")
     try:
         with Store.open() as store:
             problems = store.integrity_problems()
             if problems:
                 return Check(
                     FAIL,
-                    "Base des dossiers",
+                    subject,
                     f"contrôle d'intégrité en échec ({len(problems)} problème(s), dont : "
                     f"{problems[0]}). Ne supprimez rien : restaurez la dernière sauvegarde du "
                     "dossier des données (guide administrateur).",
@@ -88,15 +110,26 @@ def check_case_store() -> Check:
             count = len(store.cases.open_cases())
             pending = store.wipe_pending
     except UserError as err:
-        return Check(FAIL, "Base des dossiers", err.message)
-    detail = f"ouverte, {count} dossier(s) ouvert(s), contrôle d'intégrité réussi"
+        return Check(FAIL, subject, err.message)
+    if cdas is None:
+        detail = f"ouverte, {count} dossier(s) ouvert(s), contrôle d'intégrité réussi — {role}"
+    else:
+        detail = f"ouverte, contrôle d'intégrité réussi — {role}"
+        if count:
+            return Check(
+                WARN,
+                subject,
+                f"{detail} ; {count} dossier(s) ouvert(s) y restent d'avant le rattachement : "
+                "ils ne sont pas sur la base d'équipe et ne se voient qu'après "
+                "« asip-desktop team leave »",
+            )
     if pending:
         return Check(
             WARN,
-            "Base des dossiers",
+            subject,
             detail + " ; effacement d'une purge en attente (une autre fenêtre lit la base)",
         )
-    return Check(OK, "Base des dossiers", detail)
+    return Check(OK, subject, detail)
 
 
 def check_data_dir() -> Check:

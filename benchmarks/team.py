@@ -178,10 +178,16 @@ def run(pg: Cluster, args: argparse.Namespace) -> None:
     have = len(first.cases.open_cases())
     for i in range(max(0, args.cases - have)):
         first.cases.create(ANSWERS, result, person={"nom_naissance": f"Liste-{i}"})
-    reader = desk(setup, "lecteur")  # a fresh desk: no case key in its memory yet
-    t = time.perf_counter()
-    n = len(reader.cases.open_cases())
-    cold = (time.perf_counter() - t) * 1000
+    colds = []
+    for trial in range(5):  # fresh desks: no case key in their memory yet
+        reader = desk(setup, f"lecteur-{trial}")
+        reader.cases.index_stamps()  # connected: the list's own time only
+        t = time.perf_counter()
+        n = len(reader.cases.open_cases())
+        colds.append((time.perf_counter() - t) * 1000)
+        if trial < 4:
+            reader.close()
+    cold = statistics.median(colds)
     warm = []
     for _ in range(5):
         t = time.perf_counter()
@@ -191,9 +197,17 @@ def run(pg: Cluster, args: argparse.Namespace) -> None:
     t = time.perf_counter()
     index.refresh(full=True)
     refresh = (time.perf_counter() - t) * 1000
+    fresh = desk(setup, "lecteur-index")  # the Dossiers list of a desk just started
+    fresh.cases.index_stamps()
+    t = time.perf_counter()
+    case_index.CaseIndex(fresh).refresh(full=True)  # type: ignore[arg-type]
+    first_index = (time.perf_counter() - t) * 1000
+    fresh.close()
     print(
-        f"open-case list of {n} cases: first {cold:.0f} ms (unwraps every case key), "
-        f"then p50 {statistics.median(warm):.0f} ms; index full refresh {refresh:.0f} ms"
+        f"open-case list of {n} cases: first p50 {cold:.0f} ms (min {min(colds):.0f}, 5 fresh "
+        f"desks; unwraps every case key; goal ≤ 100 ms), "
+        f"then p50 {statistics.median(warm):.0f} ms; index full refresh {refresh:.0f} ms "
+        f"(on a desk just started: {first_index:.0f} ms)"
     )
     creates, closes = [], []
     for _ in range(40):

@@ -60,6 +60,8 @@ def register(subparsers: Any) -> None:
 
     leave = sub.add_parser("leave", help="revenir à la base locale de ce poste")
     leave.set_defaults(func=run_leave)
+    register_backup_role(sub)
+    register_rekey(sub)
 
     _register_policy(sub)
     from asip_desktop.commands import team_departement
@@ -191,4 +193,100 @@ def run_leave(args: argparse.Namespace) -> int:
         )
     else:
         print("Ce poste n'était rattaché à aucune base d'équipe.")
+    return 0
+
+
+# --- team backup-role (docs/team.md « Keys and crypto-shredding ») ----------------------
+
+
+def register_backup_role(sub: Any) -> None:
+    backup = sub.add_parser(
+        "backup-role",
+        help="donner un accès de sauvegarde : les données sans les clés, ou les clés à part",
+    )
+    backup.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    backup.add_argument(
+        "--cles",
+        action="store_true",
+        help="le rôle de sauvegarde des clés (asip_sauvegarde_cles), à rotation courte",
+    )
+    backup.add_argument(
+        "--password-file",
+        metavar="FICHIER",
+        help="mot de passe du rôle (1re ligne, 16 caractères au moins) ; sans lui, "
+        "l'authentification du serveur (certificat, peer)",
+    )
+    backup.set_defaults(func=run_backup_role)
+
+
+def run_backup_role(args: argparse.Namespace) -> int:
+    from asip_desktop.team import admin
+
+    password = None
+    if args.password_file:
+        try:
+            lines = Path(args.password_file).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise UserError(
+                f"--password-file : {args.password_file} illisible ({os_error_text(exc)})."
+            ) from None
+        password = lines[0] if lines else ""
+    done = admin.backup_login(args.url, keys=args.cles, password=password)
+    what = (
+        "les clés des dossiers (schéma asip_keys) et rien d'autre"
+        if args.cles
+        else "les données (schéma asip, chiffrées) et aucune clé de dossier"
+    )
+    print(
+        f"Le rôle {done.role} peut se connecter ; il lit {what}, sans rien pouvoir modifier.\n"
+        f"Sauvegarde : {done.dump_command}"
+    )
+    return 0
+
+
+# --- team rekey (docs/team.md « Keys and crypto-shredding ») ----------------------------
+
+
+def register_rekey(sub: Any) -> None:
+    rekey = sub.add_parser(
+        "rekey",
+        help="changer la clé du CDAS (fichier d'enrôlement perdu ou divulgué) : nouveau fichier",
+    )
+    rekey.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    rekey.add_argument(
+        "--enrolment", required=True, metavar="FICHIER", help="fichier d'enrôlement actuel"
+    )
+    rekey.add_argument(
+        "--new-enrolment", required=True, metavar="FICHIER", help="nouveau fichier à écrire"
+    )
+    rekey.add_argument(
+        "--passphrase-file", metavar="FICHIER", help="phrase de passe actuelle (1re ligne)"
+    )
+    rekey.add_argument(
+        "--new-passphrase-file", metavar="FICHIER", help="nouvelle phrase de passe (1re ligne)"
+    )
+    rekey.set_defaults(func=run_rekey)
+
+
+def run_rekey(args: argparse.Namespace) -> int:
+    from asip_desktop.team import admin, crypto
+
+    current = _passphrase(args, twice=False)
+    fresh = argparse.Namespace(passphrase_file=args.new_passphrase_file)
+    if not args.new_passphrase_file:
+        print("Nouvelle phrase de passe (à transmettre aux postes par un autre moyen).")
+    new = crypto.check_passphrase(_passphrase(fresh, twice=True))
+    done = admin.rekey(args.url, Path(args.enrolment), current, Path(args.new_enrolment), new)
+    ended = (
+        f"{done.disconnected} session(s) des postes fermée(s)"
+        if done.disconnected is not None
+        else "arrêtez les postes du CDAS encore connectés (leur session n'a pas pu être fermée)"
+    )
+    print(
+        f"Clé du {done.cdas} changée : {done.cases} clé(s) de dossier chiffrée(s) de nouveau, "
+        f"mot de passe du rôle des postes changé ; {ended}.\n"
+        f"Nouveau fichier d'enrôlement : {done.file}\n"
+        "Chaque poste du CDAS doit être rattaché de nouveau : asip-desktop team join --url URL "
+        "--enrolment FICHIER. L'ancien fichier n'ouvre plus rien ; détruisez-le."
+    )
     return 0

@@ -70,14 +70,18 @@ if TYPE_CHECKING:
 RETRIES = 5
 
 
+ANOTHER_DESK = "sur un autre poste"
+ANOTHER_SCREEN = "dans un autre écran de ce poste"
+
+
 class CaseChanged(UserError):
     """The case was changed on another desk since the caller read it: nothing was
     written; ``changed`` names what changed, ``current`` is the case as it is now."""
 
-    def __init__(self, current: CaseDetail, changed: list[str]) -> None:
+    def __init__(self, current: CaseDetail, changed: list[str], where: str = ANOTHER_DESK) -> None:
         what = ", ".join(changed) if changed else "son suivi"
         super().__init__(
-            f"Le dossier {current.summary.number} a été modifié sur un autre poste depuis que "
+            f"Le dossier {current.summary.number} a été modifié {where} depuis que "
             f"vous l'avez ouvert ({what}). Votre saisie n'a pas été enregistrée mais elle est "
             "conservée : comparez avec la version à jour, puis enregistrez de nouveau."
         )
@@ -120,6 +124,22 @@ def differences(before: CaseDetail, now: CaseDetail) -> list[str]:
     return changed
 
 
+def update_identity(
+    cases: Any, case_id: int, person: Mapping[str, Any], based_on: CaseDetail
+) -> None:
+    """An identity edit based on the reading ``based_on``, on either base: refused with
+    ``CaseChanged`` when the identity was changed elsewhere since (another desk of the
+    CDAS; on the local store, the wizard's or the case page's other screen); a note or a
+    sending added meanwhile does not make it stale."""
+    if isinstance(cases, TeamCases):
+        cases.update_person(case_id, person, based_on=based_on)
+        return
+    now = cases.get(case_id)  # one desk, one process: nothing comes between the two
+    if now.person != based_on.person:
+        raise CaseChanged(now, differences(based_on, now), ANOTHER_SCREEN)
+    cases.update_person(case_id, person)
+
+
 def _aad(what: str, uid: str) -> bytes:
     return f"{what}:{uid}".encode()
 
@@ -128,9 +148,18 @@ class TeamCases:
     def __init__(self, store: TeamStore) -> None:
         self.store = store
         self.engine = store.engine
-        self._keys: dict[str, bytes] = {}  # case uid → data key, this session only
+        # this session's memory only, dropped on lock and close (``forget_keys``)
+        self._keys: dict[str, bytes] = {}  # case uid → data key
         self._listings: dict[str, tuple[str, ...]] = {}  # case uid → its services
+        self._unwrapper = crypto.KeyUnwrapper(store.cdas_key)
         self.cdas = store.cdas
+
+    def forget_keys(self) -> None:
+        """Drop the unwrapped case keys and the decrypted listings kept for this session
+        (the window locks, the store closes): the next list unwraps again. Python cannot
+        promise the bytes are overwritten in memory; no reference to them is kept."""
+        self._keys.clear()
+        self._listings.clear()
 
     # --- keys and ciphertext ---------------------------------------------------
 
@@ -144,7 +173,7 @@ class TeamCases:
                 raise UserError(
                     f"Dossier {case_id} introuvable (identifiant inconnu ou dossier clos)."
                 )
-            key = crypto.unwrap_case_key(self.store.cdas_key, bytes(wrapped), uid)
+            key = self._unwrapper.unwrap(bytes(wrapped), uid)
             self._keys[uid] = key
         return key
 
@@ -247,27 +276,49 @@ class TeamCases:
         )
 
     def open_cases(self) -> list[CaseSummary]:
-        """The CDAS's open cases, most recently touched first."""
+        """The CDAS's open cases, most recently touched first.
+
+        The services of each case are encrypted under its own key (crypto-shredding
+        covers them too): the first list of a session reads every case with its wrapped
+        key in one query and unwraps them all; later lists decrypt only the cases not
+        seen yet (keys and services are kept for the session, see ``forget_keys``)."""
         c, k = tables.cases.c, tables.case_keys.c
-        cdas_key, keys, listings, cdas = self.store.cdas_key, self._keys, self._listings, self.cdas
+        keys, listings, unwrap = self._keys, self._listings, self._unwrapper.unwrap
+        parsed: dict[bytes, tuple[str, ...]] = {}  # few distinct lists of services
+        meta = (c.id, c.uid, c.number, c.status, c.created_at, c.updated_at, c.demand_kind)
+        order = (c.updated_at.desc(), c.id.desc())
         with talking(), self.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    c.id, c.uid, c.number, c.status, c.created_at, c.updated_at, c.demand_kind
-                ).order_by(c.updated_at.desc(), c.id.desc())
-            ).all()
-            new = [r[0] for r in rows if r[1] not in listings]
-            for start in range(0, len(new), 1000):  # the ciphertext only for cases not seen yet
-                for uid, listing, wrapped in conn.execute(
-                    select(c.uid, c.listing, k.wrapped_key)
+            if not listings:  # the session's first list: one query for everything
+                full = conn.execute(
+                    select(*meta, c.listing, k.wrapped_key)
                     .join(tables.case_keys, k.case_id == c.id)
-                    .where(c.id.in_(new[start : start + 1000]))
-                ):
-                    key = keys.get(uid) or crypto.unwrap_case_key(cdas_key, bytes(wrapped), uid)
-                    keys[uid] = key
-                    listings[uid] = tuple(
-                        crypto.unseal_json(key, bytes(listing), _aad("liste", uid))
-                    )
+                    .order_by(*order)
+                ).all()
+                rows: list[Any] = [r[:7] for r in full]
+                batches: list[list[Any]] = [[(r[1], r[7], r[8]) for r in full]]
+            else:  # then the ciphertext only of the cases not seen yet
+                rows = list(conn.execute(select(*meta).order_by(*order)).all())
+                new = [r[0] for r in rows if r[1] not in listings]
+                ciphertext = select(c.uid, c.listing, k.wrapped_key).join(
+                    tables.case_keys, k.case_id == c.id
+                )
+                batches = [
+                    list(conn.execute(ciphertext.where(c.id.in_(new[i : i + 1000]))).all())
+                    for i in range(0, len(new), 1000)
+                ]
+            for batch in batches:
+                for uid, listing, wrapped in batch:
+                    if uid in listings:
+                        continue
+                    key = keys.get(uid)
+                    if key is None:
+                        key = keys[uid] = unwrap(wrapped, uid)
+                    plain = crypto.unseal(key, listing, _aad("liste", uid))
+                    services = parsed.get(plain)
+                    if services is None:
+                        services = parsed[plain] = tuple(json.loads(plain))
+                    listings[uid] = services
+        cdas = self.cdas
         return [
             CaseSummary(case_id, number, status, created, updated, cdas, demand, listings[uid])
             for case_id, uid, number, status, created, updated, demand in rows
@@ -296,7 +347,15 @@ class TeamCases:
                     deadlines.setdefault(r.case_id, []).append(
                         Deadline(r.id, r.case_id, r.kind, r.due_at, r.done_at)
                     )
-                for row in conn.execute(select(tables.cases).where(tables.cases.c.id.in_(chunk))):
+                k = tables.case_keys.c
+                rows = conn.execute(  # with the wrapped keys: not one query per case key
+                    select(tables.cases, k.wrapped_key)
+                    .join(tables.case_keys, k.case_id == tables.cases.c.id)
+                    .where(tables.cases.c.id.in_(chunk))
+                )
+                for row in rows:
+                    if row.uid not in self._keys:
+                        self._keys[row.uid] = self._unwrapper.unwrap(row.wrapped_key, row.uid)
                     payload = self._payload(conn, row)
                     person = payload["person"]
                     flat = SimpleNamespace(
@@ -385,6 +444,7 @@ class TeamCases:
         edit: Callable[[Connection, Row[Any], dict[str, Any]], dict[str, Any] | None],
         *,
         based_on: CaseDetail | None = None,
+        still_valid: Callable[[dict[str, Any]], bool] = lambda payload: False,
     ) -> Any:
         """Apply ``edit`` to the latest version of the case.
 
@@ -392,7 +452,9 @@ class TeamCases:
         columns to set (or None). The row is written only if its version is still the
         one read (``UPDATE … WHERE version = v``); otherwise the change is tried again
         on the new version, unless it was based on an older reading (``based_on``):
-        then ``CaseChanged``.
+        then ``CaseChanged`` — except when ``still_valid(payload)`` says that what the
+        edit is about did not change since that reading (a note added meanwhile does not
+        make an identity edit stale).
         """
         for _ in range(RETRIES):
             with talking(), self.engine.begin() as conn:
@@ -400,8 +462,8 @@ class TeamCases:
                 # wait for each other instead of failing; the version catches edits made
                 # on an older reading (the agent's think time), which no lock can cover
                 row = self._row(conn, case_id, lock=True)
-                if based_on is None or row.version == based_on.version:
-                    payload = self._payload(conn, row)
+                payload = self._payload(conn, row)
+                if based_on is None or row.version == based_on.version or still_valid(payload):
                     columns = dict(edit(conn, row, payload) or {})
                     outcome = columns.pop("_return", None)
                     key = self._case_key(conn, row.id, row.uid)
@@ -441,7 +503,10 @@ class TeamCases:
         def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> None:
             payload["person"] = identity
 
-        self._change(case_id, edit, based_on=based_on)
+        def untouched(payload: dict[str, Any]) -> bool:  # nobody else changed the identity
+            return based_on is not None and payload["person"] == based_on.person
+
+        self._change(case_id, edit, based_on=based_on, still_valid=untouched)
 
     def add_form(self, case_id: int, kind: str, content: bytes) -> int:
         _check_kind(kind, "Type de fiche")

@@ -4,7 +4,7 @@ loopback), the engine, and the server's failures put in French."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -94,6 +94,22 @@ def where(url: str) -> str:
     return f"base « {parsed.database} » sur {place}"
 
 
+_listeners: list[Callable[[bool], None]] = []
+
+
+def watch(listener: Callable[[bool], None]) -> Callable[[], None]:
+    """``listener(False)`` each time a call finds the server unreachable, ``listener(True)``
+    each time a call went through (from whichever thread made the call): the window's
+    banner follows it. Returns the function that stops the watching."""
+    _listeners.append(listener)
+    return lambda: _listeners.remove(listener) if listener in _listeners else None
+
+
+def _tell(reachable: bool) -> None:
+    for listener in list(_listeners):
+        listener(reachable)
+
+
 @contextlib.contextmanager
 def talking() -> Iterator[None]:
     """Server failures as French ``UserError``s (no personal data: no SQL, no values)."""
@@ -105,8 +121,10 @@ def talking() -> Iterator[None]:
                 "La base d'équipe a refusé l'opération à cause d'une modification simultanée "
                 "sur un autre poste : rien n'a été enregistré, recommencez."
             ) from None
+        _tell(False)
         raise TeamUnavailable(UNREACHABLE, [type(err.orig).__name__]) from None
     except exc.InterfaceError as err:
+        _tell(False)
         raise TeamUnavailable(UNREACHABLE, [type(err.orig).__name__]) from None
     except exc.ProgrammingError as err:
         if "permission denied" in str(err.orig) or "row-level security" in str(err.orig):
@@ -115,3 +133,6 @@ def talking() -> Iterator[None]:
                 "droit. Rien n'a été modifié ; prévenez l'administrateur."
             ) from None
         raise
+    else:
+        if _listeners:
+            _tell(True)

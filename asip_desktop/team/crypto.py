@@ -41,14 +41,18 @@ def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
 
 
-def unseal(key: bytes, blob: bytes, aad: bytes) -> bytes:
+def _unseal_with(cipher: AESGCM, blob: bytes, aad: bytes) -> bytes:
     try:
-        return AESGCM(key).decrypt(bytes(blob[:NONCE_BYTES]), bytes(blob[NONCE_BYTES:]), aad)
+        return cipher.decrypt(bytes(blob[:NONCE_BYTES]), bytes(blob[NONCE_BYTES:]), aad)
     except (InvalidTag, ValueError):
         raise DecryptionError(
             "Une donnée chiffrée de la base d'équipe ne se déchiffre pas avec la clé de ce "
             "poste (clé d'un autre CDAS, ou donnée altérée). Rien n'a été modifié."
         ) from None
+
+
+def unseal(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    return _unseal_with(AESGCM(key), blob, aad)
 
 
 def seal_json(key: bytes, value: Any, aad: bytes) -> bytes:
@@ -65,7 +69,18 @@ def wrap_case_key(cdas_key: bytes, case_key: bytes, case_uid: str) -> bytes:
 
 
 def unwrap_case_key(cdas_key: bytes, wrapped: bytes, case_uid: str) -> bytes:
-    return unseal(cdas_key, wrapped, b"cle-dossier:" + case_uid.encode())
+    return KeyUnwrapper(cdas_key).unwrap(wrapped, case_uid)
+
+
+class KeyUnwrapper:
+    """``unwrap_case_key`` for many cases under one CDAS key: the cipher object is
+    built once (half of the cost of unwrapping 5 000 keys for the first list)."""
+
+    def __init__(self, cdas_key: bytes) -> None:
+        self._cipher = AESGCM(cdas_key)
+
+    def unwrap(self, wrapped: bytes, case_uid: str) -> bytes:
+        return _unseal_with(self._cipher, wrapped, b"cle-dossier:" + case_uid.encode())
 
 
 def key_check(cdas_key: bytes, cdas_id: int) -> bytes:

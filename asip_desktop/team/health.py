@@ -1,16 +1,28 @@
 """The self-test's line for the team base: joined or not, reachable, schema up to date,
-the CDAS key on this desk the right one, TLS in use off the desk. Writes nothing."""
+the CDAS key on this desk the right one, TLS in use off the desk. Writes nothing.
+``answers``: the light check the window repeats while the base is unreachable."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 
 from asip_desktop.errors import UserError
 from asip_desktop.selftest import FAIL, OK, WARN, Check
 from asip_desktop.team import admin, crypto, membership, tables
-from asip_desktop.team.connection import is_local, make_engine, talking
+from asip_desktop.team.connection import TeamUnavailable, is_local, make_engine, talking
 
 SUBJECT = "Base d'équipe"
+
+
+def answers(engine: Engine) -> bool:
+    """True when the server answers a ``SELECT 1`` (at most the engine's connect timeout,
+    5 s; the window calls it from a worker thread). Reads nothing of the cases."""
+    try:
+        with talking(), engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except TeamUnavailable:
+        return False
+    return True
 
 
 def check_team_base() -> Check:

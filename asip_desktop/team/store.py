@@ -75,7 +75,12 @@ class TeamStore:
         """Which base, for Paramètres and the self-test (no password)."""
         return f"base d'équipe du {self.cdas} ({where(self.member.url)})"
 
+    def forget_keys(self) -> None:
+        """The window locked: the case keys unwrapped this session are dropped."""
+        self.cases.forget_keys()
+
     def close(self) -> None:
+        self.cases.forget_keys()
         self.engine.dispose()
         self.local.close()
 

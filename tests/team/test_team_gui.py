@@ -77,6 +77,14 @@ def test_parametres_says_the_desk_is_on_the_team_base(
 RETIREMENT = {"demande": "droits_retraite", "urgences": [], "retraite": "rupture_imminente"}
 
 
+def dossiers_on(show: Any, desk: Any, level: int = 2) -> tuple[Any, Any]:
+    """A window on ``desk`` showing « Dossiers »: (window, the cases area)."""
+    window = show(settings=settings(level), store_access=StoreAccess(lambda: desk))
+    assert window.store_access.open_now() is desk
+    window.show_area("dossiers")
+    return window, cases_area(window)
+
+
 def test_identity_changed_on_another_desk_meanwhile_is_said_and_the_typing_kept(
     qtbot: Any,
     show_window: Any,  # noqa: F811
@@ -143,7 +151,8 @@ def test_the_dossiers_list_says_the_server_is_unreachable_and_keeps_the_last_lis
         click(qtbot, area.list.refresh_button)
         banner = area.list.unreachable
         assert banner.isVisible()
-        assert banner.text().startswith("La base d'équipe du CDAS est injoignable")
+        assert banner.text().startswith("La base d'équipe est injoignable (voir le bandeau")
+        assert window.team_banner.isVisible()  # the window's own banner says the rest
         assert [r.id for r in area.list.rows] == [case_id]  # the last list stays
     finally:
         pg.start()

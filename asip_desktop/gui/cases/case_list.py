@@ -184,8 +184,15 @@ class CaseList(QWidget):
         try:
             self.rows = self.index.refresh(full=full)
         except UserError as err:
+            from asip_desktop.gui.shell.pending_saves import is_unreachable
+
+            said = (  # the window's banner says the rest
+                "La base d'équipe est injoignable (voir le bandeau en haut de la fenêtre)."
+                if is_unreachable(err)
+                else str(err)
+            )
             self.unreachable.setText(
-                f"{err} La liste ci-dessous est celle de la dernière lecture ; "
+                f"{said} La liste ci-dessous est celle de la dernière lecture ; "
                 "« Actualiser » la relit."
             )
             self.unreachable.show()

@@ -36,6 +36,7 @@ from asip_desktop.gui.cases.case_labels import (
     status_label,
     when,
 )
+from asip_desktop.gui.shell.pending_saves import PendingSaves, is_unreachable
 from asip_desktop.gui.widgets.clipboard import copy_sensitive
 from asip_desktop.gui.widgets.colors import tint
 from asip_desktop.gui.widgets.flow_layout import FlowLayout
@@ -48,6 +49,7 @@ from asip_desktop.store.values import CHANNELS, CaseDetail, FormInfo
 
 if TYPE_CHECKING:
     from asip_desktop.gui.cases.case_sending_dialog import CaseSendingDialog
+    from asip_desktop.gui.cases.identity_editor import IdentityEditor
     from asip_desktop.store.store import Store
 
 # The identity fields of ``store.schema.PERSON_FIELDS`` (annexe 2), in French.
@@ -112,13 +114,22 @@ class CasePage(QWidget):
         rules: RuleSet,
         agent: Callable[[], AgentProfile] = AgentProfile,
         parent: QWidget | None = None,
+        pending: PendingSaves | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
         self.rules = rules
         self.agent = agent
+        # what the team base refused while unreachable (the window's banner offers it)
+        self.pending = pending if pending is not None else PendingSaves()
         self.case: CaseDetail | None = None
         self.note_drafts: dict[int, str] = {}
+        # case id → (the identity typed, the reading it is based on, the version found
+        # changed after a conflict)
+        self.identity_drafts: dict[
+            int, tuple[dict[str, str | None], CaseDetail, CaseDetail | None]
+        ] = {}
+        self.identity_editor: IdentityEditor | None = None
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -150,6 +161,7 @@ class CasePage(QWidget):
 
     def show_case(self, case_id: int) -> None:
         self.keep_note_draft()
+        self.keep_identity_draft()
         self.case = self.store.cases.get(case_id)
         self._build(self.case)
         self.note_edit.setPlainText(self.note_drafts.get(case_id, ""))
@@ -164,9 +176,86 @@ class CasePage(QWidget):
             else:
                 self.note_drafts.pop(self.case.summary.id, None)
 
+    def keep_identity_draft(self) -> None:
+        """An identity being edited survives the page's rebuilds and a visit to the list
+        (in memory only), with the reading it is based on: a change made elsewhere
+        meanwhile is still caught when it is saved."""
+        editor = self.identity_editor
+        if editor is None:
+            return
+        typed = editor.person()
+        unchanged = typed == {k: v or None for k, v in editor.based_on.person.items()}
+        if unchanged and editor.current is None:
+            self.identity_drafts.pop(editor.case_id, None)  # nothing typed: nothing to keep
+        else:
+            self.identity_drafts[editor.case_id] = (typed, editor.based_on, editor.current)
+
     def refresh(self) -> None:
         if self.case is not None:
             self.show_case(self.case.summary.id)
+
+    # --- the identity editor ---------------------------------------------------
+
+    def edit_identity(
+        self,
+        typed: dict[str, str | None] | None = None,
+        based_on: CaseDetail | None = None,
+        current: CaseDetail | None = None,
+    ) -> IdentityEditor | None:
+        """« Modifier l'identité… »: the fields under the identity, filled with the case's
+        (or with what was being typed, ``typed``, based on the reading ``based_on``)."""
+        if self.case is None or self.identity_editor is not None:
+            return self.identity_editor
+        from asip_desktop.gui.cases.identity_editor import IdentityEditor
+
+        editor = IdentityEditor(self.store, based_on or self.case)
+        if typed is not None:
+            editor.set_values({k: v for k, v in typed.items() if v})
+        if current is not None:
+            editor.current = current
+            editor.overwrite_button.show()
+        case_id, number = self.case.summary.id, self.case.summary.number
+        editor.saved.connect(lambda: self._identity_saved(case_id))
+        editor.cancelled.connect(lambda: self._identity_closed(case_id))
+        editor.away.connect(
+            lambda: self.pending.offer(
+                f"identite-{case_id}",
+                f"l'identité du dossier {number}",
+                lambda: self._save_identity_again(case_id),
+            )
+        )
+        self.identity_editor = editor
+        self.edit_identity_button.hide()
+        self._identity_box.addWidget(editor)
+        editor.show()  # now, not at the next turn of the event loop
+        if typed is None:  # opened by the agent (not rebuilt with the page)
+            editor.focus_first()
+        return editor
+
+    def _identity_saved(self, case_id: int) -> None:
+        self.pending.done(f"identite-{case_id}")
+        self._identity_closed(case_id)
+        self.changed.emit()
+
+    def _identity_closed(self, case_id: int) -> None:
+        self.identity_drafts.pop(case_id, None)
+        self.identity_editor = None  # not kept by the rebuild
+        self.refresh()
+
+    def _save_identity_again(self, case_id: int) -> None:
+        """« Enregistrer maintenant »: the editor's typing, whether its case is shown or
+        the agent went elsewhere meanwhile (then from the kept draft)."""
+        if self.case_id == case_id and self.identity_editor is not None:
+            self.identity_editor.save()
+            return
+        draft = self.identity_drafts.get(case_id)
+        if draft is not None:
+            from asip_desktop.team.cases import update_identity
+
+            typed, based_on, _current = draft
+            update_identity(self.store.cases, case_id, typed, based_on)  # UserError: the banner
+            self.identity_drafts.pop(case_id, None)
+            self.changed.emit()
 
     # --- building ------------------------------------------------------------
 
@@ -203,6 +292,14 @@ class CasePage(QWidget):
         self.identity = _html(_bullets(person, "Aucune donnée d'identité enregistrée."))
         identity_box = _section(layout, "Personne")
         identity_box.addWidget(self.identity)
+        self.edit_identity_button = QPushButton("Modi&fier l'identité…")
+        self.edit_identity_button.clicked.connect(lambda: self.edit_identity())
+        self.identity_editor = None
+        self._identity_box = identity_box
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.edit_identity_button)
+        edit_row.addStretch(1)
+        identity_box.addLayout(edit_row)
         self.copy_buttons: dict[str, QPushButton] = {}
         copy_row = QHBoxLayout()
         for key, label in (("nir", "Copier le N&IR"), ("telephone", "Copier le télé&phone")):
@@ -216,6 +313,9 @@ class CasePage(QWidget):
                 self.copy_buttons[key] = button
         copy_row.addStretch(1)
         identity_box.addLayout(copy_row)
+        draft = self.identity_drafts.get(summary.id)
+        if draft is not None:  # an edit under way survives the page's rebuilds
+            self.edit_identity(*draft)
         # what the agent acts on first, what was decided after
         self._forms(_section(layout, "Fiches"), case)
         sendings = [
@@ -433,7 +533,9 @@ class CasePage(QWidget):
         from asip_desktop.gui.cases.case_sending_dialog import CaseSendingDialog
 
         try:
-            dialog = CaseSendingDialog(self.store, self.rules, self.case, form, self.agent(), self)
+            dialog = CaseSendingDialog(
+                self.store, self.rules, self.case, form, self.agent(), self, self.pending
+            )
         except UserError as err:
             self.forms_message.setText(str(err))
             return None
@@ -531,11 +633,34 @@ class CasePage(QWidget):
     def add_note(self) -> None:
         if self.case is None:
             return
+        case_id, number = self.case.summary.id, self.case.summary.number
         try:
-            self.store.cases.add_note(self.case.summary.id, self.note_edit.toPlainText())
+            self.store.cases.add_note(case_id, self.note_edit.toPlainText())
         except UserError as err:
             self.note_message.setText(str(err))
+            if is_unreachable(err):  # the note stays in its editor, offered again
+                self.keep_note_draft()
+                self.pending.offer(
+                    f"note-{case_id}",
+                    f"la note du dossier {number}",
+                    lambda: self._add_note_again(case_id),
+                )
             return
+        self.pending.done(f"note-{case_id}")
+        self.note_message.clear()
+        self.note_drafts.pop(case_id, None)
         self.note_edit.clear()  # added: nothing left to keep
         self.refresh()
         self.changed.emit()
+
+    def _add_note_again(self, case_id: int) -> None:
+        """« Enregistrer maintenant »: the note as it is typed now, whether its case is
+        the one shown or not."""
+        if self.case_id == case_id:
+            self.add_note()
+            return
+        text = self.note_drafts.get(case_id, "")
+        if text.strip():
+            self.store.cases.add_note(case_id, text)  # UserError: kept, or said, by the banner
+            self.note_drafts.pop(case_id, None)
+            self.changed.emit()

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.documents.sending import SendingPlan, plan_for_saved, sender_address
+from asip_desktop.errors import UserError
 from asip_desktop.gui.cases.case_labels import form_label, when
 from asip_desktop.gui.fiches.sending_panel import SendingPanel
+from asip_desktop.gui.shell.pending_saves import PendingSaves, is_unreachable
 from asip_desktop.gui.widgets.paragraph import paragraph
 from asip_desktop.settings import AgentProfile
 from asip_desktop.store.store import Store
@@ -31,10 +33,13 @@ class CaseSendingDialog(QDialog):
         form: FormInfo,
         agent: AgentProfile,
         parent: QWidget | None = None,
+        pending: PendingSaves | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.pending = pending if pending is not None else PendingSaves()
         self.case_id = case.summary.id
+        self.case_number = case.summary.number
         created = dt.datetime.fromisoformat(form.created_at).astimezone().date()
         personal = [v for v in case.person.values() if v]
         sender = sender_address(agent.prenom, agent.nom)
@@ -65,9 +70,20 @@ class CaseSendingDialog(QDialog):
         self.resize(680, 640)
 
     def _sent(self, plan: SendingPlan, sent_at: dt.datetime) -> None:
-        self.store.cases.record_sending(
-            self.case_id, plan.form, plan.recipient, "bluefiles", sent_at
-        )
+        store, case_id = self.store, self.case_id
+
+        def record() -> None:  # the same moment of sending when done again
+            store.cases.record_sending(case_id, plan.form, plan.recipient, "bluefiles", sent_at)
+
+        key = f"envoi-{case_id}-{plan.form}"  # marked sent again and recorded: not offered
+        try:
+            record()
+        except UserError as err:
+            self.panel.status.setText(f"Envoi NON enregistré dans le dossier : {err}")
+            if is_unreachable(err):
+                self.pending.offer(key, f"l'envoi du dossier {self.case_number}", record)
+            return
+        self.pending.done(key)
         self.panel.status.setText(self.panel.status.text() + " Envoi enregistré dans le dossier.")
         self.recorded.emit()
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from asip_desktop.errors import UserError
 from asip_desktop.gui.request.wizard import OrientationWizard
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.settings import AgentProfile
@@ -40,82 +41,119 @@ class CaseSession(QObject):
         self.case_number: str | None = None
         self._seen: Any = None
         self._saved_person: dict[str, Any] | None = None
+        self._referent = ""  # the referent's note, still to add to the case just opened
+        # form id → (the PDF, its case, its row): the same fiche is not saved twice
+        self._saved_forms: dict[str, tuple[bytes, int, int]] = {}
 
     def reset(self) -> None:
         """A new request: the next fiche goes to a new case."""
         self.case_id = None
         self.case_number = None
+        self._referent = ""
+        self._saved_forms = {}
 
     # --- the case ------------------------------------------------------------
 
     def open_case(self) -> tuple[int, str]:
-        """Open the case of the current request (once); raises UserError if impossible."""
+        """Open the case of the current request (once); raises UserError if impossible.
+
+        Each step is one transaction; when the team base goes away between them the case
+        is kept as opened and the next call finishes the steps left (never a second
+        case for the same request)."""
         if self.case_id is not None and self.case_number is not None:
             return self.case_id, self.case_number
-        result = self.wizard.result
-        if result is None:
-            raise ValueError("no orientation yet")
         store = self.store_access.require()
-        agent = self.agent()
-        case_id = store.cases.create(
-            self.wizard.answers(),
-            result.to_dict(),
-            person=self.wizard.person() or None,
-            cdas=agent.cdas or None,
-            level=self.wizard.level(),
-            discard_draft=True,
-        )
-        referent = self.wizard.person_page.referent() if self.wizard.level() == 2 else ""
-        if referent:
-            store.cases.add_note(case_id, f"Travailleur social référent : {referent}")
-        self.case_id = case_id
+        if self.case_id is None:
+            result = self.wizard.result
+            if result is None:
+                raise ValueError("no orientation yet")
+            agent = self.agent()
+            self.case_id = store.cases.create(
+                self.wizard.answers(),
+                result.to_dict(),
+                person=self.wizard.person() or None,
+                cdas=agent.cdas or None,
+                level=self.wizard.level(),
+                discard_draft=True,
+            )
+            self._saved_person = self.wizard.person()  # what this desk last saved of it
+            self._referent = self.wizard.person_page.referent() if self.wizard.level() == 2 else ""
+        case_id = self.case_id
+        if self._referent:
+            store.cases.add_note(case_id, f"Travailleur social référent : {self._referent}")
+            self._referent = ""
         self._seen = store.cases.get(case_id)  # the version the identity edits start from
-        self._saved_person = self.wizard.person()  # what this desk last saved of it
         self.case_number = self._seen.summary.number
         log.info("case %s opened", case_id)
         self.case_opened.emit(case_id, self.case_number)
         return case_id, self.case_number
 
     def sync_person(self) -> None:
-        """The identity typed since the case was opened goes into the case."""
+        """The identity typed since the case was opened goes into the case.
+
+        Only the fields typed here since the last save go over the case as it is, and
+        only if nobody changed the identity meanwhile (another desk of the CDAS, or the
+        case page's identity editor): otherwise ``CaseChanged`` says what changed, what
+        was typed stays in the wizard, and the next attempt starts from the case as it
+        is now. Both bases (``team.cases.update_identity``)."""
         if self.case_id is None or self.wizard.level() != 2:
             return  # at level 1 the identity comes from the fiches: keep it
-        person = self.wizard.person()
-        store = self.store_access.require()
-        if getattr(store, "kind", "") == "equipe":
-            # another desk of the CDAS may have changed the case meanwhile: the edit is
-            # refused (CaseChanged says what changed), what was typed stays in the wizard,
-            # and the next attempt starts from the case as it is now
-            from asip_desktop.team.cases import CaseChanged
+        from asip_desktop.team.cases import CaseChanged, update_identity
 
-            # only the fields typed here since the last save go over the case as it is
-            base = self._saved_person or {}
-            typed = {k: v for k, v in person.items() if v != base.get(k)}
-            try:
-                store.cases.update_person(
-                    self.case_id, {**self._seen.person, **typed}, based_on=self._seen
-                )
-            except CaseChanged as err:
-                self._seen = err.current
-                raise
-            self._seen = store.cases.get(self.case_id)
-            self._saved_person = dict(person)
-        else:
-            store.cases.update_person(self.case_id, person)
+        person = self.wizard.person()
+        base = self._saved_person or {}
+        typed: dict[str, Any] = {k: v for k, v in person.items() if v != base.get(k)}
+        typed.update({k: None for k in base if k not in person})  # a field emptied
+        if not typed:
+            return
+        store = self.store_access.require()
+        try:
+            update_identity(store.cases, self.case_id, {**self._seen.person, **typed}, self._seen)
+        except CaseChanged as err:
+            self._seen = err.current
+            raise
+        self._seen = store.cases.get(self.case_id)
+        self._saved_person = dict(person)
         self.case_changed.emit(self.case_id)
 
     def save_form(self, form_id: str, pdf: bytes) -> int:
-        case_id, _ = self.open_case()
-        form_row = self.store_access.require().cases.add_form(case_id, form_id, pdf)
+        known = self._saved_forms.get(form_id)
+        if known is not None and known[0] == pdf and known[1] == self.case_id:
+            return known[2]  # already saved (« Enregistrer maintenant », then the button)
+        try:
+            case_id, _ = self.open_case()
+            form_row = self.store_access.require().cases.add_form(case_id, form_id, pdf)
+            self._saved_forms[form_id] = (pdf, case_id, form_row)
+        except UserError as err:
+            self._offer_again(err, f"fiche-{form_id}", "la fiche enregistrée", form_id, pdf)
+            raise
+        self.store_access.pending.done(f"fiche-{form_id}")
         self.case_changed.emit(case_id)
         return form_row
 
     def record_sending(self, plan: SendingPlan, sent_at: dt.datetime) -> None:
-        case_id, _ = self.open_case()
-        self.store_access.require().cases.record_sending(
-            case_id, plan.form, plan.recipient, "bluefiles", sent_at
-        )
+        try:
+            case_id, _ = self.open_case()
+            self.store_access.require().cases.record_sending(
+                case_id, plan.form, plan.recipient, "bluefiles", sent_at
+            )
+        except UserError as err:
+            # one per fiche: marked sent again and recorded, the older one is not offered
+            self._offer_again(err, f"envoi-{plan.form}", "l'envoi marqué fait", plan, sent_at)
+            raise
+        self.store_access.pending.done(f"envoi-{plan.form}")
         self.case_changed.emit(case_id)
+
+    def _offer_again(self, err: UserError, key: str, what: str, *args: Any) -> None:
+        """The team base was away: offered again (the window's banner) with the same
+        fiche or the same moment of sending, once the base answers."""
+        from asip_desktop.gui.shell.pending_saves import is_unreachable
+
+        if not is_unreachable(err):
+            return
+        again = self.save_form if key.startswith("fiche-") else self.record_sending
+        label = f"{what} ({self.case_number or 'demande en cours'})"
+        self.store_access.pending.offer(key, label, lambda: again(*args))  # type: ignore[operator]
 
     def record_copy(self, path: Path) -> None:
         """A copy saved for BlueFiles: closing the case will offer to delete it."""

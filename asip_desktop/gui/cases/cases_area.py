@@ -82,7 +82,7 @@ class CasesArea(StoreArea):
             assert self.store is not None and self.list is not None
             from asip_desktop.gui.cases.case_page import CasePage
 
-            self.page = CasePage(self.store, self.rules, self.agent)
+            self.page = CasePage(self.store, self.rules, self.agent, pending=self.access.pending)
             self.pages.addWidget(self.page)
             self.page.back_requested.connect(self.show_list)
             self.page.changed.connect(self.list.refresh)

@@ -9,14 +9,16 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWizardPage,
 )
 
 from asip_desktop.documents.identity import IDENTITY_LABELS
-from asip_desktop.gui.widgets.colors import tint
+from asip_desktop.gui.widgets.identity_fields import (
+    add_identity_fields,
+    field_text,
+    set_field_text,
+)
 
 FIELDS = IDENTITY_LABELS
 REFERENT_LABEL = "Travailleur social référent, référent de parcours (service, nom)"
@@ -40,37 +42,15 @@ class PersonPage(QWizardPage):
         )
         intro.setWordWrap(True)
         form.addRow(intro)
-        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
-        self.errors: dict[str, QLabel] = {}
-        for key, label in [*FIELDS.items(), ("referent", REFERENT_LABEL)]:
-            field: QLineEdit | QPlainTextEdit
-            if key == "adresse":
-                field = QPlainTextEdit()
-                field.setTabChangesFocus(True)
-                field.setFixedHeight(60)
-                field.textChanged.connect(lambda *_: self.changed.emit())
-            else:
-                field = QLineEdit()
-                field.textChanged.connect(lambda *_: self.changed.emit())
-            field.setObjectName(f"personne-{key}")
-            field.setAccessibleName(label)
-            caption = QLabel(f"{label} :")
-            caption.setWordWrap(True)
-            caption.setBuddy(field)
-            error = QLabel()
-            error.setObjectName(f"erreur-{key}")
-            tint(error, "error")
-            error.setWordWrap(True)
-            error.hide()
-            form.addRow(caption, field)
-            form.addRow("", error)
-            self.fields[key] = field
-            self.errors[key] = error
+        self.fields, self.errors = add_identity_fields(
+            form,
+            [*FIELDS.items(), ("referent", REFERENT_LABEL)],
+            "personne",
+            self.changed.emit,
+        )
 
     def _text(self, key: str) -> str:
-        field = self.fields[key]
-        text = field.toPlainText() if isinstance(field, QPlainTextEdit) else field.text()
-        return text.strip()
+        return field_text(self.fields[key])
 
     def person(self) -> dict[str, str]:
         """The identity fields typed (annex 2), without empty ones."""
@@ -81,11 +61,7 @@ class PersonPage(QWizardPage):
 
     def set_values(self, person: dict[str, str], referent: str = "") -> None:
         for key, field in self.fields.items():
-            value = referent if key == "referent" else person.get(key, "")
-            if isinstance(field, QPlainTextEdit):
-                field.setPlainText(value)
-            else:
-                field.setText(value)
+            set_field_text(field, referent if key == "referent" else person.get(key, ""))
 
     def check(self) -> dict[str, str]:
         """Field key → French message, for what is typed and malformed."""

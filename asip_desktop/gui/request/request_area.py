@@ -24,6 +24,7 @@ from asip_desktop.errors import UserError
 from asip_desktop.gui.cases.case_session import CaseSession
 from asip_desktop.gui.request.draft_keeper import DraftKeeper
 from asip_desktop.gui.request.wizard import OrientationWizard
+from asip_desktop.gui.shell.pending_saves import is_unreachable
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.gui.widgets.confirm_loss import ask_before_losing
 from asip_desktop.settings import AgentProfile
@@ -51,6 +52,7 @@ class RequestArea(QWidget):
         result_page.forms_bar.dialog_opened.connect(self._link_dialog)
         result_page.case_button.clicked.connect(self.open_case)
         self.wizard.restarted.connect(self.session.reset)
+        self.wizard.restarted.connect(self._forget_pending)
         self.wizard.loss_description = self._what_restart_loses
         self.drafts = DraftKeeper(
             self.session.store_access,
@@ -170,11 +172,16 @@ class RequestArea(QWidget):
 
     def open_case(self) -> int | None:
         status = self.wizard.result_page.case_status
+        pending = self.session.store_access.pending
         try:
             case_id, number = self.session.open_case()
         except UserError as err:
             status.setText(f"Dossier non ouvert : {err}")
+            if is_unreachable(err):  # the wizard and its encrypted draft keep the request
+                label = "la demande en cours (« Nouvelle demande »)"
+                pending.offer("demande", label, self.open_case)
             return None
+        pending.done("demande")
         status.setText(f"Dossier {number} ouvert : son suivi est dans « Dossiers ».")
         self.wizard.result_page.case_button.setEnabled(False)
         return case_id
@@ -220,16 +227,28 @@ class RequestArea(QWidget):
         typed since, and the page says the case is open."""
         if self.session.case_id is None:
             return
+        pending = self.session.store_access.pending
         try:
             self.session.sync_person()
         except UserError as err:
             self.wizard.result_page.case_status.setText(f"Dossier non mis à jour : {err}")
+            if is_unreachable(err):  # the identity typed stays in the wizard
+                label = f"l'identité du dossier {self.session.case_number} (« Nouvelle demande »)"
+                pending.offer("identite-demande", label, self._result_shown)
             return
+        pending.done("identite-demande")
         self.wizard.result_page.case_button.setEnabled(False)
         self.wizard.result_page.case_status.setText(
             f"Dossier {self.session.case_number} ouvert (identité mise à jour) : son suivi est "
             "dans « Dossiers ». Les réponses enregistrées sont celles de l'ouverture."
         )
+
+    def _forget_pending(self) -> None:
+        """A new request (asked first when something would be lost): the previous
+        request's refused saves are not offered again for the new one."""
+        pending = self.session.store_access.pending
+        pending.done("demande")
+        pending.done("identite-demande")
 
     def _offer_resume(self, draft: dict[str, Any]) -> None:
         self._found_draft = draft

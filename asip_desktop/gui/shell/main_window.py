@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from asip_desktop import APP_NAME
 from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.gui.shell.team_banner import TeamBanner
 from asip_desktop.gui.shell.text_zoom import apply_text_scale, install_zoom_shortcuts
 from asip_desktop.settings import Settings, load_settings, save_settings
 
@@ -143,9 +144,15 @@ class MainWindow(QMainWindow):
         self.nav.viewport().installEventFilter(self)
 
         content = QWidget()
-        layout = QHBoxLayout(content)
+        # « base d'équipe injoignable », for the whole window, whichever area called
+        self.team_banner = TeamBanner(self.store_access)
+        outer = QVBoxLayout(content)
+        outer.addWidget(self.team_banner)
+        layout = QHBoxLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        outer.addLayout(layout, 1)
         self.shell = QStackedWidget()
         self.shell.addWidget(content)
         self.setCentralWidget(self.shell)
@@ -218,7 +225,14 @@ class MainWindow(QMainWindow):
                 save_pin_hash=self._save_pin_hash,
                 idle_minutes=self.settings.lock_delay_minutes,
             )
+            self._privacy.locked_changed.connect(self._on_locked)
         return self._privacy
+
+    def _on_locked(self, locked: bool) -> None:
+        """Locked: a team desk drops the case keys it unwrapped (docs/team.md)."""
+        forget = getattr(self.store_access.store, "forget_keys", None)
+        if locked and callable(forget):
+            forget()
 
     @property
     def engine(self) -> Engine:
@@ -367,5 +381,6 @@ class MainWindow(QMainWindow):
         save_settings(self.settings)
         if self._privacy is not None:
             self._privacy.stop()
+        self.team_banner.stop()
         self.store_access.shutdown()
         super().closeEvent(event)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThread, Signal
 
 from asip_desktop.errors import UserError
+from asip_desktop.gui.shell.pending_saves import PendingSaves
 
 if TYPE_CHECKING:
     from asip_desktop.store.store import Store
@@ -50,6 +51,8 @@ class StoreAccess(QObject):
         self.store: Store | None = None
         self.error: str | None = None
         self._thread: _Preload | None = None
+        # what was refused while the team base was unreachable, offered again (the banner)
+        self.pending = PendingSaves()
 
     @property
     def settled(self) -> bool:

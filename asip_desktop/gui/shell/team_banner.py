@@ -1,0 +1,155 @@
+"""« Base d'équipe injoignable »: one banner for the whole window.
+
+Any call to the team base that finds the server away (``team.connection.watch``) shows
+it, whichever area made the call. While it is shown, a light check (``health.answers``,
+a ``SELECT 1``) runs every 15 s in a worker thread, never on the window's thread, and
+« Réessayer » runs it at once; the banner goes as soon as any call goes through. What
+was refused meanwhile is listed (``PendingSaves``) and, once the base answers, offered
+again with « Enregistrer maintenant »."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QThread, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.gui.widgets.paragraph import paragraph
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+CHECK_EVERY_MS = 15_000
+BACK = "La base d'équipe du CDAS répond de nouveau."
+
+
+class _Check(QThread):
+    """``health.answers`` off the window's thread (a lost network waits up to 5 s)."""
+
+    def __init__(self, engine: Any) -> None:
+        super().__init__()
+        self.engine = engine
+
+    def run(self) -> None:
+        from asip_desktop.team import health
+
+        health.answers(self.engine)  # the result reaches the banner through ``watch``
+
+
+class TeamBanner(QFrame):
+    heard = Signal(bool)  # from any thread: the base answered (True) or not (False)
+
+    def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bandeau-base-equipe")
+        self.setFrameShape(QFrame.Shape.Box)
+        self.access = access
+        self.pending = access.pending
+        self.down = False
+        self._check: _Check | None = None
+        self._unwatch: Callable[[], None] | None = None
+        self.message = paragraph()
+        self.message.setObjectName("base-equipe-injoignable")
+        self.refusal_box: QMessageBox | None = None  # what could not be saved, and why
+        # no Alt+letter: the banner sits above every area, whose letters are their own
+        self.retry_button = QPushButton("Réessayer")
+        self.retry_button.setToolTip("Vérifier tout de suite si la base d'équipe répond.")
+        self.retry_button.clicked.connect(self.check_now)
+        self.save_button = QPushButton("Enregistrer maintenant")
+        self.save_button.setToolTip("Enregistrer ce qui avait été refusé pendant la coupure.")
+        self.save_button.clicked.connect(self.save_now)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.message, 1)
+        layout.addLayout(buttons)
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_EVERY_MS)
+        self.timer.timeout.connect(self.check_now)
+        self.heard.connect(self._on_heard)
+        self.pending.changed.connect(self._show)
+        access.ready.connect(self._on_store)
+        if access.store is not None:
+            self._on_store(access.store)
+        self.hide()
+
+    def _on_store(self, store: object) -> None:
+        if getattr(store, "kind", "") != "equipe" or self._unwatch is not None:
+            return
+        from asip_desktop.gui.widgets.colors import tint
+        from asip_desktop.team import connection
+
+        tint(self, "banner")
+        self._unwatch = connection.watch(self._listen)
+
+    def _listen(self, reachable: bool) -> None:
+        """Called by the team connection, from whichever thread made the call."""
+        if self.down or not reachable:  # while all is well, calls cost nothing here
+            try:
+                self.heard.emit(reachable)
+            except RuntimeError:  # the window was deleted: stop listening (no Qt call)
+                unwatch, self._unwatch = self._unwatch, None
+                if unwatch is not None:
+                    unwatch()
+
+    def _on_heard(self, reachable: bool) -> None:
+        self.down = not reachable
+        if self.down:
+            self.timer.start()
+        else:
+            self.timer.stop()
+        self._show()
+
+    def _show(self) -> None:
+        labels = self.pending.labels()
+        waiting = ""
+        if labels:
+            waiting = "\n\nPas encore enregistré sur la base : " + " ; ".join(labels) + "."
+        if self.down:
+            from asip_desktop.team.connection import UNREACHABLE
+
+            self.message.setText(
+                UNREACHABLE + " La vérification se refait toutes les 15 secondes." + waiting
+            )
+        elif labels:
+            self.message.setText(BACK + waiting + " « Enregistrer maintenant » l'enregistre.")
+        self.save_button.setVisible(not self.down and bool(labels))
+        self.retry_button.setVisible(self.down)
+        self.setVisible(self.down or bool(labels))
+
+    def check_now(self) -> None:
+        """« Réessayer » and the timer: one check at a time, off the window's thread."""
+        store = self.access.store
+        engine = getattr(store, "engine", None)
+        if engine is None or (self._check is not None and self._check.isRunning()):
+            return
+        self._check = _Check(engine)
+        self._check.start()
+
+    def save_now(self) -> None:
+        refused = self.pending.save_now()
+        if refused:  # window-modal, does not block
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, "Non enregistré", "\n\n".join(refused), parent=self
+            )
+            self.refusal_box = box
+            box.open()
+
+    def stop(self) -> None:
+        """The window closes: no more checks, no more listening."""
+        self.timer.stop()
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
+        if self._check is not None:
+            self._check.wait(6000)
