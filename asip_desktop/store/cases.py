@@ -14,6 +14,7 @@ import errno
 import json
 import re
 import secrets
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -137,7 +138,10 @@ def receipt_of_row(row: Any) -> PurgeReceipt:
     return PurgeReceipt(
         case_number=row.case_number,
         closed_at=row.closed_at,
-        destroyed=tuple(Destroyed(d["kind"], d["count"]) for d in json.loads(row.destroyed_json)),
+        destroyed=tuple(
+            Destroyed(d["kind"], d["count"], d.get("detail", ""))
+            for d in json.loads(row.destroyed_json)
+        ),
     )
 
 
@@ -296,6 +300,7 @@ class Cases:
                 answers_json=json.dumps(answers, ensure_ascii=False),
                 result_json=json.dumps(result, ensure_ascii=False),
                 rules_version=str(result["rules"].get("version", "")),
+                uid=str(uuid.uuid4()),  # names the case for good (a transfer to a team base)
             )
             conn.execute(
                 update(schema.cases)
@@ -647,7 +652,12 @@ class Cases:
         return delete_copies(self.saved_copies(case_id), keep, forget)
 
     def close(
-        self, case_id: int, *, keep_copies: Iterable[str] = (), full_vacuum: bool = False
+        self,
+        case_id: int,
+        *,
+        keep_copies: Iterable[str] = (),
+        full_vacuum: bool = False,
+        moved_to: str | None = None,
     ) -> PurgeReceipt:
         """Close the case: delete its copies on disk, purge it, keep an anonymous
         indicator row and a receipt.
@@ -655,6 +665,10 @@ class Cases:
         Every copy recorded for the case is deleted from the disk first, except the
         paths in ``keep_copies`` (the agent chose, in the window, to keep them). If
         one cannot be deleted, nothing is closed: ``CopiesNotDeleted`` says which.
+
+        ``moved_to`` (the case number on the team base): the case was transferred, not
+        closed (``team/transfer.py``): the same purge, but no indicator row (the case
+        is still open, on the team base) and the receipt says where it went.
         """
         kept = tuple(str(p) for p in keep_copies)
         deleted, problems = self.delete_saved_copies(case_id, kept)
@@ -665,25 +679,26 @@ class Cases:
             row = self._row(conn, case_id)
             destroyed = self._destroyed(conn, case_id, deleted=len(deleted))
             indicator = self._indicator(conn, row)
-            conn.execute(
-                insert(schema.indicators).values(
-                    # a random id: the rows do not follow the order of the receipts
-                    id=secrets.randbelow(2**62) + 1,
-                    month=indicator["month"],
-                    cdas=indicator["cdas"],
-                    demand_kind=indicator["demand_kind"],
-                    services_json=json.dumps(indicator["services"]),
-                    channels_json=json.dumps(indicator["channels"]),
-                    forms_sent_json=json.dumps(indicator["forms_sent"]),
+            if moved_to is not None:
+                destroyed = (Destroyed("transfere", 1, moved_to), *destroyed)
+            else:
+                conn.execute(
+                    insert(schema.indicators).values(
+                        # a random id: the rows do not follow the order of the receipts
+                        id=secrets.randbelow(2**62) + 1,
+                        month=indicator["month"],
+                        cdas=indicator["cdas"],
+                        demand_kind=indicator["demand_kind"],
+                        services_json=json.dumps(indicator["services"]),
+                        channels_json=json.dumps(indicator["channels"]),
+                        forms_sent_json=json.dumps(indicator["forms_sent"]),
+                    )
                 )
-            )
             conn.execute(
                 insert(schema.purge_receipts).values(
                     case_number=row.number,
                     closed_at=closed_at,
-                    destroyed_json=json.dumps(
-                        [{"kind": d.kind, "count": d.count} for d in destroyed]
-                    ),
+                    destroyed_json=json.dumps([d.stored() for d in destroyed]),
                 )
             )
             fiche_drafts.delete_for_case(conn, case_id)  # not a foreign key: by hand
