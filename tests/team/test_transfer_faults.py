@@ -79,7 +79,9 @@ def test_a_failure_before_any_server_statement_then_a_rerun(
         snap = Snapshot(laptop)
         sent = {"count": 0}
 
-        def fail(conn: Any, cursor: Any, statement: str, *args: Any, at: int = n) -> None:
+        def fail(
+            conn: Any, cursor: Any, statement: str, *args: Any, at: int = n, sent: Any = sent
+        ) -> None:
             sent["count"] += 1
             if sent["count"] == at:
                 raise psycopg.OperationalError("connexion coupée (test)")
