@@ -99,7 +99,9 @@ class TransferReceipt:
 
     def text(self) -> str:
         """The receipt in French (printed, shown, copied): numbers and counts only."""
-        lines = [f"Transfert vers la base d'équipe du {self.cdas} — {self.at}"]
+        from asip_desktop.french_dates import french_moment
+
+        lines = [f"Transfert vers la base d'équipe du {self.cdas} — {french_moment(self.at)}"]
         if self.interrupted:
             lines += [f"INTERROMPU : {self.interrupted}", "Relancez le transfert : rien ne sera "
                       "créé deux fois, aucun dossier n'a été perdu."]  # fmt: skip

@@ -1,0 +1,78 @@
+"""The window of a permanence laptop (pytest-qt, offscreen, the suite's PostgreSQL):
+the « Dossiers » area offers « Transférer vers la base du CDAS » when the local store
+holds cases and the team base answers; the dialog runs the transfer with its progress,
+shows the receipt and the conflicts with their choices."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from asip_desktop.gui.shell.store_access import StoreAccess
+from tests.gui.conftest import screen, show_window  # noqa: F401  (the fixtures)
+from tests.gui.driver import click
+from tests.gui.test_cases_area import cases_area
+from tests.team.conftest import Team
+from tests.team.laptop import ANSWERS, Laptop
+from tests.team.test_team_gui import settings
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def test_the_dossiers_area_offers_the_transfer_and_the_dialog_runs_it(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    screen: Any,  # noqa: F811
+    team: Team,
+    tmp_path: Path,
+    engine: Any,
+) -> None:
+    screen(1024, 700)
+    desk = team.desk("bureau")
+    result = engine.evaluate(ANSWERS).to_dict()
+    desk.cases.create(ANSWERS, result, person={"nom_naissance": "Tanguy", "prenom": "Gwenaël"})
+    laptop = Laptop(team, tmp_path / "portable")
+    laptop.seed(engine, random.Random(3), n=3)
+    same = laptop.new_case(engine, person={"nom_naissance": "TANGUY", "prenom": "Gwenael"})
+    same_number = laptop.local.cases.get(same).summary.number
+
+    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: laptop.local))
+    window.resize(1024, 700)
+    assert window.store_access.open_now() is laptop.local
+    area = cases_area(window)
+    offer = area.transfer_offer
+    assert offer is not None
+    qtbot.waitUntil(offer.isVisible, timeout=10000)  # the base answered
+    assert "4 dossier(s)" in offer.text.text()
+    window.grab().save(str(SHOTS / "transfert-bandeau.png"))
+
+    click(qtbot, offer.button)
+    dialog = area.transfer_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert same_number in dialog.cases_list.toPlainText()
+    click(qtbot, dialog.start_button)
+    qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=30000)
+    receipt = dialog.receipt
+    assert receipt is not None and len(receipt.moved) == 3
+    assert [c.local_number for c in receipt.conflicts] == [same_number]
+    text = dialog.cases_list.toPlainText()
+    assert "Dossiers transférés vers la base d'équipe : 3" in text and "Tanguy" not in text
+    assert dialog.message.text() == "Transfert terminé."
+    separate, leave = dialog.conflict_rows[same_number]
+    assert separate.isVisible() and leave.isVisible()
+    dialog.grab().save(str(SHOTS / "transfert-recepisse.png"))
+    dialog.copy()
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == text
+
+    # the list follows: only the case in conflict is left on the laptop
+    assert [c.id for c in laptop.local.cases.open_cases()] == [same]
+    click(qtbot, separate)  # the agent decides: a separate case
+    qtbot.waitUntil(lambda: not laptop.local.cases.open_cases(), timeout=30000)
+    qtbot.waitUntil(lambda: dialog.close_button.isEnabled(), timeout=10000)
+    assert dialog.receipt is not None and [m[0] for m in dialog.receipt.moved] == [same_number]
+    click(qtbot, dialog.close_button)
+    qtbot.waitUntil(lambda: not offer.isVisible(), timeout=10000)  # nothing left to move
+    assert len(desk.cases.open_cases()) == 5
