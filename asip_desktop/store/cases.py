@@ -658,6 +658,7 @@ class Cases:
         keep_copies: Iterable[str] = (),
         full_vacuum: bool = False,
         moved_to: str | None = None,
+        wipe: bool = True,
     ) -> PurgeReceipt:
         """Close the case: delete its copies on disk, purge it, keep an anonymous
         indicator row and a receipt.
@@ -669,6 +670,10 @@ class Cases:
         ``moved_to`` (the case number on the team base): the case was transferred, not
         closed (``team/transfer.py``): the same purge, but no indicator row (the case
         is still open, on the team base) and the receipt says where it went.
+
+        ``wipe=False``: the old pages are overwritten later, by the caller's
+        ``finish_wipe`` after a batch of purges (the mark stays pending until then, so
+        a crash meanwhile leaves it to the next opening).
         """
         kept = tuple(str(p) for p in keep_copies)
         deleted, problems = self.delete_saved_copies(case_id, kept)
@@ -707,7 +712,7 @@ class Cases:
             conn.execute(delete(schema.cases).where(schema.cases.c.id == case_id))
             # cleared once the old page images are overwritten (see finish_wipe)
             mark_wipe_pending(conn)
-        wiped = finish_wipe(self.engine, full_vacuum=full_vacuum)
+        wiped = finish_wipe(self.engine, full_vacuum=full_vacuum) if wipe else False
         return PurgeReceipt(
             case_number=row.number,
             closed_at=closed_at,

@@ -40,7 +40,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from asip_desktop.errors import UserError
 from asip_desktop.store import fiche_drafts, schema
 from asip_desktop.store.cases import _services
-from asip_desktop.store.database import reading
+from asip_desktop.store.database import finish_wipe, reading
 from asip_desktop.store.store import Store
 from asip_desktop.store.values import CaseDetail
 from asip_desktop.team import crypto, tables
@@ -292,6 +292,8 @@ class Transfer:
                     at=self.receipt.at, receipt_json=json.dumps(self.receipt.to_dict())
                 )
             )
+        if self.receipt.moved or self.receipt.already:  # the purged cases' old pages
+            self.local.wipe_pending = not finish_wipe(self.local.engine)
 
     def _index_server_people(self) -> None:
         """The open cases of the CDAS on the team base, decrypted in memory, by person."""
@@ -331,11 +333,20 @@ class Transfer:
             )
             return
         separate = case.number in self.separate
+        same = None if separate else self._same_person(case)
         self.step("debut")
-        with talking(), self.team.engine.begin() as conn:
+        inserted: tuple[int, str] | None = None
+        mark: Any = None
+        with talking(), self.team.engine.begin() as conn:  # this case's transaction
             found = conn.execute(select(tables.cases).where(tables.cases.c.uid == case.uid)).first()
+            if found is not None:  # sent before? its digest is inside the ciphertext
+                mark = self.team.cases._payload(conn, found).get("transfert", {}).get("empreinte")
+            elif same is None:
+                inserted = self._insert(conn, case)
+        if inserted is not None:
+            self._moved(case, *inserted)
+            return
         if found is not None:
-            mark = self._mark_on_server(found)
             if mark == digest(self.team.cdas_key, case):  # sent before the cut: purge only
                 self._purge(case, found.number, already=True)
                 return
@@ -346,28 +357,25 @@ class Transfer:
                 )  # fmt: skip
                 return
             case = self._new_uid(case)  # a separate case: it gets an id of its own
-        elif not separate:
-            same = self._same_person(case)
-            if same is not None:
-                reason, number, server_id = same
-                self.receipt.conflicts.append(
-                    Conflict(
-                        case.number,
-                        number,
-                        f"même personne : {reason}",
-                        tuple(self._differs(case, server_id)),
-                    )
-                )
-                return
-        number = self._insert(case)
-        self._purge(case, number, already=False)
+            with talking(), self.team.engine.begin() as conn:
+                inserted = self._insert(conn, case)
+            self._moved(case, *inserted)
+            return
+        assert same is not None
+        reason, server_number, server_id = same
+        self.receipt.conflicts.append(
+            Conflict(
+                case.number,
+                server_number,
+                f"même personne : {reason}",
+                tuple(self._differs(case, server_id)),
+            )
+        )
 
-    def _mark_on_server(self, row: Any) -> str | None:
-        cases = self.team.cases
-        with talking(), self.team.engine.connect() as conn:
-            payload = cases._payload(conn, row)
-        mark = payload.get("transfert", {}).get("empreinte")
-        return None if mark is None else str(mark)
+    def _moved(self, case: _Local, server_id: int, number: str) -> None:
+        self.step("valide")  # committed: from here on the case is on the team base
+        self._remember(dict(case.detail.person), number, server_id, case.uid)
+        self._purge(case, number, already=False)
 
     def _differs(self, case: _Local, server_id: int) -> list[str]:
         """What differs between the laptop's case and the server's (field names only)."""
@@ -381,36 +389,34 @@ class Transfer:
             conn.execute(update(schema.cases).where(schema.cases.c.id == case.id).values(uid=uid))
         return _read_local(self.local, case.id)
 
-    def _insert(self, case: _Local) -> str:
-        """One server transaction: the case, its key, forms, deadlines, the log line."""
+    def _insert(self, conn: Connection, case: _Local) -> tuple[int, str]:
+        """In the case's server transaction: the case, its key, forms, deadlines and
+        the access-log line (``TeamCases.insert_case`` and ``insert_form``)."""
         team = self.team
         key = crypto.new_key()
         d = case.detail
         payload = _payload(case, team.desk, digest(team.cdas_key, case))
-        with talking(), team.engine.begin() as conn:
-            case_id, number = team.cases.insert_case(
-                conn,
-                uid=case.uid,
-                key=key,
-                payload=payload,
-                services=_services(d.result),
-                level=d.level,
-                status=d.summary.status,
-                created_at=d.summary.created_at,
-                updated_at=d.summary.updated_at,
-                kind=d.summary.demand_kind,
-                action=ACTION,
-            )
-            self.step("dossier")
-            for kind, content, created_at in case.forms:
-                team.cases.insert_form(conn, case_id, case.uid, key, kind, content, created_at)
-            self.step("fiches")
-            self._deadlines(conn, case_id, case)
-            self.step("echeances")
-            self.step("avant-validation")
-        self.step("valide")  # committed: from here on the case is on the team base
-        self._remember(dict(d.person), number, case_id, case.uid)
-        return number
+        case_id, number = team.cases.insert_case(
+            conn,
+            uid=case.uid,
+            key=key,
+            payload=payload,
+            services=_services(d.result),
+            level=d.level,
+            status=d.summary.status,
+            created_at=d.summary.created_at,
+            updated_at=d.summary.updated_at,
+            kind=d.summary.demand_kind,
+            action=ACTION,
+        )
+        self.step("dossier")
+        for kind, content, created_at in case.forms:
+            team.cases.insert_form(conn, case_id, case.uid, key, kind, content, created_at)
+        self.step("fiches")
+        self._deadlines(conn, case_id, case)
+        self.step("echeances")
+        self.step("avant-validation")
+        return case_id, number
 
     @staticmethod
     def _deadlines(conn: Connection, case_id: int, case: _Local) -> None:
@@ -423,9 +429,9 @@ class Transfer:
 
     def _purge(self, case: _Local, number: str, *, already: bool) -> None:
         """The local store's purge, only once the server holds the case."""
-        self.local.cases.close(
-            case.id, keep_copies=[path for path, _ in case.copies], moved_to=number
-        )
+        paths = [path for path, _ in case.copies]  # the files stay: the case goes on
+        # the old pages are overwritten once, at the end of the run (``_keep_receipt``)
+        self.local.cases.close(case.id, keep_copies=paths, moved_to=number, wipe=False)
         (self.receipt.already if already else self.receipt.moved).append((case.number, number))
         self.step("purge")
 

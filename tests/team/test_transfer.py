@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 
 from asip_desktop import config
 from asip_desktop.cli import main
+from asip_desktop.store.database import wipe_is_pending
 from asip_desktop.store.store import Store
 from asip_desktop.team import transfer
 from asip_desktop.team.store import open_desk_store
@@ -73,10 +74,15 @@ def test_cases_move_with_their_parts_and_the_local_copy_is_purged(
     uids = laptop.uids()
     indicator_ids, report_uids = laptop.anonymous_ids()
 
-    receipt = transfer.transfer(laptop.local, laptop.team)
+    steps: list[tuple[int, int]] = []
+    receipt = transfer.transfer(
+        laptop.local, laptop.team, progress=lambda d, t: steps.append((d, t))
+    )
 
     assert receipt.interrupted is None and receipt.conflicts == []
     assert len(receipt.moved) == 3 and receipt.already == []
+    assert steps == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]  # 3 cases, then the rows
+    assert not wipe_is_pending(laptop.local.engine)  # the purged pages overwritten once
     assert (receipt.indicators_moved, receipt.reports_moved) == (1, 1)
     assert laptop.local.cases.open_cases() == []  # purged here ...
     assert laptop.local.count("indicators") == laptop.local.count("dysfunction_reports") == 0
