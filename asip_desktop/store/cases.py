@@ -652,13 +652,7 @@ class Cases:
         return delete_copies(self.saved_copies(case_id), keep, forget)
 
     def close(
-        self,
-        case_id: int,
-        *,
-        keep_copies: Iterable[str] = (),
-        full_vacuum: bool = False,
-        moved_to: str | None = None,
-        wipe: bool = True,
+        self, case_id: int, *, keep_copies: Iterable[str] = (), full_vacuum: bool = False
     ) -> PurgeReceipt:
         """Close the case: delete its copies on disk, purge it, keep an anonymous
         indicator row and a receipt.
@@ -666,14 +660,6 @@ class Cases:
         Every copy recorded for the case is deleted from the disk first, except the
         paths in ``keep_copies`` (the agent chose, in the window, to keep them). If
         one cannot be deleted, nothing is closed: ``CopiesNotDeleted`` says which.
-
-        ``moved_to`` (the case number on the team base): the case was transferred, not
-        closed (``team/transfer.py``): the same purge, but no indicator row (the case
-        is still open, on the team base) and the receipt says where it went.
-
-        ``wipe=False``: the old pages are overwritten later, by the caller's
-        ``finish_wipe`` after a batch of purges (the mark stays pending until then, so
-        a crash meanwhile leaves it to the next opening).
         """
         kept = tuple(str(p) for p in keep_copies)
         deleted, problems = self.delete_saved_copies(case_id, kept)
@@ -681,46 +667,72 @@ class Cases:
             raise CopiesNotDeleted(problems, deleted)
         closed_at = self.store.now()
         with self.engine.begin() as conn:
-            row = self._row(conn, case_id)
-            destroyed = self._destroyed(conn, case_id, deleted=len(deleted))
-            indicator = self._indicator(conn, row)
-            if moved_to is not None:
-                destroyed = (Destroyed("transfere", 1, moved_to), *destroyed)
-            else:
-                conn.execute(
-                    insert(schema.indicators).values(
-                        # a random id: the rows do not follow the order of the receipts
-                        id=secrets.randbelow(2**62) + 1,
-                        month=indicator["month"],
-                        cdas=indicator["cdas"],
-                        demand_kind=indicator["demand_kind"],
-                        services_json=json.dumps(indicator["services"]),
-                        channels_json=json.dumps(indicator["channels"]),
-                        forms_sent_json=json.dumps(indicator["forms_sent"]),
-                    )
-                )
-            conn.execute(
-                insert(schema.purge_receipts).values(
-                    case_number=row.number,
-                    closed_at=closed_at,
-                    destroyed_json=json.dumps([d.stored() for d in destroyed]),
-                )
-            )
-            fiche_drafts.delete_for_case(conn, case_id)  # not a foreign key: by hand
-            # persons, forms, sendings, deadlines, notes and copy paths go by
-            # ON DELETE CASCADE.
-            conn.execute(delete(schema.cases).where(schema.cases.c.id == case_id))
-            # cleared once the old page images are overwritten (see finish_wipe)
-            mark_wipe_pending(conn)
-        wiped = finish_wipe(self.engine, full_vacuum=full_vacuum) if wipe else False
+            number, destroyed = self._purge(conn, case_id, closed_at, len(deleted), None)
+        wiped = finish_wipe(self.engine, full_vacuum=full_vacuum)
         return PurgeReceipt(
-            case_number=row.number,
+            case_number=number,
             closed_at=closed_at,
             destroyed=destroyed,
             files_deleted=tuple(deleted),
             files_kept=kept,
             wipe_pending=not wiped,
         )
+
+    def purge_moved(self, moved: Iterable[tuple[int, str]]) -> list[PurgeReceipt]:
+        """Purge cases transferred to the team base (``team/transfer.py``): ``moved``
+        holds (case id, its number on the team base). The same purge as ``close``, in
+        one transaction for the batch, but no indicator row (the case is not closed,
+        it goes on there), the receipt says where it went, and the copies' files stay
+        on the disk (the case on the team base lists them). The old pages are then
+        overwritten once for the batch."""
+        closed_at = self.store.now()
+        receipts = []
+        with self.engine.begin() as conn:
+            for case_id, moved_to in moved:
+                number, destroyed = self._purge(conn, case_id, closed_at, 0, moved_to)
+                receipts.append(PurgeReceipt(number, closed_at, destroyed))
+        if receipts:
+            wiped = finish_wipe(self.engine)
+            self.store.wipe_pending = not wiped
+        return receipts
+
+    def _purge(
+        self, conn: Connection, case_id: int, closed_at: str, deleted: int, moved_to: str | None
+    ) -> tuple[str, tuple[Destroyed, ...]]:
+        """In the caller's transaction: the receipt, the indicator row unless the case
+        moved, the case's rows deleted; the wipe marked pending."""
+        row = self._row(conn, case_id)
+        destroyed = self._destroyed(conn, case_id, deleted=deleted)
+        if moved_to is not None:
+            destroyed = (Destroyed("transfere", 1, moved_to), *destroyed)
+        else:
+            indicator = self._indicator(conn, row)
+            conn.execute(
+                insert(schema.indicators).values(
+                    # a random id: the rows do not follow the order of the receipts
+                    id=secrets.randbelow(2**62) + 1,
+                    month=indicator["month"],
+                    cdas=indicator["cdas"],
+                    demand_kind=indicator["demand_kind"],
+                    services_json=json.dumps(indicator["services"]),
+                    channels_json=json.dumps(indicator["channels"]),
+                    forms_sent_json=json.dumps(indicator["forms_sent"]),
+                )
+            )
+        conn.execute(
+            insert(schema.purge_receipts).values(
+                case_number=row.number,
+                closed_at=closed_at,
+                destroyed_json=json.dumps([d.stored() for d in destroyed]),
+            )
+        )
+        fiche_drafts.delete_for_case(conn, case_id)  # not a foreign key: by hand
+        # persons, forms, sendings, deadlines, notes and copy paths go by
+        # ON DELETE CASCADE.
+        conn.execute(delete(schema.cases).where(schema.cases.c.id == case_id))
+        # cleared once the old page images are overwritten (see finish_wipe)
+        mark_wipe_pending(conn)
+        return str(row.number), destroyed
 
     def apply_retention(self) -> list[PurgeReceipt]:
         """Close every case untouched for longer than the retention setting, if it is set.

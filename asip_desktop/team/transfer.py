@@ -40,7 +40,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from asip_desktop.errors import UserError
 from asip_desktop.store import fiche_drafts, schema
 from asip_desktop.store.cases import _services
-from asip_desktop.store.database import finish_wipe, reading
+from asip_desktop.store.database import reading
 from asip_desktop.store.store import Store
 from asip_desktop.store.values import CaseDetail
 from asip_desktop.team import crypto, tables
@@ -51,6 +51,7 @@ from asip_desktop.team.store import TeamStore
 ACTION = "transfert"  # in the access log
 
 # The named steps of one case's transfer, passed to ``step`` (tests inject failures).
+BATCH = 50  # cases purged locally in one transaction, once the server holds them
 STEPS = ("debut", "dossier", "fiches", "echeances", "avant-validation", "valide", "purge")
 
 Step = Callable[[str], None]
@@ -259,6 +260,7 @@ class Transfer:
         self.progress = progress or (lambda done, total: None)
         self.receipt = TransferReceipt(at=team.now(), cdas=team.cdas)
         self.people: dict[tuple[str, str], tuple[str, int, str]] = {}  # key → number, id, uid
+        self._confirmed: list[tuple[_Local, str, bool]] = []  # on the server, purge pending
 
     # --- the run ---------------------------------------------------------------
 
@@ -276,12 +278,14 @@ class Transfer:
             for done, case_id in enumerate(ids):
                 self.progress(done, total)
                 self._one(case_id)
+            self._flush()
             self.progress(len(ids), total)
             self._anonymous_rows()
             self.progress(total, total)
         except TeamUnavailable as err:
             self.receipt.interrupted = str(err)
         finally:
+            self._flush()  # what the server confirmed before a cut
             self._keep_receipt()
         return self.receipt
 
@@ -292,8 +296,6 @@ class Transfer:
                     at=self.receipt.at, receipt_json=json.dumps(self.receipt.to_dict())
                 )
             )
-        if self.receipt.moved or self.receipt.already:  # the purged cases' old pages
-            self.local.wipe_pending = not finish_wipe(self.local.engine)
 
     def _index_server_people(self) -> None:
         """The open cases of the CDAS on the team base, decrypted in memory, by person."""
@@ -428,12 +430,21 @@ class Transfer:
             conn.execute(insert(tables.deadlines), rows)
 
     def _purge(self, case: _Local, number: str, *, already: bool) -> None:
-        """The local store's purge, only once the server holds the case."""
-        paths = [path for path, _ in case.copies]  # the files stay: the case goes on
-        # the old pages are overwritten once, at the end of the run (``_keep_receipt``)
-        self.local.cases.close(case.id, keep_copies=paths, moved_to=number, wipe=False)
-        (self.receipt.already if already else self.receipt.moved).append((case.number, number))
-        self.step("purge")
+        """The server holds the case: purge the local copy. Batched (one local
+        transaction for up to ``BATCH`` cases, one wipe): a cut before the batch is
+        purged leaves cases that the rerun finds on the server and only purges."""
+        self._confirmed.append((case, number, already))
+        if len(self._confirmed) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        batch, self._confirmed = self._confirmed, []
+        if not batch:
+            return
+        self.local.cases.purge_moved([(case.id, number) for case, number, _ in batch])
+        for case, number, already in batch:
+            (self.receipt.already if already else self.receipt.moved).append((case.number, number))
+            self.step("purge")
 
     # --- the anonymous rows of the cases closed on the laptop --------------------
 

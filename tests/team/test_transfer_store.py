@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from asip_desktop.store import migrations
-from asip_desktop.store.database import raw_connect
+from asip_desktop.store.database import raw_connect, wipe_is_pending
 from asip_desktop.store.store import Store
 from tests.store.fixtures.make_v1 import KEY, PATH, PERSON
 
@@ -56,8 +56,12 @@ def test_a_moved_case_leaves_no_indicator_row_and_its_receipt_says_where(tmp_pat
         result = {"rules": {"version": "t"}, "orientations": [{"service": "carsat"}]}
         moved = store.cases.create({"demande": "droits_retraite"}, result)
         closed = store.cases.create({"demande": "droits_retraite"}, result)
-        receipt = store.cases.close(moved, moved_to="2026-000042")
+        store.cases.record_saved_copy(moved, str(tmp_path / "copie.pdf"))
+        (tmp_path / "copie.pdf").write_bytes(b"%PDF")
+        [receipt] = store.cases.purge_moved([(moved, "2026-000042")])
         store.cases.close(closed)
+        assert (tmp_path / "copie.pdf").exists()  # the case on the team base lists it
+        assert not wipe_is_pending(store.engine)
         assert store.count("indicators") == 1  # only the case really closed
         labels = [d.label for d in receipt.destroyed]
         assert labels[0] == "transféré vers la base d'équipe (dossier 2026-000042)"
