@@ -265,13 +265,13 @@ class Transfer:
     # --- the run ---------------------------------------------------------------
 
     def run(self) -> TransferReceipt:
+        unknown = self.separate - {c.number for c in self.local.cases.open_cases()}
+        if unknown:  # refused before anything is sent or kept
+            raise UserError(
+                f"--separer : aucun dossier {', '.join(sorted(unknown))} sur ce portable "
+                "(numéros attendus tels qu'affichés dans Dossiers, par exemple 2026-000012)."
+            )
         try:
-            unknown = self.separate - {c.number for c in self.local.cases.open_cases()}
-            if unknown:
-                raise UserError(
-                    f"--separer : aucun dossier {', '.join(sorted(unknown))} sur ce portable "
-                    "(numéros attendus tels qu'affichés dans Dossiers, par exemple 2026-000012)."
-                )
             self._index_server_people()
             ids = [c.id for c in sorted(self.local.cases.open_cases(), key=lambda c: c.id)]
             total = len(ids) + 1

@@ -217,6 +217,7 @@ def test_separer_names_an_unknown_case_in_french(team: Team, tmp_path: Path) -> 
     laptop = Laptop(team, tmp_path / "portable")
     with pytest.raises(UserError, match="--separer : aucun dossier 2026-999999"):
         transfer.transfer(laptop.local, laptop.team, separate=["2026-999999"])
+    assert transfer.receipts(laptop.local) == []  # nothing was done, no receipt kept
 
 
 def test_a_case_with_a_fiche_being_typed_stays_on_the_laptop(

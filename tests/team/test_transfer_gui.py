@@ -5,6 +5,7 @@ shows the receipt and the conflicts with their choices."""
 
 from __future__ import annotations
 
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from tests.team.conftest import Team
 from tests.team.laptop import ANSWERS, Laptop
 from tests.team.test_team_gui import settings
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# the PNGs in docs/screenshots come from ASIP_TRANSFER_SHOTS=docs/screenshots pytest …
+SHOTS_VARIABLE = "ASIP_TRANSFER_SHOTS"
 
 
 def test_the_dossiers_area_offers_the_transfer_and_the_dialog_runs_it(
@@ -29,6 +31,7 @@ def test_the_dossiers_area_offers_the_transfer_and_the_dialog_runs_it(
     engine: Any,
 ) -> None:
     screen(1024, 700)
+    shots = Path(os.environ.get(SHOTS_VARIABLE) or tmp_path)
     desk = team.desk("bureau")
     result = engine.evaluate(ANSWERS).to_dict()
     desk.cases.create(ANSWERS, result, person={"nom_naissance": "Tanguy", "prenom": "Gwenaël"})
@@ -45,14 +48,20 @@ def test_the_dossiers_area_offers_the_transfer_and_the_dialog_runs_it(
     assert offer is not None
     qtbot.waitUntil(offer.isVisible, timeout=10000)  # the base answered
     assert "4 dossier(s)" in offer.text.text()
-    window.grab().save(str(SHOTS / "transfert-bandeau.png"))
+    assert window.grab().save(str(shots / "transfert-bandeau.png"))
 
     click(qtbot, offer.button)
     dialog = area.transfer_dialog
     assert dialog is not None and dialog.isVisible()
     assert same_number in dialog.cases_list.toPlainText()
+    shown: list[tuple[int, int, bool]] = []  # the progress bar while the worker runs
+    dialog.progress.valueChanged.connect(
+        lambda v: shown.append((v, dialog.progress.maximum(), dialog.progress.isVisible()))
+    )
     click(qtbot, dialog.start_button)
+    assert not dialog.close_button.isEnabled()  # the window is not blocked: a worker runs
     qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=30000)
+    assert shown[-1] == (5, 5, True) and len(shown) >= 5  # 4 cases, then the rows
     receipt = dialog.receipt
     assert receipt is not None and len(receipt.moved) == 3
     assert [c.local_number for c in receipt.conflicts] == [same_number]
@@ -61,7 +70,7 @@ def test_the_dossiers_area_offers_the_transfer_and_the_dialog_runs_it(
     assert dialog.message.text() == "Transfert terminé."
     separate, leave = dialog.conflict_rows[same_number]
     assert separate.isVisible() and leave.isVisible()
-    dialog.grab().save(str(SHOTS / "transfert-recepisse.png"))
+    assert dialog.grab().save(str(shots / "transfert-recepisse.png"))
     dialog.copy()
     from PySide6.QtGui import QGuiApplication
 
