@@ -85,3 +85,21 @@ def test_the_dossiers_area_offers_the_transfer_and_the_dialog_runs_it(
     click(qtbot, dialog.close_button)
     qtbot.waitUntil(lambda: not offer.isVisible(), timeout=10000)  # nothing left to move
     assert len(desk.cases.open_cases()) == 5
+
+
+def test_parametres_says_the_desk_is_a_permanence_laptop(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+    tmp_path: Path,
+) -> None:
+    laptop = Laptop(team, tmp_path / "portable")
+    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: laptop.local))
+    window.store_access.open_now()
+    window.show_area("parametres")
+    view = window.area("parametres")
+    view._on_store()
+    text = view.store_info.text()
+    assert "Base utilisée : base locale chiffrée de ce poste" in text
+    assert "Portable de permanence du CDAS de Saint-Malo" in text
+    assert "Transférer vers la base du CDAS" in text
