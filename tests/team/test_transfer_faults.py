@@ -99,6 +99,7 @@ def test_a_failure_before_any_server_statement_then_a_rerun(
         again = transfer.transfer(laptop.local, laptop.team)
         assert again.interrupted is None and again.conflicts == []
         snap.check_done(team.url)
+    print(f"transfer cut before each of its {cuts} server statements")
     assert completed and cuts >= 20  # 3 cases with forms and deadlines, then the rows
 
 
