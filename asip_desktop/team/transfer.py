@@ -36,6 +36,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
 
 from asip_desktop.errors import UserError
 from asip_desktop.store import fiche_drafts, schema
@@ -179,6 +180,10 @@ def _read_local(local: Store, case_id: int) -> _Local:
             .order_by(schema.forms.c.id)
         ).all()
     copies = tuple((c.path, c.saved_at) for c in local.cases.saved_copies(case_id))
+    if uid is None:  # a row written without one (not by Cases.create): named for good now
+        uid = str(uuid.uuid4())
+        with local.engine.begin() as conn:
+            conn.execute(update(schema.cases).where(schema.cases.c.id == case_id).values(uid=uid))
     return _Local(
         id=case_id,
         uid=str(uid),
@@ -339,12 +344,22 @@ class Transfer:
         self.step("debut")
         inserted: tuple[int, str] | None = None
         mark: Any = None
-        with talking(), self.team.engine.begin() as conn:  # this case's transaction
-            found = conn.execute(select(tables.cases).where(tables.cases.c.uid == case.uid)).first()
-            if found is not None:  # sent before? its digest is inside the ciphertext
-                mark = self.team.cases._payload(conn, found).get("transfert", {}).get("empreinte")
-            elif same is None:
-                inserted = self._insert(conn, case)
+        try:
+            with talking(), self.team.engine.begin() as conn:  # this case's transaction
+                found = conn.execute(
+                    select(tables.cases).where(tables.cases.c.uid == case.uid)
+                ).first()
+                if found is not None:  # sent before? its digest is inside the ciphertext
+                    payload = self.team.cases._payload(conn, found)
+                    mark = payload.get("transfert", {}).get("empreinte")
+                elif same is None:
+                    inserted = self._insert(conn, case)
+        except IntegrityError:  # its uid is taken where this desk cannot see (rolled back)
+            self.receipt.skipped.append(
+                (case.number, "refusé par la base d'équipe (identifiant du dossier déjà "
+                 "utilisé) : rien n'a été envoyé ; prévenez l'administrateur")
+            )  # fmt: skip
+            return
         if inserted is not None:
             self._moved(case, *inserted)
             return

@@ -246,3 +246,30 @@ def test_the_command_prints_the_receipt(
     config.set_data_dir_override(None)
     assert code == 0, out
     assert "Dossiers transférés vers la base d'équipe : 1" in out and "Erwan" not in out
+
+
+def test_a_uid_taken_in_another_cdas_is_refused_in_french_and_the_case_kept(
+    team: Team, tmp_path: Path, engine: Any
+) -> None:
+    other = Laptop(team, tmp_path / "fougeres", cdas="CDAS de Fougères")
+    moved = other.new_case(engine, person={"prenom": "Noëlle"})
+    [uid] = other.uids()
+    transfer.transfer(other.local, other.team)  # on the base of Fougères now
+    laptop = Laptop(team, tmp_path / "portable")
+    case_id = laptop.new_case(engine, person={"prenom": "Yann"})
+    with laptop.local.engine.begin() as conn:  # the same uid (RLS hides the other CDAS)
+        conn.exec_driver_sql("UPDATE cases SET uid = ? WHERE id = ?", (uid, case_id))
+    receipt = transfer.transfer(laptop.local, laptop.team)
+    assert receipt.moved == [] and len(receipt.skipped) == 1
+    assert "identifiant du dossier déjà utilisé" in receipt.skipped[0][1]
+    assert [c.id for c in laptop.local.cases.open_cases()] == [case_id]
+    assert moved not in [c.id for c in other.local.cases.open_cases()]
+
+
+def test_a_case_without_a_uid_gets_one_and_moves(team: Team, tmp_path: Path, engine: Any) -> None:
+    laptop = Laptop(team, tmp_path / "portable")
+    laptop.new_case(engine, person={"prenom": "Erwan"})
+    with laptop.local.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE cases SET uid = NULL")
+    receipt = transfer.transfer(laptop.local, laptop.team)
+    assert len(receipt.moved) == 1 and laptop.uids() == set()
