@@ -53,7 +53,17 @@ ACTION = "transfert"  # in the access log
 
 # The named steps of one case's transfer, passed to ``step`` (tests inject failures).
 BATCH = 50  # cases purged locally in one transaction, once the server holds them
-STEPS = ("debut", "dossier", "fiches", "echeances", "avant-validation", "valide", "purge")
+STEPS = (
+    "debut",  # before a case's server transaction
+    "dossier",  # in it: the case, its key, its log line inserted
+    "fiches",
+    "echeances",
+    "avant-validation",  # everything sent, not committed
+    "valide",  # committed, the local copy not purged yet
+    "purge",  # after a local purge (batched)
+    "indicateurs",  # before the anonymous rows' transaction
+    "indicateurs-valides",  # committed, not deleted here yet
+)
 
 Step = Callable[[str], None]
 Progress = Callable[[int, int], None]

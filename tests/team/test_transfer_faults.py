@@ -115,7 +115,7 @@ def _terminate(url: str, role: str) -> None:
         admin.dispose()
 
 
-@pytest.mark.parametrize("step", [*transfer.STEPS, "indicateurs", "indicateurs-valides"])
+@pytest.mark.parametrize("step", transfer.STEPS)
 def test_the_server_terminates_the_session_at_a_step_then_a_rerun(
     team: Team, tmp_path: Path, engine: Any, step: str
 ) -> None:
