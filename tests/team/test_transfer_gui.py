@@ -15,7 +15,7 @@ from tests.gui.conftest import screen, show_window  # noqa: F401  (the fixtures)
 from tests.gui.driver import click
 from tests.gui.test_cases_area import cases_area
 from tests.team.conftest import Team
-from tests.team.laptop import ANSWERS, Laptop
+from tests.team.laptop import ANSWERS, Laptop, server_counts
 from tests.team.test_team_gui import settings
 
 # the PNGs in docs/screenshots come from ASIP_TRANSFER_SHOTS=docs/screenshots pytest …
@@ -103,3 +103,48 @@ def test_parametres_says_the_desk_is_a_permanence_laptop(
     assert "Base utilisée : base locale chiffrée de ce poste" in text
     assert "Portable de permanence du CDAS de Saint-Malo" in text
     assert "Transférer vers la base du CDAS" in text
+
+
+def test_a_cut_mid_transfer_is_said_and_relancer_finishes_it(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+    tmp_path: Path,
+    engine: Any,
+) -> None:
+    import psycopg
+    from sqlalchemy import event
+
+    laptop = Laptop(team, tmp_path / "portable")
+    laptop.seed(engine, random.Random(8), n=3)
+    uids = laptop.uids()
+    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: laptop.local))
+    window.store_access.open_now()
+    area = cases_area(window)
+    assert area.transfer_offer is not None
+    qtbot.waitUntil(area.transfer_offer.isVisible, timeout=10000)
+    click(qtbot, area.transfer_offer.button)
+    dialog = area.transfer_dialog
+    assert dialog is not None and area.transfer_offer.team is not None
+    sent = {"n": 0}
+
+    def cut(*_args: Any) -> None:  # the network goes during the second case
+        sent["n"] += 1
+        if sent["n"] == 9:
+            raise psycopg.OperationalError("réseau coupé (test)")
+
+    team_engine = area.transfer_offer.team.engine
+    event.listen(team_engine, "before_cursor_execute", cut)
+    click(qtbot, dialog.start_button)
+    qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=30000)
+    event.remove(team_engine, "before_cursor_execute", cut)
+    assert dialog.receipt is not None and dialog.receipt.interrupted
+    assert dialog.message.text().startswith("Transfert interrompu")
+    assert "INTERROMPU" in dialog.cases_list.toPlainText()
+    assert dialog.start_button.text() == "&Relancer le transfert"
+    left = len(laptop.local.cases.open_cases())
+    assert 0 < left < 3  # some moved, the rest still here
+    click(qtbot, dialog.start_button)
+    qtbot.waitUntil(lambda: dialog.message.text() == "Transfert terminé.", timeout=30000)
+    assert laptop.local.cases.open_cases() == []
+    assert server_counts(team.url, "cases", "uid", uids) == dict.fromkeys(uids, 1)
