@@ -1,7 +1,8 @@
 """Team-base benchmark (bounded, loopback only): prints figures, asserts nothing but
 the count of lost updates and errors it reports.
 
-    python benchmarks/team.py [--desks 20] [--ops 200] [--cases 5000]
+    python benchmarks/team.py [--desks 20] [--ops 200] [--cases 5000] [--transfer 500]
+                              [--only-transfer]
 
 Starts a throw-away PostgreSQL cluster on a Unix socket (tests/team/pg_cluster.py; as
 the ``postgres`` user when run as root), creates a CDAS with ``team.admin.init``, then:
@@ -12,7 +13,12 @@ the ``postgres`` user when run as root), creates a CDAS with ``team.admin.init``
    notes counted at the end against the notes written);
 2. the open-case list of a CDAS with ``--cases`` cases (``open_cases`` and the index's
    first full refresh), and create/close p95 on that base.
-Goals (issue 13): list of 5 000 cases ≤ 100 ms, create or close ≤ 20 ms p95 on loopback.
+3. a permanence laptop's transfer (issue 14) of ``--transfer`` open cases (each with
+   a note, a 20 kB form, a sending and its deadline) plus 50 closed cases' indicator rows
+   and 10 malfunction reports, to the base of step 2 (the same-person check decrypts its
+   open cases), then the rerun (nothing left: nothing sent).
+Goals (issue 13): list of 5 000 cases ≤ 100 ms, create or close ≤ 20 ms p95 on loopback;
+(issue 14) transfer of 500 cases ≤ 10 s.
 """
 
 from __future__ import annotations
@@ -120,6 +126,10 @@ def main() -> None:
     parser.add_argument("--desks", type=int, default=20)
     parser.add_argument("--ops", type=int, default=200)
     parser.add_argument("--cases", type=int, default=5000)
+    parser.add_argument("--transfer", type=int, default=500)
+    parser.add_argument(
+        "--only-transfer", action="store_true", help="only step 3, on a base of --cases cases"
+    )
     args = parser.parse_args()
     binaries = bindir()
     if binaries is None:
@@ -142,6 +152,12 @@ def run(pg: Cluster, args: argparse.Namespace) -> None:
     setup = {**content, "url": url, "shared": []}
     first = desk(setup, "poste-0")
     result = Engine.load().evaluate(ANSWERS).to_dict()
+    if args.only_transfer:
+        for i in range(args.cases):
+            first.cases.create(ANSWERS, result, person={"nom_naissance": f"Liste-{i}"})
+        transfer_bench(setup, args.transfer, result)
+        first.close()
+        return
     setup["shared"] = [first.cases.create(ANSWERS, result) for _ in range(SHARED)]
     print(f"CDAS « {done.cdas} », {args.desks} postes × {args.ops} opérations (boucle locale)")
 
@@ -222,7 +238,55 @@ def run(pg: Cluster, args: argparse.Namespace) -> None:
         f"close p95 {pct(closes, 0.95):.1f} ms"
     )
     reader.close()
+    transfer_bench(setup, args.transfer, result)
     first.close()
+
+
+def transfer_bench(setup: dict[str, Any], n: int, result: dict[str, Any]) -> None:
+    from asip_desktop.team import transfer
+
+    member = Membership(
+        url=setup["url"],
+        cdas_id=setup["cdas_id"],
+        cdas=setup["cdas"],
+        role=setup["role"],
+        secret_id="banc",
+        desk="poste-permanence",
+        mode="permanence",
+    )
+    folder = Path(tempfile.mkdtemp(prefix="asip-banc-permanence-"))
+    local = Store.open(folder, key=crypto.new_key())
+    local.set_setting("cdas_emetteur", setup["cdas"])
+    url = parse_url(setup["url"]).set(username=setup["role"], password=setup["password"])
+    laptop = TeamStore(member, local, cdas_key=bytes.fromhex(setup["key"]), url=url)
+    form = bytes(range(256)) * 80  # 20 kB, like a filled fiche's PDF
+    for i in range(n):
+        person = {"nom_naissance": f"Permanence-{i}", "prenom": f"P{i}", "nir": f"1{i:014d}"}
+        case_id = local.cases.create(ANSWERS, result, person=person)
+        local.cases.add_note(case_id, f"Vue en permanence, note {i}")
+        local.cases.add_form(case_id, "fiche_liaison_retraite", form)
+        local.cases.record_sending(
+            case_id, "fiche_liaison_retraite", "CARSAT Bretagne", "bluefiles"
+        )
+    for _ in range(50):
+        local.cases.close(local.cases.create(ANSWERS, result))
+    for _ in range(10):
+        local.report_dysfunction("reponse_hors_delai")
+    on_base = len(laptop.cases.open_cases())
+    t = time.perf_counter()
+    receipt = transfer.transfer(local, laptop)
+    elapsed = time.perf_counter() - t
+    t = time.perf_counter()
+    again = transfer.transfer(local, laptop)
+    rerun = (time.perf_counter() - t) * 1000
+    print(
+        f"transfer of {n} cases (+50 indicator rows, 10 reports) to a base of {on_base} "
+        f"open cases: {elapsed:.2f} s ({elapsed / max(n, 1) * 1000:.1f} ms per case; "
+        f"goal ≤ 10 s); moved {len(receipt.moved)}, conflicts {len(receipt.conflicts)}, "
+        f"indicator rows {receipt.indicators_moved}, reports {receipt.reports_moved}; "
+        f"rerun {rerun:.0f} ms, moved {len(again.moved)}"
+    )
+    laptop.close()
 
 
 if __name__ == "__main__":

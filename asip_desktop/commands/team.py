@@ -2,7 +2,9 @@
 
 - ``team init --url URL --cdas NOM --enrolment FICHIER``: create (or upgrade) the schema,
   add the CDAS with its key, write the enrolment file (administrator);
-- ``team join --url URL --enrolment FICHIER``: join this desk to the CDAS's base;
+- ``team join --url URL --enrolment FICHIER [--permanence]``: join this desk to the
+  CDAS's base (``--permanence``: a laptop that keeps its local store, see transfer);
+- ``team transfer [--separer NUMERO]``: a permanence laptop moves its cases to the base;
 - ``team status``: which base this desk uses;
 - ``team leave``: back to the local store;
 - ``team policy --url URL --cdas NOM --retention-days N [--auto-purge|--no-auto-purge]``:
@@ -53,6 +55,14 @@ def register(subparsers: Any) -> None:
     join.add_argument("--url", required=True, help="adresse PostgreSQL de la base d'équipe")
     join.add_argument("--enrolment", required=True, metavar="FICHIER", help="fichier d'enrôlement")
     join.add_argument("--passphrase-file", metavar="FICHIER", help="phrase de passe (1re ligne)")
+    join.add_argument(
+        "--permanence",
+        action="store_true",
+        help=(
+            "portable de permanence : il garde sa base locale (hors réseau) et transfère "
+            "ses dossiers vers la base d'équipe au retour (asip-desktop team transfer)"
+        ),
+    )
     join.set_defaults(func=run_join)
 
     status = sub.add_parser("status", help="quelle base ce poste utilise")
@@ -60,10 +70,11 @@ def register(subparsers: Any) -> None:
 
     leave = sub.add_parser("leave", help="revenir à la base locale de ce poste")
     leave.set_defaults(func=run_leave)
+
+    _register_transfer(sub)
+    _register_policy(sub)
     register_backup_role(sub)
     register_rekey(sub)
-
-    _register_policy(sub)
     from asip_desktop.commands import team_departement
 
     team_departement.register(sub)
@@ -100,6 +111,45 @@ def _register_policy(sub: Any) -> None:
         help="ne rien purger sans décision d'une personne (défaut d'une nouvelle politique)",
     )
     policy.set_defaults(func=run_policy, auto_purge=None)
+
+
+def _register_transfer(sub: Any) -> None:
+    transfer = sub.add_parser(
+        "transfer",
+        help="portable de permanence : transférer ses dossiers vers la base d'équipe du CDAS",
+        description=(
+            "Transfère les dossiers de la base locale de ce portable de permanence vers la "
+            "base d'équipe du CDAS, un dossier à la fois : la copie locale n'est purgée "
+            "qu'après confirmation par le serveur. Relancer après une coupure ne crée rien "
+            "deux fois. Un conflit (même personne déjà suivie sur la base d'équipe) n'est "
+            "jamais fusionné : le dossier reste sur le portable."
+        ),
+    )
+    transfer.add_argument(
+        "--separer",
+        metavar="NUMERO",
+        action="append",
+        default=[],
+        help="transférer ce dossier en conflit comme un dossier distinct (répétable)",
+    )
+    transfer.set_defaults(func=run_transfer)
+
+
+def run_transfer(args: argparse.Namespace) -> int:
+    from asip_desktop.team import transfer
+
+    local, team = transfer.open_for_transfer()
+    try:
+        receipt = transfer.transfer(local, team, separate=args.separer)
+    finally:
+        team.close()
+    print(receipt.text())
+    if receipt.conflicts:
+        print(
+            "Pour transférer un dossier en conflit comme un dossier distinct : "
+            "asip-desktop team transfer --separer NUMERO"
+        )
+    return 1 if receipt.interrupted else 0
 
 
 def _passphrase(args: argparse.Namespace, *, twice: bool) -> str:
@@ -145,11 +195,19 @@ def run_init(args: argparse.Namespace) -> int:
 def run_join(args: argparse.Namespace) -> int:
     from asip_desktop.team import membership
 
-    member = membership.join(args.url, Path(args.enrolment), _passphrase(args, twice=False))
+    member = membership.join(
+        args.url, Path(args.enrolment), _passphrase(args, twice=False), permanence=args.permanence
+    )
     print(
         f"Ce poste est rattaché à la base d'équipe du {member.cdas} ({member.url}). "
         "Sa clé est dans le coffre de secrets du système."
     )
+    if member.permanence:
+        print(
+            "Portable de permanence : il continue de travailler sur sa base locale chiffrée ; "
+            "de retour au CDAS, transférez ses dossiers avec « asip-desktop team transfer » "
+            "(ou « Transférer vers la base du CDAS » dans Dossiers)."
+        )
     return 0
 
 
@@ -163,6 +221,13 @@ def describe() -> str:
         return f"Base locale chiffrée de ce poste ({config.data_dir() / 'cases.db'})."
     from asip_desktop.team.connection import where
 
+    if member.permanence:
+        return (
+            f"Portable de permanence du {member.cdas} : les dossiers sont sur la base locale "
+            f"chiffrée de ce poste ({config.data_dir() / 'cases.db'}) ; ils se transfèrent "
+            f"vers la base d'équipe ({where(member.url)}, adresse {member.url}) avec "
+            f"« asip-desktop team transfer » (poste {member.desk})."
+        )
     return (
         f"Base d'équipe du {member.cdas} : {where(member.url)}, adresse {member.url} "
         f"(poste {member.desk})."

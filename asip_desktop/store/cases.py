@@ -14,6 +14,7 @@ import errno
 import json
 import re
 import secrets
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -137,7 +138,10 @@ def receipt_of_row(row: Any) -> PurgeReceipt:
     return PurgeReceipt(
         case_number=row.case_number,
         closed_at=row.closed_at,
-        destroyed=tuple(Destroyed(d["kind"], d["count"]) for d in json.loads(row.destroyed_json)),
+        destroyed=tuple(
+            Destroyed(d["kind"], d["count"], d.get("detail", ""))
+            for d in json.loads(row.destroyed_json)
+        ),
     )
 
 
@@ -296,6 +300,7 @@ class Cases:
                 answers_json=json.dumps(answers, ensure_ascii=False),
                 result_json=json.dumps(result, ensure_ascii=False),
                 rules_version=str(result["rules"].get("version", "")),
+                uid=str(uuid.uuid4()),  # names the case for good (a transfer to a team base)
             )
             conn.execute(
                 update(schema.cases)
@@ -662,8 +667,45 @@ class Cases:
             raise CopiesNotDeleted(problems, deleted)
         closed_at = self.store.now()
         with self.engine.begin() as conn:
-            row = self._row(conn, case_id)
-            destroyed = self._destroyed(conn, case_id, deleted=len(deleted))
+            number, destroyed = self._purge(conn, case_id, closed_at, len(deleted), None)
+        wiped = finish_wipe(self.engine, full_vacuum=full_vacuum)
+        return PurgeReceipt(
+            case_number=number,
+            closed_at=closed_at,
+            destroyed=destroyed,
+            files_deleted=tuple(deleted),
+            files_kept=kept,
+            wipe_pending=not wiped,
+        )
+
+    def purge_moved(self, moved: Iterable[tuple[int, str]]) -> list[PurgeReceipt]:
+        """Purge cases transferred to the team base (``team/transfer.py``): ``moved``
+        holds (case id, its number on the team base). The same purge as ``close``, in
+        one transaction for the batch, but no indicator row (the case is not closed,
+        it goes on there), the receipt says where it went, and the copies' files stay
+        on the disk (the case on the team base lists them). The old pages are then
+        overwritten once for the batch."""
+        closed_at = self.store.now()
+        receipts = []
+        with self.engine.begin() as conn:
+            for case_id, moved_to in moved:
+                number, destroyed = self._purge(conn, case_id, closed_at, 0, moved_to)
+                receipts.append(PurgeReceipt(number, closed_at, destroyed))
+        if receipts:
+            wiped = finish_wipe(self.engine)
+            self.store.wipe_pending = not wiped
+        return receipts
+
+    def _purge(
+        self, conn: Connection, case_id: int, closed_at: str, deleted: int, moved_to: str | None
+    ) -> tuple[str, tuple[Destroyed, ...]]:
+        """In the caller's transaction: the receipt, the indicator row unless the case
+        moved, the case's rows deleted; the wipe marked pending."""
+        row = self._row(conn, case_id)
+        destroyed = self._destroyed(conn, case_id, deleted=deleted)
+        if moved_to is not None:
+            destroyed = (Destroyed("transfere", 1, moved_to), *destroyed)
+        else:
             indicator = self._indicator(conn, row)
             conn.execute(
                 insert(schema.indicators).values(
@@ -677,30 +719,20 @@ class Cases:
                     forms_sent_json=json.dumps(indicator["forms_sent"]),
                 )
             )
-            conn.execute(
-                insert(schema.purge_receipts).values(
-                    case_number=row.number,
-                    closed_at=closed_at,
-                    destroyed_json=json.dumps(
-                        [{"kind": d.kind, "count": d.count} for d in destroyed]
-                    ),
-                )
+        conn.execute(
+            insert(schema.purge_receipts).values(
+                case_number=row.number,
+                closed_at=closed_at,
+                destroyed_json=json.dumps([d.stored() for d in destroyed]),
             )
-            fiche_drafts.delete_for_case(conn, case_id)  # not a foreign key: by hand
-            # persons, forms, sendings, deadlines, notes and copy paths go by
-            # ON DELETE CASCADE.
-            conn.execute(delete(schema.cases).where(schema.cases.c.id == case_id))
-            # cleared once the old page images are overwritten (see finish_wipe)
-            mark_wipe_pending(conn)
-        wiped = finish_wipe(self.engine, full_vacuum=full_vacuum)
-        return PurgeReceipt(
-            case_number=row.number,
-            closed_at=closed_at,
-            destroyed=destroyed,
-            files_deleted=tuple(deleted),
-            files_kept=kept,
-            wipe_pending=not wiped,
         )
+        fiche_drafts.delete_for_case(conn, case_id)  # not a foreign key: by hand
+        # persons, forms, sendings, deadlines, notes and copy paths go by
+        # ON DELETE CASCADE.
+        conn.execute(delete(schema.cases).where(schema.cases.c.id == case_id))
+        # cleared once the old page images are overwritten (see finish_wipe)
+        mark_wipe_pending(conn)
+        return str(row.number), destroyed
 
     def apply_retention(self) -> list[PurgeReceipt]:
         """Close every case untouched for longer than the retention setting, if it is set.

@@ -156,5 +156,31 @@ V4: Sequence[str] = (
     "CREATE INDEX indicators_month ON indicators (month)",
 )
 
-MIGRATIONS: tuple[Sequence[str], ...] = (V1, V2, V3, V4)
+# A random UUID (version 4 layout), per row: the stable id of a case or a report.
+_UUID_SQL = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' ||"
+    " substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) ||"
+    " substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+
+# Version 5: a stable id for every case and every malfunction report (``uid``), so
+# that a permanence laptop's transfer to the team base (``team/transfer.py``) can be
+# run again after a cut without creating anything twice; existing rows get a random
+# one. The indicator rows already have random ids (version 4). The transfer
+# receipts (case numbers and counts, no personal data) are kept here too.
+V5: Sequence[str] = (
+    "ALTER TABLE cases ADD COLUMN uid TEXT",
+    f"UPDATE cases SET uid = {_UUID_SQL}",
+    "CREATE UNIQUE INDEX cases_uid ON cases (uid)",
+    "ALTER TABLE dysfunction_reports ADD COLUMN uid TEXT",
+    f"UPDATE dysfunction_reports SET uid = {_UUID_SQL}",
+    "CREATE UNIQUE INDEX dysfunction_reports_uid ON dysfunction_reports (uid)",
+    """CREATE TABLE transfer_receipts (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        receipt_json TEXT NOT NULL
+    )""",
+)
+
+MIGRATIONS: tuple[Sequence[str], ...] = (V1, V2, V3, V4, V5)
 LATEST = len(MIGRATIONS)

@@ -35,6 +35,7 @@ cases = Table(
     Column("answers_json", Text, nullable=False),
     Column("result_json", Text, nullable=False),
     Column("rules_version", Text, nullable=False),
+    Column("uid", Text, unique=True),  # stable id, for the transfer to a team base (v5)
     sqlite_autoincrement=True,
 )
 
@@ -132,6 +133,7 @@ dysfunction_reports = Table(
     Column("month", Text, nullable=False),
     Column("cdas", Text, nullable=False),
     Column("kind", Text, nullable=False),
+    Column("uid", Text, unique=True),  # stable id (v5): transferred once
 )
 
 settings = Table(
@@ -148,4 +150,13 @@ saved_copies = Table(
     _case_fk(),
     Column("path", Text, nullable=False),
     Column("saved_at", Text, nullable=False),
+)
+
+# What each transfer to the team base did (case numbers and counts only).
+transfer_receipts = Table(
+    "transfer_receipts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", Text, nullable=False),
+    Column("receipt_json", Text, nullable=False),
 )

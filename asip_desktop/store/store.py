@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -321,7 +322,7 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(
                 insert(schema.dysfunction_reports).values(
-                    month=self.now()[:7], cdas=emitting, kind=kind
+                    month=self.now()[:7], cdas=emitting, kind=kind, uid=str(uuid.uuid4())
                 )
             )
 

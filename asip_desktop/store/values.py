@@ -59,6 +59,9 @@ DESTROYED_KINDS = {
     "copies": "chemins des copies enregistrées sur le disque",
     "brouillons": "fiches en cours de saisie (brouillons)",
     "fichiers": "copies de fiches supprimées du disque",
+    # a permanence laptop's case moved to the team base (team/transfer.py): this copy
+    # is purged, the case goes on there
+    "transfere": "transféré vers la base d'équipe",
     # the team base only: the case's data key, without which no backup can be read
     "cle_dossier": "clé de chiffrement du dossier (ses copies dans les sauvegardes deviennent "
     "illisibles)",
@@ -165,13 +168,22 @@ class CaseDetail:
 class Destroyed:
     kind: str
     count: int
+    detail: str = ""  # "transfere": the case number on the team base
 
     @property
     def label(self) -> str:
-        return DESTROYED_KINDS[self.kind]
+        label = DESTROYED_KINDS[self.kind]
+        return f"{label} (dossier {self.detail})" if self.detail else label
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "label": self.label, "count": self.count}
+
+    def stored(self) -> dict[str, Any]:
+        """As kept in ``purge_receipts.destroyed_json``."""
+        found: dict[str, Any] = {"kind": self.kind, "count": self.count}
+        if self.detail:
+            found["detail"] = self.detail
+        return found
 
 
 @dataclass(frozen=True)

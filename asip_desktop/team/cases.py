@@ -217,39 +217,93 @@ class TeamCases:
         }
         now = self.store.now()
         with talking(), self.engine.begin() as conn:
-            case_id = int(
-                conn.execute(
-                    insert(tables.cases)
-                    .values(
-                        uid=uid,
-                        number=f"tmp-{uid}",
-                        status=STATUS_OPEN,
-                        level=level,
-                        created_at=now,
-                        updated_at=now,
-                        version=1,
-                        demand_kind=demand_kind(answers),
-                        payload=crypto.seal_json(key, payload, _aad("dossier", uid)),
-                        listing=crypto.seal_json(key, list(_services(result)), _aad("liste", uid)),
-                    )
-                    .returning(tables.cases.c.id)
-                ).scalar_one()
+            case_id, _number = self.insert_case(
+                conn,
+                uid=uid,
+                key=key,
+                payload=payload,
+                services=_services(result),
+                level=level,
+                status=STATUS_OPEN,
+                created_at=now,
+                updated_at=now,
+                kind=demand_kind(answers),
             )
-            number = f"{now[:4]}-{case_id:06d}"
-            conn.execute(
-                update(tables.cases).where(tables.cases.c.id == case_id).values(number=number)
-            )
-            conn.execute(
-                insert(tables.case_keys).values(
-                    case_id=case_id,
-                    wrapped_key=crypto.wrap_case_key(self.store.cdas_key, key, uid),
-                )
-            )
-            self._log(conn, "creation", number)
         self._keys[uid] = key
         if discard_draft:
             self.store.discard_draft()
         return case_id
+
+    def insert_case(
+        self,
+        conn: Connection,
+        *,
+        uid: str,
+        key: bytes,
+        payload: Mapping[str, Any],
+        services: Iterable[str],
+        level: int,
+        status: str,
+        created_at: str,
+        updated_at: str,
+        kind: str,
+        action: str = "creation",
+    ) -> tuple[int, str]:
+        """Insert a case, its wrapped key and its access-log line in ``conn``'s
+        transaction (``create``; a permanence laptop's transfer, ``team/transfer.py``);
+        its id and number."""
+        case_id = int(
+            conn.execute(
+                insert(tables.cases)
+                .values(
+                    uid=uid,
+                    number=f"tmp-{uid}",
+                    status=status,
+                    level=level,
+                    created_at=created_at,
+                    updated_at=updated_at,
+                    version=1,
+                    demand_kind=kind,
+                    payload=crypto.seal_json(key, dict(payload), _aad("dossier", uid)),
+                    listing=crypto.seal_json(key, list(services), _aad("liste", uid)),
+                )
+                .returning(tables.cases.c.id)
+            ).scalar_one()
+        )
+        number = f"{created_at[:4]}-{case_id:06d}"
+        conn.execute(update(tables.cases).where(tables.cases.c.id == case_id).values(number=number))
+        conn.execute(
+            insert(tables.case_keys).values(
+                case_id=case_id, wrapped_key=crypto.wrap_case_key(self.store.cdas_key, key, uid)
+            )
+        )
+        self._log(conn, action, number)
+        return case_id, number
+
+    def insert_form(
+        self,
+        conn: Connection,
+        case_id: int,
+        uid: str,
+        key: bytes,
+        kind: str,
+        content: bytes,
+        created_at: str,
+    ) -> int:
+        """Insert one form, its bytes encrypted with the case key."""
+        return int(
+            conn.execute(
+                insert(tables.forms)
+                .values(
+                    case_id=case_id,
+                    kind=kind,
+                    size=len(content),
+                    created_at=created_at,
+                    content=crypto.seal(key, bytes(content), _aad("fiche", uid)),
+                )
+                .returning(tables.forms.c.id)
+            ).scalar_one()
+        )
 
     def _row(self, conn: Connection, case_id: int, *, lock: bool = False) -> Row[Any]:
         query = select(tables.cases).where(tables.cases.c.id == case_id)
@@ -515,18 +569,10 @@ class TeamCases:
 
         def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> dict[str, Any]:
             key = self._case_key(conn, row.id, row.uid)
-            form_id = conn.execute(
-                insert(tables.forms)
-                .values(
-                    case_id=row.id,
-                    kind=kind,
-                    size=len(content),
-                    created_at=self.store.now(),
-                    content=crypto.seal(key, bytes(content), _aad("fiche", row.uid)),
-                )
-                .returning(tables.forms.c.id)
-            ).scalar_one()
-            return {"_return": int(form_id)}
+            form_id = self.insert_form(
+                conn, row.id, row.uid, key, kind, bytes(content), self.store.now()
+            )
+            return {"_return": form_id}
 
         return int(self._change(case_id, edit))
 

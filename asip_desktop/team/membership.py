@@ -4,6 +4,11 @@ The enrolment file is opened with its passphrase; the CDAS key and the desk role
 password go into this desk's OS secret store (``store/keys.py``); ``equipe.json`` in
 the data directory names the base (its URL without password), the CDAS and the
 secret store's entries. Without that file the desk stays on its local store.
+
+A **permanence laptop** (``join(..., permanence=True)``, ``mode`` = ``permanence`` in
+``equipe.json``) is enrolled the same way (it holds the CDAS key and the credentials)
+but keeps working on its local store, with no network at the permanence; back at the
+CDAS, ``team transfer`` moves its cases into the team base (``team/transfer.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from asip_desktop.team import crypto, tables
 from asip_desktop.team.connection import make_engine, parse_url, talking, without_credentials
 
 CONFIG_NAME = "equipe.json"
+MODE_TEAM = "equipe"  # the cases are on the team base
+MODE_PERMANENCE = "permanence"  # the cases stay on the local store until transferred
+MODES = (MODE_TEAM, MODE_PERMANENCE)
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,11 @@ class Membership:
     role: str
     secret_id: str  # the names of this desk's entries in the secret store
     desk: str  # a random name of this desk for the access log (no personal data)
+    mode: str = MODE_TEAM  # absent from the files written before the permanence mode
+
+    @property
+    def permanence(self) -> bool:
+        return self.mode == MODE_PERMANENCE
 
     def connection_url(self) -> URL:
         password = keys.read_key(f"equipe-{self.secret_id}-connexion")
@@ -65,7 +78,10 @@ def load(folder: Path | None = None) -> Membership | None:
     path = config_path(folder)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Membership(**data)
+        member = Membership(**data)
+        if member.mode not in MODES:
+            raise ValueError(member.mode)
+        return member
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
@@ -77,7 +93,14 @@ def load(folder: Path | None = None) -> Membership | None:
         ) from None
 
 
-def join(url: str, enrolment: Path, passphrase: str, folder: Path | None = None) -> Membership:
+def join(
+    url: str,
+    enrolment: Path,
+    passphrase: str,
+    folder: Path | None = None,
+    *,
+    permanence: bool = False,
+) -> Membership:
     parsed = parse_url(url)
     try:
         data = enrolment.read_bytes()
@@ -126,6 +149,7 @@ def join(url: str, enrolment: Path, passphrase: str, folder: Path | None = None)
         role=role,
         secret_id=secret_id,
         desk=f"poste-{secrets.token_hex(4)}",
+        mode=MODE_PERMANENCE if permanence else MODE_TEAM,
     )
     folder = config.ensure_private_dir(folder or config.data_dir())
     write_private_atomic(config_path(folder), json.dumps(asdict(member), indent=1).encode())

@@ -157,10 +157,12 @@ class TeamStore:
 
 def open_desk_store(folder: Path | None = None, *, clock: Clock = utc_now) -> Store | TeamStore:
     """The store this desk uses: its team base once joined (``equipe.json``), else the
-    local one. The entry point of the command line and the window."""
+    local one; a permanence laptop (joined with ``--permanence``) keeps its local store
+    (its cases go to the team base with ``team transfer``). The entry point of the
+    command line and the window."""
     from asip_desktop.team import membership
 
     member = membership.load(folder)
-    if member is None:
+    if member is None or member.permanence:
         return Store.open(folder, clock=clock)
     return TeamStore.open(member, folder, clock=clock)

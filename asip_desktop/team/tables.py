@@ -129,6 +129,8 @@ dysfunction_reports = Table(
     Column("month", Text, nullable=False),
     Column("cdas", Text, nullable=False),
     Column("kind", Text, nullable=False),
+    # the id the report had on a permanence laptop (transferred once), else NULL
+    Column("uid", Text, unique=True),
 )
 
 purge_receipts = Table(

@@ -64,7 +64,7 @@ def test_version_1_database_is_migrated_with_its_data(
         assert store.count("dysfunction_reports") == 1
         receipt = store.cases.close(1)
         assert {d.kind for d in receipt.destroyed} >= {"identite", "fiches", "notes"}
-    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 4
+    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 5
     assert len(backups) == 1
     # the checked copy is removed so a purge really destroys a closed case's data
     assert not backups[0].exists()
@@ -138,7 +138,7 @@ def test_version_2_database_gains_the_saved_copies_table(v1_folder: Path) -> Non
         assert {d.kind: d.count for d in preview.destroyed}["copies"] == 1
         store.cases.close(1)
         assert store.count("saved_copies") == 0
-    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 4
+    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 5
 
 
 def test_version_3_indicator_rows_lose_their_closing_order(v1_folder: Path) -> None:
@@ -172,4 +172,4 @@ def test_version_3_indicator_rows_lose_their_closing_order(v1_folder: Path) -> N
         assert c.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
         names = {r[0] for r in c.exec_driver_sql("SELECT name FROM sqlite_master")}
         assert "indicators_month" in names and "indicators_v4" not in names
-    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 4
+    assert user_version(v1_folder / "cases.db", KEY) == migrations.LATEST == 5

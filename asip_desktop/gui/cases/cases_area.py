@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.errors import UserError
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from asip_desktop.gui.cases.case_list import CaseList
     from asip_desktop.gui.cases.case_page import CasePage
     from asip_desktop.gui.cases.close_case_dialog import CloseCaseDialog, ReceiptDialog
+    from asip_desktop.gui.cases.transfer_dialog import TransferDialog, TransferOffer
     from asip_desktop.gui.shell.dysfunction_report import DysfunctionDialog
     from asip_desktop.store.store import Store
 
@@ -50,6 +51,8 @@ class CasesArea(StoreArea):
         self.receipt_dialog: ReceiptDialog | None = None
         self.refusal_box: QMessageBox | None = None
         self.report_dialog: DysfunctionDialog | None = None
+        self.transfer_offer: TransferOffer | None = None  # a permanence laptop only
+        self.transfer_dialog: TransferDialog | None = None
         super().__init__(access, "Dossiers", parent)
 
     def build(self, store: Store) -> QWidget:
@@ -58,6 +61,18 @@ class CasesArea(StoreArea):
         self.pages = QStackedWidget()
         self.list = CaseList(store, self.rules)
         self.pages.addWidget(self.list)
+        content: QWidget = self.pages
+        if getattr(store, "kind", "locale") != "equipe":  # a permanence laptop's banner
+            from asip_desktop.gui.cases.transfer_dialog import TransferOffer
+
+            self.transfer_offer = TransferOffer(store)
+            self.transfer_offer.transfer_requested.connect(self.ask_transfer)
+            content = QWidget()
+            column = QVBoxLayout(content)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(self.transfer_offer)
+            column.addWidget(self.pages, 1)
+            self.transfer_offer.check()
         self.list.open_requested.connect(self.open_case)
         self.list.due_count_changed.connect(self.due_count_changed)
         if self.list.due_count:
@@ -66,7 +81,21 @@ class CasesArea(StoreArea):
         self.clock.setInterval(REFRESH_MS)
         self.clock.timeout.connect(self._tick)
         self.clock.start()
-        return self.pages
+        return content
+
+    def ask_transfer(self) -> TransferDialog | None:
+        """The permanence laptop's transfer (window-modal); the lists follow."""
+        offer = self.transfer_offer
+        if offer is None or offer.team is None or self.store is None:
+            return None
+        from asip_desktop.gui.cases.transfer_dialog import TransferDialog
+
+        dialog = TransferDialog(self.store, offer.team, self)
+        dialog.transferred.connect(self.show_list)
+        dialog.finished.connect(offer.check)
+        self.transfer_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _tick(self) -> None:
         if self.list is not None and self.window().isVisible():  # not after the window closed
@@ -110,6 +139,8 @@ class CasesArea(StoreArea):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()  # deadlines pass while the window stays open
+        if self.transfer_offer is not None:
+            self.transfer_offer.check()  # back on the CDAS network?
 
     def open_case(self, case_id: int) -> None:
         """Show the page of an open case."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -290,7 +291,7 @@ class SettingsView(QWidget):
             f"Base utilisée : base locale chiffrée de ce poste, {store.path} "
             f"({size / 1_048_576:.1f} Mo, "
             f"{len(store.cases.open_cases())} dossier(s) ouvert(s)). "
-            f"Clé de chiffrement : {keys.backend_description()}."
+            f"Clé de chiffrement : {keys.backend_description()}." + _permanence_text(store)
         )
 
     def _show_policy(self, store: object) -> None:
@@ -361,3 +362,19 @@ class SettingsView(QWidget):
                 )
         self.message.setText("Paramètres enregistrés.")
         return True
+
+
+def _permanence_text(store: Any) -> str:
+    """A permanence laptop (``team join --permanence``) says where its cases go."""
+    from asip_desktop.team import membership
+
+    try:
+        member = membership.load(store.folder)
+    except UserError:
+        return ""
+    if member is None or not member.permanence:
+        return ""
+    return (
+        f" Portable de permanence du {member.cdas} : de retour sur le réseau du CDAS, "
+        "transférez ses dossiers avec « Transférer vers la base du CDAS » dans Dossiers."
+    )

@@ -4,7 +4,7 @@ every desk. Desks read both (RLS: a desk reads its own CDAS's policy, every publ
 file), never change them.
 
 Revision ID: t0003
-Revises: t0001
+Revises: t0002
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ its own (FOR SELECT … USING (TRUE)), so ``pg_dump --enable-row-security`` dump
 them; a desk's role is untouched.
 
 Revision ID: t0005
-Revises: t0003
+Revises: t0004
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "t0005"
-down_revision = "t0003"
+down_revision = "t0004"
 branch_labels = None
 depends_on = None
 
