@@ -2,7 +2,7 @@
 the count of lost updates and errors it reports.
 
     python benchmarks/team.py [--desks 20] [--ops 200] [--cases 5000] [--transfer 500]
-                              [--only-transfer]
+                              [--indicator-rows 200000] [--only-transfer|--only-indicators]
 
 Starts a throw-away PostgreSQL cluster on a Unix socket (tests/team/pg_cluster.py; as
 the ``postgres`` user when run as root), creates a CDAS with ``team.admin.init``, then:
@@ -16,9 +16,11 @@ the ``postgres`` user when run as root), creates a CDAS with ``team.admin.init``
 3. a permanence laptop's transfer (issue 14) of ``--transfer`` open cases (each with
    a note, a 20 kB form, a sending and its deadline) plus 50 closed cases' indicator rows
    and 10 malfunction reports, to the base of step 2 (the same-person check decrypts its
-   open cases), then the rerun (nothing left: nothing sent).
+   open cases), then the rerun (nothing left: nothing sent);
+4. the Département's all-CDAS indicators over ``--indicator-rows`` anonymous rows (22 CDAS,
+   24 months, 10 % imported from desk files; ``benchmarks/team_indicators.py``).
 Goals (issue 13): list of 5 000 cases ≤ 100 ms, create or close ≤ 20 ms p95 on loopback;
-(issue 14) transfer of 500 cases ≤ 10 s.
+(issue 14) transfer of 500 cases ≤ 10 s, all-CDAS indicators over 200 000 rows ≤ 1 s.
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ from asip_desktop.team.cases import CaseChanged
 from asip_desktop.team.connection import parse_url
 from asip_desktop.team.membership import Membership
 from asip_desktop.team.store import TeamStore
-from tests.team.pg_cluster import Cluster, bindir
+from benchmarks import team_indicators
+from tests.team.pg_cluster import Cluster, running_cluster
 
 ANSWERS = {"demande": "droits_retraite", "retraite": "rupture_ressources"}
 PASSPHRASE = "phrase de passe du banc d'essai"
@@ -127,20 +130,18 @@ def main() -> None:
     parser.add_argument("--ops", type=int, default=200)
     parser.add_argument("--cases", type=int, default=5000)
     parser.add_argument("--transfer", type=int, default=500)
-    parser.add_argument(
+    parser.add_argument("--indicator-rows", type=int, default=200_000)
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument(
         "--only-transfer", action="store_true", help="only step 3, on a base of --cases cases"
     )
+    only.add_argument("--only-indicators", action="store_true", help="only step 4")
     args = parser.parse_args()
-    binaries = bindir()
-    if binaries is None:
-        sys.exit("PostgreSQL is not installed (apt install postgresql).")
-    pg = Cluster(binaries)
-    pg.init()
-    pg.start()
-    try:
-        run(pg, args)
-    finally:
-        pg.destroy()
+    with running_cluster() as pg:
+        if not args.only_indicators:
+            run(pg, args)
+        if not args.only_transfer:
+            team_indicators.report(team_indicators.run(pg, args.indicator_rows), runs=10)
 
 
 def run(pg: Cluster, args: argparse.Namespace) -> None:

@@ -37,7 +37,7 @@ from asip_desktop.store.indicators import DEMAND_KINDS, SERVICES
 from asip_desktop.store.values import CHANNELS, DYSFUNCTION_KINDS
 from asip_desktop.team import admin, departement, tables
 from benchmarks.timing import median_ms
-from tests.team.pg_cluster import Cluster, bindir
+from tests.team.pg_cluster import Cluster, running_cluster
 
 PASSPHRASE = "phrase de passe du banc d'essai"
 MONTHS = [f"{2024 + m // 12}-{m % 12 + 1:02d}" for m in range(24)]
@@ -168,26 +168,12 @@ def run(pg: Cluster, rows: int = 200_000, runs: int = 10, spread: bool = False) 
         "median_ms": median,
         "p95_ms": p95,
         "seed_s": seeded,
+        "spread": spread,
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--spread", action="store_true")
-    args = parser.parse_args()
-    binaries = bindir()
-    if binaries is None:
-        sys.exit("PostgreSQL is not installed (apt install postgresql).")
-    pg = Cluster(binaries)
-    pg.init()
-    pg.start()
-    try:
-        f = run(pg, args.rows, args.runs, args.spread)
-    finally:
-        pg.destroy()
-    kind = "services et fiches tirés au hasard" if args.spread else "orientations typiques"
+def report(f: dict[str, Any], runs: int) -> None:
+    kind = "services et fiches tirés au hasard" if f["spread"] else "orientations typiques"
     print(
         f"Indicateurs de tous les CDAS (22 CDAS, 24 mois, {f['rows']} lignes dont 10 % "
         f"importées, {kind}) : {f['groups']} combinaisons distinctes sur la base d'équipe"
@@ -198,8 +184,18 @@ def main() -> None:
     )
     print(
         f"  compute_all (rôle du Département) : médiane {f['median_ms']:.0f} ms, "
-        f"p95 {f['p95_ms']:.0f} ms sur {args.runs} appels (objectif ≤ 1 000 ms)"
+        f"p95 {f['p95_ms']:.0f} ms sur {runs} appels (objectif ≤ 1 000 ms)"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--spread", action="store_true")
+    args = parser.parse_args()
+    with running_cluster() as pg:
+        report(run(pg, args.rows, args.runs, args.spread), args.runs)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -108,3 +110,19 @@ class Cluster:
         with contextlib.suppress(subprocess.CalledProcessError):
             self.stop("immediate")
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def running_cluster() -> Iterator[Cluster]:
+    """A throw-away server for a benchmark script: started, yielded, destroyed; exits with a
+    plain message when PostgreSQL is not installed."""
+    binaries = bindir()
+    if binaries is None:
+        sys.exit("PostgreSQL is not installed (./dev.sh test installs it).")
+    cluster = Cluster(binaries)
+    cluster.init()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
