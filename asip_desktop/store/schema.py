@@ -14,6 +14,27 @@ def _case_fk() -> Column[int]:
     return Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False)
 
 
+def indicator_columns() -> list[Column[str]]:
+    """The anonymous columns of an indicator row (one closed case), the same on the
+    desk's store, the team base and the Département's imported rows."""
+    return [
+        Column(name, Text, nullable=False)
+        for name in (
+            "month",
+            "cdas",
+            "demand_kind",
+            "services_json",
+            "channels_json",
+            "forms_sent_json",
+        )
+    ]
+
+
+def dysfunction_columns() -> list[Column[str]]:
+    """The anonymous columns of a dysfunction report, on every base."""
+    return [Column(name, Text, nullable=False) for name in ("month", "cdas", "kind")]
+
+
 meta = Table(
     "meta",
     metadata,
@@ -109,12 +130,7 @@ indicators = Table(
     "indicators",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("month", Text, nullable=False),
-    Column("cdas", Text, nullable=False),
-    Column("demand_kind", Text, nullable=False),
-    Column("services_json", Text, nullable=False),
-    Column("channels_json", Text, nullable=False),
-    Column("forms_sent_json", Text, nullable=False),
+    *indicator_columns(),
 )
 
 purge_receipts = Table(
@@ -130,9 +146,7 @@ dysfunction_reports = Table(
     "dysfunction_reports",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("month", Text, nullable=False),
-    Column("cdas", Text, nullable=False),
-    Column("kind", Text, nullable=False),
+    *dysfunction_columns(),
     Column("uid", Text, unique=True),  # stable id (v5): transferred once
 )
 

@@ -24,6 +24,8 @@ from sqlalchemy import (
     text,
 )
 
+from asip_desktop.store.schema import dysfunction_columns, indicator_columns
+
 metadata = MetaData()
 SCHEMA = "asip"
 KEYS_SCHEMA = "asip_keys"  # left out of the long-kept backups (docs/team.md)
@@ -113,12 +115,7 @@ indicators = Table(
     metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=False),  # random
     _cdas_id(),
-    Column("month", Text, nullable=False),
-    Column("cdas", Text, nullable=False),
-    Column("demand_kind", Text, nullable=False),
-    Column("services_json", Text, nullable=False),
-    Column("channels_json", Text, nullable=False),
-    Column("forms_sent_json", Text, nullable=False),
+    *indicator_columns(),
 )
 
 dysfunction_reports = Table(
@@ -126,9 +123,7 @@ dysfunction_reports = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _cdas_id(),
-    Column("month", Text, nullable=False),
-    Column("cdas", Text, nullable=False),
-    Column("kind", Text, nullable=False),
+    *dysfunction_columns(),
     # the id the report had on a permanence laptop (transferred once), else NULL
     Column("uid", Text, unique=True),
 )
@@ -179,12 +174,7 @@ imported_indicators = Table(
     metadata,
     Column("uid", Text, primary_key=True),
     Column("import_id", Integer, ForeignKey("indicator_imports.id"), nullable=False),
-    Column("month", Text, nullable=False),
-    Column("cdas", Text, nullable=False),
-    Column("demand_kind", Text, nullable=False),
-    Column("services_json", Text, nullable=False),
-    Column("channels_json", Text, nullable=False),
-    Column("forms_sent_json", Text, nullable=False),
+    *indicator_columns(),
 )
 
 imported_dysfunctions = Table(
@@ -192,9 +182,7 @@ imported_dysfunctions = Table(
     metadata,
     Column("uid", Text, primary_key=True),
     Column("import_id", Integer, ForeignKey("indicator_imports.id"), nullable=False),
-    Column("month", Text, nullable=False),
-    Column("cdas", Text, nullable=False),
-    Column("kind", Text, nullable=False),
+    *dysfunction_columns(),
 )
 
 # --- the Département's policies (t0003): written by the administrator, read by desks ---
