@@ -199,12 +199,16 @@ def published_now(engine: Any) -> Publication | None:
 ADDRESS_NAME = "adresse-administrateur.json"
 
 
-def remember_address(folder: Path, url: URL) -> None:
-    """Keep the administrator's address for next time: never its password."""
+def remember_address(folder: Path, typed: str) -> None:
+    """Keep the administrator's address as typed for next time: never a password."""
+    from sqlalchemy import make_url
+
     from asip_desktop.files import write_private_atomic
 
-    kept = url._replace(password=None).render_as_string(hide_password=False)
-    write_private_atomic(folder / ADDRESS_NAME, json.dumps({"url": kept}).encode())
+    url = make_url(typed)
+    if url.password is not None:
+        typed = url._replace(password=None).render_as_string(hide_password=False)
+    write_private_atomic(folder / ADDRESS_NAME, json.dumps({"url": typed}).encode())
 
 
 def remembered_address(folder: Path) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,7 +36,7 @@ from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.errors import UserError
 from asip_desktop.files import os_error_text
 from asip_desktop.gui.cases.case_labels import indicator_label
-from asip_desktop.gui.indicators.bar_chart import BarChart
+from asip_desktop.gui.indicators.bar_chart import ROW_HEIGHT, BarChart
 from asip_desktop.gui.indicators.server_call import ServerCall
 from asip_desktop.gui.indicators.shared import (
     checked_period,
@@ -131,15 +132,16 @@ class AllCdasView(QWidget):
     def _administration(self) -> QGroupBox:
         box = QGroupBox("Administration : règles d'orientation de l'année")
         row = QHBoxLayout(box)
-        self.published_info = paragraph("Règles publiées : lecture…")
+        self.published_info = QLabel("Règles publiées : lecture…")  # one short line
         self.published_info.setAccessibleName("Fichier de règles publié sur la base d'équipe")
         row.addWidget(self.published_info, 1)
+        row.setContentsMargins(6, 2, 6, 2)
         self.publish_button = QPushButton("Pu&blier le fichier de règles de l'année…")
         self.publish_button.setToolTip(
             "Vérifié comme « rules check », puis publié avec l'identifiant de l'administrateur"
         )
         self.publish_button.clicked.connect(self.choose_rules_file)
-        row.addWidget(self.publish_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.publish_button)
         return box
 
     def period(self) -> tuple[str | None, str | None]:
@@ -217,15 +219,18 @@ class AllCdasView(QWidget):
         from asip_desktop.gui.indicators.publish_dialog import publication_text
 
         self.rows = rows
-        if isinstance(publication, UserError):
-            self.published_info.setText(f"Règles publiées : inconnues ({publication})")
+        if isinstance(publication, UserError):  # a base not yet at t0006: said in the tooltip
+            self.published_info.setText("Règles publiées : inconnues (voir l'infobulle).")
+            self.published_info.setToolTip(str(publication))
         elif publication is None:
-            self.published_info.setText(
-                "Règles publiées : aucun fichier publié sur la base d'équipe ; les postes "
-                "utilisent les règles fournies avec l'application."
+            self.published_info.setText("Règles publiées : aucune (celles de l'application).")
+            self.published_info.setToolTip(
+                "Aucun fichier de règles publié sur la base d'équipe : les postes utilisent "
+                "les règles fournies avec l'application."
             )
         else:
             self.published_info.setText(f"Règles publiées : {publication_text(publication)}.")
+            self.published_info.setToolTip(f"Empreinte sha256 : {publication.sha256}")
         sums = per_cdas(self.rows)
         grand = {r.indicator: r.value for r in totals(self.rows, self.names)}
         shown = [name for name, _title in TABLE_COLUMNS]
@@ -249,6 +254,8 @@ class AllCdasView(QWidget):
             key=lambda b: (-b[1], b[0]),
         )
         self.chart.set_bars(f"{label(self.rules, name)}, par CDAS sur la période", bars)
+        # the first bars stay readable on a 700-pixel screen (the table scrolls instead)
+        self.chart.setMinimumHeight(min(self.chart.sizeHint().height(), 6 * ROW_HEIGHT))
 
     def table_texts(self) -> list[list[str]]:
         return table_texts(self.table)

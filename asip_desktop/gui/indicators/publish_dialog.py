@@ -118,7 +118,8 @@ class PublishDialog(QDialog):
         if not self.valid or not self.confirm.isChecked() or self.worker is not None:
             return False
         try:
-            url = parse_url(self.address.text().strip())
+            typed = self.address.text().strip()
+            url = parse_url(typed)
         except UserError:
             self.message.setText(
                 f"{ADDRESS_FIELD} : une adresse postgresql://… est attendue, par exemple "
@@ -130,14 +131,14 @@ class PublishDialog(QDialog):
             url = url.set(password=self.password.text())
         content, rules = self.content, self.rules
         self.worker = ServerCall(lambda: rules_publication.publish(url, content, rules))
-        self.worker.answered.connect(lambda outcome: self._done(url, outcome))
+        self.worker.answered.connect(lambda outcome: self._done(typed, outcome))
         self.publish_button.setEnabled(False)
         self.close_button.setEnabled(False)
         self.message.setText("Publication en cours…")
         self.worker.begin()
         return True
 
-    def _done(self, url: Any, outcome: Any) -> None:
+    def _done(self, typed: str, outcome: Any) -> None:
         if self.worker is not None:
             self.worker.wait()
         self.worker = None
@@ -148,7 +149,7 @@ class PublishDialog(QDialog):
             return
         done, new = outcome
         with contextlib.suppress(OSError):  # the address is a convenience only
-            rules_publication.remember_address(self.folder, url)
+            rules_publication.remember_address(self.folder, typed)
         self.password.clear()
         self.confirm.setEnabled(False)
         self.address.setEnabled(False)
