@@ -261,7 +261,9 @@ def test_a_refused_publication_says_why_and_keeps_the_file_and_the_address(
         else:
             address = "serveur/asip"
             new = rules_file(chosen, "2027.3")
-            expected = "Adresse PostgreSQL de l'administrateur : une adresse postgresql://"
+            expected = (
+                "Adresse PostgreSQL de l'administrateur : une adresse PostgreSQL est attendue"
+            )
         dialog = publish_dialog_for(qtbot, view, new, monkeypatch)
         publish_in(qtbot, dialog, address, "un-mot-de-passe")
         said = dialog.message.text()

@@ -120,11 +120,8 @@ class PublishDialog(QDialog):
         try:
             typed = self.address.text().strip()
             url = parse_url(typed)
-        except UserError:
-            self.message.setText(
-                f"{ADDRESS_FIELD} : une adresse postgresql://… est attendue, par exemple "
-                "postgresql://administrateur@serveur/asip."
-            )
+        except UserError as err:  # the CLI's reason, named for this field
+            self.message.setText(str(err).replace("--url", ADDRESS_FIELD))
             self.address.setFocus()
             return False
         if self.password.text():
