@@ -6,6 +6,8 @@ which rules are in use and where they came from, the case page the case's versio
 from __future__ import annotations
 
 import os
+import pwd
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from tests.gui.screen_checks import fit_problems, mnemonic_clashes
 from tests.gui.test_accessibility import unnamed_widgets
 from tests.gui.test_cases_area import cases_area
 from tests.team.conftest import PASSPHRASE, Team
+from tests.team.pg_cluster import Cluster, bindir
 from tests.team.test_departement_gui import all_cdas_of, departement_window, settled
 from tests.team.test_rules_publication import offline, published, rules_file
 from tests.team.test_team_gui import settings
@@ -315,3 +318,76 @@ def test_an_address_typed_with_its_password_is_remembered_without_it(tmp_path: P
     assert rules_publication.remembered_address(tmp_path) == "postgresql://admin@serveur/asip"
     assert "secret" not in (tmp_path / rules_publication.ADDRESS_NAME).read_text("utf-8")
     assert rules_publication.remembered_address(tmp_path / "ailleurs") == ""
+
+
+class PasswordCluster(Cluster):
+    """A second throw-away server that asks for passwords (the suite's trusts its socket)."""
+
+    PASSWORD = "le-bon-mot-de-passe"
+
+    def init(self) -> None:
+        pwfile = self.root / "mot-de-passe"
+        pwfile.write_text(f"{self.PASSWORD}\n", "utf-8")
+        if self.as_user:
+            user = pwd.getpwnam("postgres")
+            os.chown(pwfile, user.pw_uid, user.pw_gid)
+        self._run(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "scram-sha-256",
+            "--pwfile",
+            str(pwfile),
+            "-U",
+            self.superuser,
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        )
+        pwfile.unlink()
+
+
+@pytest.fixture(scope="module")
+def password_cluster() -> Iterator[PasswordCluster]:
+    binaries = bindir()
+    if binaries is None:
+        pytest.skip("PostgreSQL is not installed (the suite's cluster says why)")
+    cluster = PasswordCluster(binaries)
+    cluster.init()
+    cluster.start()
+    yield cluster
+    cluster.destroy()
+
+
+def test_a_wrong_password_is_refused_then_the_right_one_publishes(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+    password_cluster: PasswordCluster,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window, store = departement_window(show_window, team, tmp_path)
+    try:
+        view = all_cdas_of(window, qtbot)
+        new = rules_file(tmp_path, "2027.1")
+        dialog = publish_dialog_for(qtbot, view, new, monkeypatch)
+        address = password_cluster.url("postgres")
+        publish_in(qtbot, dialog, address, "un-mauvais-mot-de-passe")
+        said = dialog.message.text()
+        assert said == rules_publication.REFUSED_LOGIN
+        assert dialog.address.text() == address and dialog.path == new
+        assert dialog.password.text() == "un-mauvais-mot-de-passe"  # kept to correct it
+        assert rules_publication.remembered_address(store.folder) == ""
+        # the right password, typed in the same dialog
+        dialog.password.setText(PasswordCluster.PASSWORD)
+        qtbot.mouseClick(dialog.publish_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.worker is None, timeout=15000)
+        assert "Règles publiées : version 2027.1" in dialog.message.text()
+        assert dialog.password.text() == ""
+        assert rules_publication.remembered_address(store.folder) == address
+    finally:
+        window.close()
+        store.close()
