@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -171,6 +172,8 @@ class AllCdasView(QWidget):
         return (self.show_button, self.csv_button, self.ods_button, self.import_button)
 
     def _answered(self, outcome: Any, then: Callable[[Any], None]) -> None:
+        if not shiboken6.isValid(self):  # the window was closed meanwhile
+            return
         if self.worker is not None:
             self.worker.wait()
         self.worker = None

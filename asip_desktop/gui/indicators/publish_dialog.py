@@ -11,6 +11,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -136,6 +137,8 @@ class PublishDialog(QDialog):
         return True
 
     def _done(self, typed: str, outcome: Any) -> None:
+        if not shiboken6.isValid(self):  # the window was closed meanwhile
+            return
         if self.worker is not None:
             self.worker.wait()
         self.worker = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QCoreApplication, QThread, Signal
 
 from asip_desktop.errors import UserError
 
@@ -23,9 +23,22 @@ class ServerCall(QThread):
         self.work = work
         self.finished.connect(lambda: ServerCall._running.discard(self))
 
+    _hooked = False
+
     def begin(self) -> None:
         ServerCall._running.add(self)
+        app = QCoreApplication.instance()
+        if app is not None and not ServerCall._hooked:
+            app.aboutToQuit.connect(ServerCall.wait_all)
+            ServerCall._hooked = True
         self.start()
+
+    @staticmethod
+    def wait_all(milliseconds: int = 10000) -> None:
+        """At the application's end, let running calls finish (a QThread destroyed while
+        running aborts the process); a server that never answers times out in 5 s."""
+        for call in list(ServerCall._running):
+            call.wait(milliseconds)
 
     def run(self) -> None:
         try:
