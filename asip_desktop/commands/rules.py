@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from asip_desktop.core.engine import Engine
-from asip_desktop.core.scenarios import load_scenarios, replay
 from asip_desktop.errors import UserError
 from asip_desktop.files import os_error_text
 
@@ -51,22 +50,11 @@ def register(subparsers: Any) -> None:
 def checked(path: str | None, scenarios: str | None) -> tuple[Engine, int]:
     """Validate the file (``RulesError`` with one French line per problem), replay the
     scenarios and print the report; returns the engine and how many would change."""
-    engine = Engine.load(path, use_memo=False)
-    rules = engine.rules
-    print(f"Règles : {rules.path}")
-    print(f"Version : {rules.version} — sha256 : {rules.sha256}")
-    outcomes = replay(engine, load_scenarios(scenarios))
-    changed = [o for o in outcomes if not o.passed]
-    for o in outcomes:
-        mark = "inchangé " if o.passed else "CHANGE   "
-        print(f"{mark} {o.scenario.name} — {o.scenario.title}")
-        for change in o.changes:
-            print(f"            {change}")
-    print(
-        f"{len(outcomes)} scénarios : {len(outcomes) - len(changed)} inchangés, "
-        f"{len(changed)} changeraient."
-    )
-    return engine, len(changed)
+    from asip_desktop.team.rules_publication import check_file
+
+    engine, report = check_file(path, scenarios)
+    print(report.text())
+    return engine, report.changed
 
 
 def run_check(args: argparse.Namespace) -> int:

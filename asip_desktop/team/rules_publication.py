@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, exc, insert, select, text
+from sqlalchemy.engine import URL
 
 from asip_desktop import config
 from asip_desktop.core.ruleset import RulesError, RuleSet, load_rules
@@ -40,11 +45,74 @@ from asip_desktop.team.rules_cache import (
     write_cache,
 )
 
+if TYPE_CHECKING:
+    from asip_desktop.core.engine import Engine
+
 OFFLINE = (
     "Base d'équipe injoignable au démarrage : les règles publiées n'ont pas pu être "
     "vérifiées ; le poste utilise sa dernière copie (ou, sans copie, les règles fournies "
     "avec l'application)."
 )
+
+
+REFUSED_LOGIN = (
+    "Le serveur PostgreSQL a refusé l'identifiant ou le mot de passe de l'administrateur : "
+    "rien n'a été publié. Vérifiez l'adresse (nom de l'utilisateur) et le mot de passe."
+)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``rules check`` says of a file: one line per scenario, then the summary."""
+
+    rules: RuleSet
+    lines: list[str]
+    total: int
+    changed: int
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.total} scénarios : {self.total - self.changed} inchangés, "
+            f"{self.changed} changeraient."
+        )
+
+    def text(self) -> str:
+        return "\n".join([*self.lines, self.summary])
+
+
+def check_file(path: str | None, scenarios: str | None = None) -> tuple[Engine, CheckReport]:
+    """Validate the file (``RulesError`` with one French line per problem) and replay the
+    scenarios against it: the check of ``rules check`` and ``rules publish``."""
+    from asip_desktop.core.engine import Engine
+    from asip_desktop.core.scenarios import load_scenarios, replay
+
+    engine = Engine.load(path, use_memo=False)
+    rules = engine.rules
+    lines = [f"Règles : {rules.path}", f"Version : {rules.version} — sha256 : {rules.sha256}"]
+    outcomes = replay(engine, load_scenarios(scenarios))
+    for o in outcomes:
+        mark = "inchangé " if o.passed else "CHANGE   "
+        lines.append(f"{mark} {o.scenario.name} — {o.scenario.title}")
+        lines.extend(f"            {change}" for change in o.changes)
+    changed = sum(1 for o in outcomes if not o.passed)
+    return engine, CheckReport(rules, lines, len(outcomes), changed)
+
+
+@contextlib.contextmanager
+def _login_refused_said() -> Iterator[None]:
+    """A refused login named as such (``talking`` would call it unreachable)."""
+    try:
+        yield
+    except exc.OperationalError as err:
+        said = str(err.orig)
+        if (
+            "authentication failed" in said
+            or "no password supplied" in said
+            or ('role "' in said and "does not exist" in said)
+        ):
+            raise UserError(REFUSED_LOGIN) from None
+        raise
 
 
 def _publication(row: object) -> Publication:
@@ -66,7 +134,7 @@ def latest(conn: Connection) -> Publication | None:
     return _publication(row) if row is not None else None
 
 
-def publish(url: str, content: bytes, rules: RuleSet) -> tuple[Publication, bool]:
+def publish(url: str | URL, content: bytes, rules: RuleSet) -> tuple[Publication, bool]:
     """Store ``content`` (checked by the caller: ``rules``) as the newest rules file.
     Returns the publication and whether it is new (False: that file was published)."""
     from asip_desktop.team.admin import upgrade_schema
@@ -75,9 +143,9 @@ def publish(url: str, content: bytes, rules: RuleSet) -> tuple[Publication, bool
     if sha256 != rules.sha256:
         raise UserError("Le fichier de règles a changé pendant sa vérification : recommencez.")
     table = tables.published_rules
-    engine = make_engine(parse_url(url))
+    engine = make_engine(parse_url(url) if isinstance(url, str) else url)
     try:
-        with talking(), engine.begin() as conn:
+        with talking(), _login_refused_said(), engine.begin() as conn:
             upgrade_schema(conn)
             conn.execute(text(f"SET LOCAL ROLE {tables.OWNER_ROLE}"))
             conn.execute(text(f"SET LOCAL search_path = {tables.SCHEMA}"))
@@ -117,6 +185,39 @@ def publish(url: str, content: bytes, rules: RuleSet) -> tuple[Publication, bool
     finally:
         engine.dispose()
     return _publication(row), True
+
+
+def published_now(engine: Any) -> Publication | None:
+    """The newest published file (None: none yet), read with a desk's or the
+    Département's role (both may read it; migration t0006 for the Département)."""
+    with talking(), engine.connect() as conn:
+        if not has_table(conn, "published_rules"):
+            return None
+        return latest(conn)
+
+
+ADDRESS_NAME = "adresse-administrateur.json"
+
+
+def remember_address(folder: Path, typed: str) -> None:
+    """Keep the administrator's address as typed for next time: never a password."""
+    from sqlalchemy import make_url
+
+    from asip_desktop.files import write_private_atomic
+
+    url = make_url(typed)
+    if url.password is not None:
+        typed = url._replace(password=None).render_as_string(hide_password=False)
+    write_private_atomic(folder / ADDRESS_NAME, json.dumps({"url": typed}).encode())
+
+
+def remembered_address(folder: Path) -> str:
+    """The address kept by ``remember_address`` ("" when none or unreadable)."""
+    try:
+        data = json.loads((folder / ADDRESS_NAME).read_text("utf-8"))
+        return str(data["url"]) if isinstance(data, dict) else ""
+    except (OSError, ValueError, KeyError):
+        return ""
 
 
 def _check_downloaded(folder: Path | None, content: bytes) -> RuleSet:

@@ -64,11 +64,17 @@ def departement_window(show_window: Any, team: Team, tmp_path: Path) -> Any:  # 
     return window, store
 
 
-def all_cdas_of(window: Any) -> AllCdasView:
+def all_cdas_of(window: Any, qtbot: Any) -> AllCdasView:
+    """The tab, once its read of the server (a worker thread) has come back."""
     view = window.area("indicateurs")
     assert isinstance(view, IndicatorsView)
     assert view.all_cdas is not None
+    settled(qtbot, view.all_cdas)
     return view.all_cdas
+
+
+def settled(qtbot: Any, view: AllCdasView) -> None:
+    qtbot.waitUntil(lambda: not view.busy(), timeout=15000)
 
 
 def test_the_all_cdas_view_counts_imports_and_exports(
@@ -82,7 +88,7 @@ def test_the_all_cdas_view_counts_imports_and_exports(
     seed_team(team, engine)
     window, store = departement_window(show_window, team, tmp_path)
     try:
-        view = all_cdas_of(window)
+        view = all_cdas_of(window, qtbot)
         tabs = window.area("indicateurs").findChild(QTabWidget)
         assert [tabs.tabText(i) for i in range(tabs.count())] == ["Ce poste", "Tous les CDAS"]
         assert tabs.currentWidget() is view
@@ -97,10 +103,12 @@ def test_the_all_cdas_view_counts_imports_and_exports(
             lambda *a: (str(desk_file), ""),
         )
         qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+        settled(qtbot, view)
         assert "2 ligne(s) importée(s)" in view.message.text()
         rows = {r[0]: r[1:] for r in view.table_texts()}
         assert rows[FOUGERES][0] == "2" and rows["Total, tous les CDAS"][0] == "11"
         qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
+        settled(qtbot, view)
         assert "déjà été importé" in view.message.text()
         # the chart for another indicator
         view.indicator_choice.setCurrentIndex(view.indicator_choice.findData("dysfonctionnements"))
@@ -111,10 +119,12 @@ def test_the_all_cdas_view_counts_imports_and_exports(
             lambda *a: (str(tmp_path / "revue"), ""),
         )
         qtbot.mouseClick(view.ods_button, Qt.MouseButton.LeftButton)
+        settled(qtbot, view)
         by_cdas = sheet(tmp_path / "revue.ods", "Par CDAS")
         column = by_cdas[0].index("signalements_canal_prioritaire")
         assert by_cdas[-1][0] == "Tous les CDAS" and by_cdas[-1][column] == 11
         qtbot.mouseClick(view.csv_button, Qt.MouseButton.LeftButton)
+        settled(qtbot, view)
         text = (tmp_path / "revue.csv").read_text("utf-8-sig")
         assert "total;Tous les CDAS;signalements_canal_prioritaire;11" in text
         # a bad month is named, nothing is lost
@@ -145,7 +155,7 @@ def test_the_all_cdas_view_fits_the_screen(
     try:
         screen_fit.fit_to_screen(window)
         qtbot.wait(50)
-        view = all_cdas_of(window)
+        view = all_cdas_of(window, qtbot)
         assert view.table.rowCount() == 4
         assert fit_problems(window, area) == []
         assert mnemonic_clashes(window) == {}
