@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from asip_desktop.core.engine import Engine
 from asip_desktop.gui.shell.main_window import MainWindow
@@ -34,6 +34,7 @@ from tests.team.test_team_gui import settings
 
 CDAS = "CDAS de Saint-Malo"
 RETIREMENT = {"demande": "droits_retraite", "urgences": [], "retraite": "rupture_imminente"}
+LEFT = Qt.MouseButton.LeftButton
 WAIT = 10  # seconds a held call waits for the test at most (a deadlock fails, not hangs)
 
 
@@ -123,8 +124,8 @@ def test_rules_published_while_the_desk_runs_serve_the_next_request_not_the_curr
     # the current request keeps its rules: going back and forth recomputes with 2026.2
     assert window.wizard is wizard and wizard.engine.rules.version == "2026.2"
     back = wizard.button(wizard.WizardButton.BackButton)
-    qtbot.mouseClick(back, qtbot_button())
-    qtbot.mouseClick(wizard.button(wizard.WizardButton.NextButton), qtbot_button())
+    qtbot.mouseClick(back, LEFT)
+    qtbot.mouseClick(wizard.button(wizard.WizardButton.NextButton), LEFT)
     assert wizard.result is not None and wizard.result.rules_version == "2026.2"
     window.show_area("parametres")
     said = window.area("parametres").rules_info.text()  # type: ignore[attr-defined]
@@ -132,7 +133,7 @@ def test_rules_published_while_the_desk_runs_serve_the_next_request_not_the_curr
     assert "Règles version 2027.1 reçues de la base d'équipe" in said
     # « Terminer »: the next request orients with 2027.1
     window.show_area("demande")
-    qtbot.mouseClick(wizard.button(wizard.WizardButton.FinishButton), qtbot_button())
+    qtbot.mouseClick(wizard.button(wizard.WizardButton.FinishButton), LEFT)
     answer_loss(qtbot, wizard, destroy=True)
     qtbot.waitUntil(lambda: window.wizard is not wizard)
     assert window.statusBar().currentMessage() == USED_NOW.format(version="2027.1")
@@ -160,12 +161,6 @@ def test_rules_arriving_with_no_request_under_way_are_used_at_once(
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == said, timeout=WAIT * 1000)
     assert window.wizard is not before and window.wizard.engine.rules.version == "2027.1"
     assert window.wizard.isVisible()
-
-
-def qtbot_button() -> Any:
-    from PySide6.QtCore import Qt
-
-    return Qt.MouseButton.LeftButton
 
 
 class HeldClose:
