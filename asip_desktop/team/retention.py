@@ -9,6 +9,7 @@ administrator's ``team policy``; the desk role only has ``SELECT`` on its own ro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -137,6 +138,7 @@ class StartPurge:
     by_another_desk: int = 0  # listed, then purged meanwhile by another desk starting
     kept: int = 0  # changed meanwhile (no longer past the delay), or copies left on disk
     problems: list[CopyProblem] = field(default_factory=list)
+    stopped: bool = False  # the window closed: the cases left wait for the next start
 
     def message(self) -> str:
         """For the window, in French (case counts only)."""
@@ -151,6 +153,8 @@ class StartPurge:
                 f" {len(self.problems)} copie(s) de fiche n'ont pas pu être supprimées du "
                 "disque : leurs dossiers restent ouverts (« Dossiers », « À revoir »)."
             )
+        if self.stopped:
+            said += " Purge interrompue à la fermeture : la suite au prochain démarrage."
         return said
 
 
@@ -161,19 +165,27 @@ def _exists(store: TeamStore, case_id: int) -> bool:
         )
 
 
-def purge_at_start(store: TeamStore) -> StartPurge | None:
+def _never() -> bool:
+    return False
+
+
+def purge_at_start(store: TeamStore, should_stop: Callable[[], bool] = _never) -> StartPurge | None:
     """With the CDAS's automatic purge on, close every case past its delay: one
     transaction per case (``TeamCases.close``: its receipt, its anonymous indicator row,
     its key destroyed), as a manual close does. Two desks starting at once purge each
     case once: closing takes the case's row lock, and the case is checked again under
     it (gone → the other desk did it; changed since → kept). None when the policy
-    purges nothing automatically."""
+    purges nothing automatically. ``should_stop`` is asked before each case (the window
+    runs this in a worker thread and closes after the current case's transaction)."""
     policy = store.retention_policy()
     if policy is None or not policy.auto_purge:
         return None
     outcome = StartPurge(days=policy.retention_days)
     limit = iso(store.clock() - timedelta(days=policy.retention_days))
     for case in store.cases.to_review(policy.retention_days):
+        if should_stop():
+            outcome.stopped = True
+            break
         try:
             receipt = store.cases.close(case.id, untouched_before=limit)
         except CaseTouched:

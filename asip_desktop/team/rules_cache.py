@@ -12,6 +12,9 @@ No SQLAlchemy here (a local desk's start must not pay for it): the download is
 - a published version older than the bundled one (the application was updated since)
   is left aside: the bundled file is used, and Paramètres says why;
 - otherwise the bundled file.
+
+Neither function here is called by the window before it is ready for input except
+``desk_engine`` (files only): the download waits for a worker thread.
 """
 
 from __future__ import annotations
@@ -161,8 +164,11 @@ def desk_engine(folder: Path | None = None, note: str = "") -> tuple[Engine, Rul
 
 
 def start_engine(folder: Path | None = None) -> tuple[Engine, RulesChoice]:
-    """At a desk's start: a joined desk first takes the newest published file from its
-    team base (``rules_publication.refresh_cache``), then orients with its copy."""
+    """A joined desk first takes the newest published file from its team base
+    (``rules_publication.refresh_cache``, up to the 5 s connect timeout when the server
+    is away), then orients with its copy. The window never runs this on its own thread:
+    it starts with ``desk_engine`` and runs this in a worker thread once the agent can
+    type (``gui/shell/rules_arrival.py``)."""
     note = ""
     if is_joined(folder):
         from asip_desktop.team.rules_publication import refresh_cache

@@ -67,7 +67,8 @@ def test_the_published_version_is_shown_on_the_result_and_its_source_in_parametr
     desk = joined_here(team)
     window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
     window.store_access.open_now()
-    assert window.engine.rules.version == "2027.1"  # taken at this start
+    # taken at this start, by the worker that runs once the window is ready for input
+    qtbot.waitUntil(lambda: window.engine.rules.version == "2027.1", timeout=10000)
 
     walk_by_mouse(qtbot, window.wizard, RETIREMENT, 2)
     page = window.wizard.result_page

@@ -163,6 +163,17 @@ class RequestArea(QWidget):
             if callable(keep):
                 keep()
 
+    def in_progress(self) -> bool:
+        """A request is being qualified: something typed or shown that belongs to it
+        (newer rules wait for its end, gui/shell/rules_arrival.py)."""
+        wizard = self.wizard
+        return (
+            self.session.case_id is not None
+            or not self.resume_bar.isHidden()
+            or wizard.currentId() != wizard.startId()
+            or self._what_restart_loses() is not None
+        )
+
     def focus_first(self) -> None:
         """Keyboard users start typing at once."""
         page = self.wizard.currentPage()

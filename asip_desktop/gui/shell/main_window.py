@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from asip_desktop.gui.request.request_area import RequestArea
     from asip_desktop.gui.request.wizard import OrientationWizard
     from asip_desktop.gui.shell.privacy_lock import PrivacyLock
+    from asip_desktop.gui.shell.rules_arrival import RulesArrival
+    from asip_desktop.gui.shell.start_purge import StartPurgeThread
     from asip_desktop.team.rules_cache import RulesChoice
 
 AreaFactory = Callable[["MainWindow"], QWidget]
@@ -52,7 +54,7 @@ def _request_area(window: MainWindow) -> QWidget:
 def _settings_view(window: MainWindow) -> QWidget:
     from asip_desktop.gui.settings.settings_view import SettingsView
 
-    return SettingsView(
+    view = SettingsView(
         window.settings,
         window.save_settings,
         window.store_access,
@@ -60,6 +62,9 @@ def _settings_view(window: MainWindow) -> QWidget:
         rules=window.engine.rules,
         rules_choice=window.rules_choice,
     )
+    if window.rules_arrival is not None:  # newer published rules waiting: say so too
+        view.rules_info.setText(window.rules_arrival.settings_text())
+    return view
 
 
 def _cases_area(window: MainWindow) -> QWidget:
@@ -106,6 +111,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._engine = engine
         self.rules_choice: RulesChoice | None = None  # where the engine's rules came from
+        # newer published rules, fetched once the agent can type (a joined desk)
+        self.rules_arrival: RulesArrival | None = None
+        self._purge: StartPurgeThread | None = None  # the automatic purge at start
+        self._closing = False
         self.settings = settings or load_settings()
         self.store_access = store_access or StoreAccess()
         self._painted = False
@@ -172,21 +181,31 @@ class MainWindow(QMainWindow):
         self.store_access.ready.connect(lambda _: QTimer.singleShot(0, self._count_due))
 
     def _purge_at_start(self) -> None:
-        """The CDAS's automatic purge (team/retention.py); the status bar says how many."""
+        """The CDAS's automatic purge (team/retention.py) in a worker thread
+        (gui/shell/start_purge.py); the status bar says how many when it ends."""
         store = self.store_access.store
-        if getattr(store, "kind", "") != "equipe":
+        if getattr(store, "kind", "") != "equipe" or self._purge is not None or self._closing:
             return
-        from asip_desktop.errors import UserError
-        from asip_desktop.team.retention import purge_at_start
+        from asip_desktop.gui.shell.start_purge import StartPurgeThread
 
-        try:
-            done = purge_at_start(store)  # type: ignore[arg-type]
-        except UserError as err:
-            self.statusBar().showMessage(f"Purge automatique du CDAS non faite : {err}")
+        self._purge = StartPurgeThread(store)
+        self._purge.done.connect(self._purged)
+        self._purge.refused.connect(self._purge_refused)
+        self._purge.start()
+
+    @property
+    def purge_running(self) -> bool:
+        return self._purge is not None and self._purge.isRunning()
+
+    def _purged(self, done: object) -> None:
+        if self._closing or done is None:
             return
-        if done is not None:
-            self.statusBar().showMessage(done.message())
-            self.refresh_cases()
+        self.statusBar().showMessage(done.message())  # type: ignore[attr-defined]
+        self.refresh_cases()  # a case page whose case went returns to the list
+
+    def _purge_refused(self, reason: str) -> None:
+        if not self._closing:
+            self.statusBar().showMessage(f"Purge automatique du CDAS non faite : {reason}")
 
     def _count_due(self) -> None:
         self.area("dossiers")  # built now if need be: it shows its count
@@ -236,13 +255,46 @@ class MainWindow(QMainWindow):
 
     @property
     def engine(self) -> Engine:
-        """The orientation engine, loaded when first needed (after the first paint)."""
+        """The engine new requests orient with, loaded when first needed (after the
+        first paint) from files only: a joined desk's newer published rules are
+        fetched once the agent can type (``rules_arrival``), never before."""
         if self._engine is None:
-            from asip_desktop.team.rules_cache import start_engine
+            from asip_desktop.gui.shell.rules_arrival import RulesArrival
+            from asip_desktop.team.rules_cache import desk_engine
 
-            # a joined desk takes the rules newly published on its team base first
-            self._engine, self.rules_choice = start_engine()
+            self._engine, self.rules_choice = desk_engine()
+            self.rules_arrival = RulesArrival(self)
         return self._engine
+
+    def use_engine(self, engine: Engine, choice: RulesChoice) -> None:
+        """Newer rules for the next requests (``RulesArrival`` calls it when no request
+        is being qualified): the request area is built again with them."""
+        self._engine, self.rules_choice = engine, choice
+        if "demande" in self._built:
+            self._rebuild_area("demande")
+
+    def _rebuild_area(self, key: str) -> None:
+        old = self._built.pop(key)
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and (focus is old or old.isAncestorOf(focus))
+        expert = bool(getattr(old, "expert_mode", False))
+        layout = self._hosts[key].layout()
+        assert layout is not None
+        layout.removeWidget(old)
+        old.hide()
+        old.deleteLater()
+        widget = self.area(key)
+        widget.setVisible(self._hosts[key].isVisible())  # not one event loop turn later
+        set_expert = getattr(widget, "set_expert", None)
+        if expert and callable(set_expert):
+            set_expert(True)
+        focus_first = getattr(widget, "focus_first", None)
+        if had_focus and callable(focus_first):
+            focus_first()
+
+    def built_area(self, key: str) -> QWidget | None:
+        """The area's widget if it was built (None: it will be built when shown)."""
+        return self._built.get(key)
 
     # --- areas ---------------------------------------------------------------
 
@@ -271,6 +323,16 @@ class MainWindow(QMainWindow):
             focus()
         self.ready_for_input.emit()
         QTimer.singleShot(0, self._watch_input)
+        QTimer.singleShot(0, self._fetch_rules)
+
+    def _fetch_rules(self) -> None:
+        """After the window is ready for input: newer published rules, in a worker."""
+        if self._closing:
+            return
+        if self._engine is None:  # another area was shown first: the files, no network
+            _ = self.engine
+        if self.rules_arrival is not None:  # None: an engine given to the window
+            self.rules_arrival.start()
 
     def _watch_input(self) -> None:
         """Once the wizard is ready: the idle lock and Ctrl+L, Tab in reading order, and
@@ -379,6 +441,11 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         self.settings.last_area = self.current_area()
         save_settings(self.settings)
+        self._closing = True
+        if self._purge is not None:  # after the current case's transaction
+            self._purge.stop_and_wait()
+        if self.rules_arrival is not None:
+            self.rules_arrival.stop()
         if self._privacy is not None:
             self._privacy.stop()
         self.team_banner.stop()
