@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPalette
 from sqlalchemy import insert
 
@@ -155,3 +155,28 @@ def test_a_local_desk_exports_its_rows_for_the_departement(
     # asked again onto the same file (the dialog confirmed the replacement): replaced
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert indicator_export.read(tmp_path / "poste.jsonl").export_id != read.export_id
+
+
+def test_a_chart_of_22_cdas_is_scrolled_not_cut(qtbot):
+    """« Tous les CDAS » on a 700-pixel screen: six bars shown, the 16 others reached by
+    scrolling (the chart used to be squeezed to six rows, the rest cut off)."""
+    from asip_desktop.gui.indicators.bar_chart import BarChart, ScrolledChart
+
+    chart = BarChart()
+    area = ScrolledChart(chart)
+    qtbot.addWidget(area)
+    chart.set_bars("Signalements", [(f"CDAS {n}", 22 - n) for n in range(22)])
+    area.fit()
+    area.resize(800, 600)
+    area.show()
+    qtbot.waitExposed(area)
+    assert chart.height() >= chart.sizeHint().height()  # every bar painted
+    bar = area.verticalScrollBar()
+    assert area.viewport().height() < chart.height() and bar.maximum() > 0
+    bar.setValue(bar.maximum())  # the last bar comes into view
+    last_row_top = chart.sizeHint().height() - 8 - 24
+    assert chart.mapTo(area.viewport(), QPoint(0, last_row_top)).y() >= 0
+    chart.set_bars("Signalements", [("CDAS 1", 1)])
+    area.fit()
+    assert area.height() == chart.sizeHint().height()  # one bar: no empty scroll area
+    assert area.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff

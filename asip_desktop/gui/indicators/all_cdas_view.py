@@ -37,7 +37,7 @@ from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.errors import UserError
 from asip_desktop.files import os_error_text
 from asip_desktop.gui.cases.case_labels import indicator_label
-from asip_desktop.gui.indicators.bar_chart import ROW_HEIGHT, BarChart
+from asip_desktop.gui.indicators.bar_chart import BarChart, ScrolledChart
 from asip_desktop.gui.indicators.server_call import ServerCall
 from asip_desktop.gui.indicators.shared import (
     checked_period,
@@ -113,7 +113,8 @@ class AllCdasView(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self._administration())
         self.chart = BarChart()
-        layout.addWidget(self.chart)
+        self.chart_area = ScrolledChart(self.chart)
+        layout.addWidget(self.chart_area)
         layout.addWidget(
             paragraph(
                 "Par CDAS sur la période (le détail par mois et par service est dans les exports) :"
@@ -257,8 +258,7 @@ class AllCdasView(QWidget):
             key=lambda b: (-b[1], b[0]),
         )
         self.chart.set_bars(f"{label(self.rules, name)}, par CDAS sur la période", bars)
-        # the first bars stay readable on a 700-pixel screen (the table scrolls instead)
-        self.chart.setMinimumHeight(min(self.chart.sizeHint().height(), 6 * ROW_HEIGHT))
+        self.chart_area.fit()  # the first bars shown, the others by scrolling
 
     def table_texts(self) -> list[list[str]]:
         return table_texts(self.table)

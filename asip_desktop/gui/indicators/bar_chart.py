@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QWidget
 
 ROW_HEIGHT = 24
 MARGIN = 8
@@ -82,3 +82,34 @@ class BarChart(QWidget):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 str(value),
             )
+
+
+class ScrolledChart(QScrollArea):
+    """A chart with more bars than the screen holds (22 CDAS on a 700-pixel screen): the
+    first ``rows`` bars shown, the others reached by scrolling — never cut off."""
+
+    def __init__(self, chart: BarChart, rows: int = 6) -> None:
+        super().__init__()
+        self.chart = chart
+        self.rows = rows
+        self.setWidget(chart)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the table beside it has the same figures
+        self.viewport().setAutoFillBackground(False)  # the page's own background…
+        chart.setAutoFillBackground(False)  # …which setWidget had turned on for the chart
+        self.fit()
+
+    def fit(self) -> None:
+        """After ``set_bars``: the chart at its whole height, the area at ``rows`` bars."""
+        whole = self.chart.sizeHint().height()
+        shown = MARGIN * 2 + ROW_HEIGHT * (self.rows + 1)
+        # said outright: a scroll bar left from a longer chart would stay shown otherwise
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if whole > shown
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.chart.setMinimumHeight(whole)
+        self.setFixedHeight(min(whole, shown))
