@@ -44,6 +44,7 @@ class IdentityEditor(QWidget):
         self.store = store
         self.based_on = case  # the reading the edit is based on
         self.current: CaseDetail | None = None  # the version found changed, after a conflict
+        self.tried_on = case  # the reading the last save was tried on (kept if the base is away)
         self.setAccessibleName("Modifier l'identité de la personne")
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -120,6 +121,7 @@ class IdentityEditor(QWidget):
 
         if not self._checked():
             return False
+        self.tried_on = based_on
         try:
             update_identity(self.store.cases, self.case_id, self.person(), based_on)
         except CaseChanged as err:
