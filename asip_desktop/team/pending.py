@@ -25,6 +25,7 @@ the banner's text) name only the kind and the case number."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 import uuid
@@ -47,7 +48,8 @@ CASE_PART = ":dossier:"
 NOTE = "note"
 SENDING = "envoi"
 IDENTITY = "identite"
-KIND_LABELS = {NOTE: "la note", SENDING: "l'envoi", IDENTITY: "l'identité"}
+FICHE = "fiche"
+KIND_LABELS = {NOTE: "la note", SENDING: "l'envoi", IDENTITY: "l'identité", FICHE: "la fiche"}
 
 
 class CaseGone(UserError):
@@ -110,10 +112,20 @@ def sending(
     channel: str,
     sent_at: datetime,
     client_id: str,
+    key: str | None = None,
 ) -> PendingOp:
+    """``key``: the window's own (the fiche dialog of the request says ``envoi-<fiche>``)."""
     data = {"what": what, "recipient": recipient, "channel": channel}
     data["sent_at"] = sent_at.isoformat()
-    return PendingOp(f"envoi-{case_id}-{what}", SENDING, case_id, number, client_id, data)
+    key = key or f"envoi-{case_id}-{what}"
+    return PendingOp(key, SENDING, case_id, number, client_id, data)
+
+
+def fiche(case_id: int, number: str, form: str, pdf: bytes, key: str) -> PendingOp:
+    """A fiche saved into the case from its dialog (the PDF, base64, in the encrypted
+    local store only)."""
+    data = {"form": form, "pdf": base64.b64encode(pdf).decode("ascii")}
+    return PendingOp(key, FICHE, case_id, number, new_client_id(), data)
 
 
 def identity(typed: dict[str, str | None], based_on: CaseDetail) -> PendingOp:
@@ -163,7 +175,9 @@ class PendingBook:
         table = schema.drafts
         with self.engine.begin() as conn:
             gone = conn.execute(
-                delete(table).where(table.c.slot.like(f"{PREFIX}{key}{CASE_PART}%"))
+                delete(table).where(
+                    table.c.slot.startswith(f"{PREFIX}{key}{CASE_PART}", autoescape=True)
+                )
             ).rowcount
         if gone:
             run_maintenance(self.engine)
@@ -207,6 +221,12 @@ def replay(store: Any, op: PendingOp) -> None:
             datetime.fromisoformat(data["sent_at"]),
             client_id=op.client_id,
         )
+    elif op.kind == FICHE:
+        pdf = base64.b64decode(data["pdf"])
+        same = [f.id for f in now.forms if f.kind == data["form"]]
+        if any(cases.form_content(form_id) == pdf for form_id in same):
+            return  # it had reached the base before the cut: the same fiche, once
+        cases.add_form(op.case_id, data["form"], pdf)
     elif op.kind == IDENTITY:
         from asip_desktop.store.cases import check_person
         from asip_desktop.team.cases import update_identity

@@ -325,3 +325,62 @@ def test_an_identity_changed_elsewhere_before_the_replay_is_said_and_the_typing_
     click(qtbot, editor2.overwrite_button)  # the agent's identity, on the version now current
     assert office.cases.get(case_id).person == typed and typed["prenom"] == "Josselin"
     assert PendingBook(again).all() == [] and len(window2.store_access.pending) == 0
+
+
+def test_a_fiche_and_its_sending_refused_after_the_case_was_opened_survive_too(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+    pg: Cluster,
+) -> None:
+    import datetime as dt
+
+    from asip_desktop.documents.sending import SendingPlan
+    from tests.gui.cases_seed import tiny_pdf
+    from tests.gui.driver import walk_by_mouse
+    from tests.team.test_team_gui import RETIREMENT
+
+    desk = team.desk("accueil", cdas=CDAS)
+    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
+    window.store_access.open_now()
+    wizard = window.wizard
+    walk_by_mouse(qtbot, wizard, RETIREMENT, 2)
+    click(qtbot, wizard.result_page.case_button)  # the case is opened while the base answers
+    [case] = desk.cases.open_cases()
+    session = window.request_area.session
+    pdf = tiny_pdf()
+    plan = SendingPlan(
+        "fiche_liaison_retraite", "CARSAT Bretagne", "Urgence CD35", "fiche.pdf", (), (),
+        "réponse", dt.timedelta(hours=72),
+    )  # fmt: skip
+    sent_at = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+    pg.stop()
+    try:
+        for attempt in (lambda: session.save_form(plan.form, pdf),
+                        lambda: session.record_sending(plan, sent_at)):  # fmt: skip
+            try:
+                attempt()
+            except Exception as err:
+                assert "injoignable" in str(err), err
+            else:
+                raise AssertionError("saved while the server was stopped")
+        kinds = sorted(op.kind for op in PendingBook(desk).all())
+        assert kinds == ["envoi", "fiche"]
+        window.close()
+    finally:
+        pg.start()
+    again, window2 = restarted(show_window, team, desk)
+    banner = window2.team_banner
+    assert f"la fiche du dossier {case.number}" in banner.message.text()
+    assert f"l'envoi du dossier {case.number}" in banner.message.text()
+    [fiche] = [op for op in PendingBook(again).all() if op.kind == "fiche"]
+    click(qtbot, banner.save_button)
+    detail = again.cases.get(case.id)
+    assert [f.kind for f in detail.forms] == ["fiche_liaison_retraite"]
+    assert again.cases.form_content(detail.forms[0].id) == pdf
+    assert [(s.what, s.sent_at) for s in detail.sendings] == [
+        ("fiche_liaison_retraite", "2026-03-02T09:30:00+00:00")
+    ]  # at its real moment
+    pending.replay(again, fiche)  # had it reached the base before the cut: once
+    assert len(again.cases.get(case.id).forms) == 1
+    assert PendingBook(again).all() == [] and not banner.isVisible()

@@ -45,6 +45,7 @@ class PendingSaves(QObject):
         super().__init__()
         self._items: dict[str, tuple[str, Callable[[], None]]] = {}
         self.book: PendingBook | None = None  # the desk's local store, on a team base
+        self._cases: dict[str, int] = {}  # key → case id, of the operations kept on disk
 
     def attach(self, store: object) -> None:
         """The desk's store is open: on a team base, what an earlier session kept (the
@@ -62,6 +63,7 @@ class PendingSaves(QObject):
         for op in kept:
             if op.key not in self._items:
                 self._items[op.key] = (op.label, lambda op=op: self._replay(store, op))
+                self._cases[op.key] = op.case_id
         if kept:
             log.info("%d pending operation(s) offered again", len(kept))
             self.changed.emit()
@@ -80,6 +82,8 @@ class PendingSaves(QObject):
         errors (and offers itself again when the base is still away). ``kept``: what it
         needs, written at once to the local encrypted store."""
         self._items[key] = (label, retry)
+        if kept is not None:
+            self._cases[key] = kept.case_id
         if kept is not None and self.book is not None:
             try:
                 self.book.keep(kept)
@@ -121,7 +125,7 @@ class PendingSaves(QObject):
         transaction): nothing of it is offered any more."""
         from asip_desktop.team.pending import case_of
 
-        gone = [key for key in self._items if case_of(key) == case_id]
+        gone = [key for key in self._items if self._cases.get(key, case_of(key)) == case_id]
         for key in gone:
             del self._items[key]
             self.given_up.emit(key)
