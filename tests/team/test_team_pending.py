@@ -29,6 +29,7 @@ from tests.team.conftest import Team
 from tests.team.pg_cluster import Cluster
 from tests.team.test_team_gui import CDAS, dossiers_on, settings
 from tests.team.test_team_identity import type_in
+from tests.team.test_team_unreachable import back_again
 
 NOTE = "Rappeler jeudi pour le justificatif XQ7-PENDING"
 
@@ -384,3 +385,26 @@ def test_a_fiche_and_its_sending_refused_after_the_case_was_opened_survive_too(
     pending.replay(again, fiche)  # had it reached the base before the cut: once
     assert len(again.cases.get(case.id).forms) == 1
     assert PendingBook(again).all() == [] and not banner.isVisible()
+
+
+def test_a_case_closed_elsewhere_while_the_window_stayed_open_is_said_the_same_way(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+    pg: Cluster,
+    engine: Any,
+) -> None:
+    desk, case_id, number, window, area = a_case_shown(show_window, team, engine)
+    office = team.desk("bureau", cdas=CDAS)
+    try:
+        refuse_a_note(qtbot, window, area, case_id, pg)
+        area.show_list()  # the note goes with the agent to the list
+    finally:
+        back_again(qtbot, window, pg)
+    office.cases.close(case_id)
+    banner = window.team_banner
+    click(qtbot, banner.save_button)
+    box = banner.refusal_box
+    assert box is not None and f"le dossier {number} n'existe plus" in box.text()
+    assert PendingBook(desk).all() == [] and len(window.store_access.pending) == 0
+    assert NOTE.encode() not in local_pages(desk)

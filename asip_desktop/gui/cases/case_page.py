@@ -311,18 +311,36 @@ class CasePage(QWidget):
 
     def _save_identity_again(self, case_id: int) -> None:
         """« Enregistrer maintenant »: the editor's typing, whether its case is shown or
-        the agent went elsewhere meanwhile (then from the kept draft)."""
-        if self.case_id == case_id and self.identity_editor is not None:
-            self.identity_editor.save()
-            return
-        draft = self.identity_drafts.get(case_id)
-        if draft is not None:
-            from asip_desktop.team.cases import update_identity
+        the agent went elsewhere meanwhile (then from the kept draft); refusals go to the
+        banner (a case closed meanwhile, a conflict: said there, and in the editor)."""
+        from asip_desktop.team import pending
+        from asip_desktop.team.cases import CaseChanged
 
+        editor = self.identity_editor if self.case_id == case_id else None
+        if editor is not None:
+            if not editor._checked():  # changed since, and malformed: said under the field
+                raise UserError(f"{editor.message.text()} (page du dossier)")
+            op = pending.identity(editor.person(), editor.tried_on)
+        else:
+            draft = self.identity_drafts.get(case_id)
+            if draft is None:
+                return
             typed, based_on, _current = draft
-            update_identity(self.store.cases, case_id, typed, based_on)  # UserError: the banner
-            self.identity_drafts.pop(case_id, None)
-            self.changed.emit()
+            op = pending.identity(typed, based_on)
+        try:
+            pending.replay(self.store, op)
+        except CaseChanged as err:
+            if editor is not None:  # the editor says it too, and offers to overwrite
+                editor.current = err.current
+                editor.message.setText(str(err))
+                editor.overwrite_button.show()
+            raise
+        self.identity_drafts.pop(case_id, None)
+        self.pending.done(f"identite-{case_id}")  # its row goes before the page reads them
+        if editor is not None:
+            self.identity_editor = None  # saved: not kept by the rebuild
+            self.refresh()
+        self.changed.emit()
 
     # --- building ------------------------------------------------------------
 
@@ -715,7 +733,7 @@ class CasePage(QWidget):
                 self.pending.offer(
                     f"note-{case_id}",
                     f"la note du dossier {number}",
-                    lambda: self._add_note_again(case_id),
+                    lambda: self._add_note_again(case_id, number),
                     pending.note(case_id, number, text, client_id),
                 )
             return
@@ -727,18 +745,28 @@ class CasePage(QWidget):
         self.refresh()
         self.changed.emit()
 
-    def _add_note_again(self, case_id: int) -> None:
+    def _add_note_again(self, case_id: int, number: str) -> None:
         """« Enregistrer maintenant »: the note as it is typed now, whether its case is
-        the one shown or not."""
-        if self.case_id == case_id:
-            self.add_note()
-            return
+        the one shown or not; refusals go to the banner (a case closed meanwhile is said
+        there plainly)."""
+        from asip_desktop.team import pending
+
+        shown = self.case_id == case_id
+        if shown:
+            self.keep_note_draft()
         text = self.note_drafts.get(case_id, "")
-        if text.strip():  # UserError: kept, or said, by the banner
-            self._record_note(case_id, text, self._note_client_id(case_id, text))
-            self.note_drafts.pop(case_id, None)
-            self.refused_notes.pop(case_id, None)
-            self.changed.emit()
+        if not text.strip():
+            return
+        op = pending.note(case_id, number, text, self._note_client_id(case_id, text))
+        pending.replay(self.store, op)  # UserError: kept (still away), or said, by the banner
+        self.note_drafts.pop(case_id, None)
+        self.refused_notes.pop(case_id, None)
+        self.pending.done(f"note-{case_id}")  # its row goes before the page reads them
+        if shown:
+            self.note_edit.clear()  # added: nothing left to keep
+            self.note_message.clear()
+            self.refresh()
+        self.changed.emit()
 
     def _note_client_id(self, case_id: int, text: str) -> str:
         """The id of the note refused with this very text (it may have reached the base

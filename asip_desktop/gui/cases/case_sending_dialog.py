@@ -93,7 +93,8 @@ class CaseSendingDialog(QDialog):
                     case_id, self.case_number, plan.form, plan.recipient, "bluefiles", sent_at,
                     client_id,
                 )  # fmt: skip
-                self.pending.offer(key, f"l'envoi du dossier {self.case_number}", record, kept)
+                again = lambda: pending.replay(store, kept)  # noqa: E731  (a closed case: said)
+                self.pending.offer(key, f"l'envoi du dossier {self.case_number}", again, kept)
             return
         self.pending.done(key)
         self.panel.status.setText(self.panel.status.text() + " Envoi enregistré dans le dossier.")
