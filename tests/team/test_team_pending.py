@@ -127,7 +127,7 @@ def test_a_note_a_sending_and_an_identity_edit_survive_closing_the_window(
     again, window2 = restarted(show_window, team, desk)
     banner = window2.team_banner
     assert banner.isVisible() and banner.save_button.isVisible()
-    text = banner.message.text()
+    text = banner.listed()
     for what in ("la note", "l'envoi", "l'identité"):
         assert f"{what} du dossier {number}" in text
     assert NOTE not in text and PERSON["prenom"] not in text and "Josselin" not in text
@@ -205,7 +205,7 @@ def test_a_case_closed_on_another_desk_meanwhile_drops_what_waited_with_a_plain_
 
     again, window2 = restarted(show_window, team, desk)
     banner = window2.team_banner
-    assert f"la note du dossier {number}" in banner.message.text()
+    assert f"la note du dossier {number}" in banner.listed()
     click(qtbot, banner.save_button)
     box = banner.refusal_box
     assert box is not None
@@ -372,8 +372,8 @@ def test_a_fiche_and_its_sending_refused_after_the_case_was_opened_survive_too(
         pg.start()
     again, window2 = restarted(show_window, team, desk)
     banner = window2.team_banner
-    assert f"la fiche du dossier {case.number}" in banner.message.text()
-    assert f"l'envoi du dossier {case.number}" in banner.message.text()
+    assert f"la fiche du dossier {case.number}" in banner.listed()
+    assert f"l'envoi du dossier {case.number}" in banner.listed()
     [fiche] = [op for op in PendingBook(again).all() if op.kind == "fiche"]
     click(qtbot, banner.save_button)
     detail = again.cases.get(case.id)

@@ -101,6 +101,7 @@ class PendingSaves(QObject):
             return None
 
     def _forget(self, key: str) -> None:
+        self._cases.pop(key, None)
         if self.book is not None:
             try:
                 self.book.drop(key)
@@ -128,6 +129,7 @@ class PendingSaves(QObject):
         gone = [key for key in self._items if self._cases.get(key, case_of(key)) == case_id]
         for key in gone:
             del self._items[key]
+            self._cases.pop(key, None)
             self.given_up.emit(key)
         if gone:
             self.changed.emit()
@@ -138,6 +140,13 @@ class PendingSaves(QObject):
     def items(self) -> list[tuple[str, str]]:
         """(key, label) of each operation waiting, in the order they were refused."""
         return [(key, label) for key, (label, _retry) in self._items.items()]
+
+    def kept_on_desk(self) -> list[tuple[str, str]]:
+        """(key, label) of the operations kept in the local store: those the agent may
+        give up here (the request's own are given up with the request: « Abandonner »)."""
+        if self.book is None:
+            return []
+        return [(key, label) for key, label in self.items() if key in self._cases]
 
     def __len__(self) -> int:
         return len(self._items)

@@ -122,9 +122,14 @@ class TeamBanner(QFrame):
 
     def _show(self) -> None:
         labels = self.pending.labels()
+        # what is kept on the desk has its own line, with « Abandonner cette saisie… »
+        rows = {key for key, _label in self.pending.kept_on_desk()}
+        others = [label for key, label in self.pending.items() if key not in rows]
         waiting = ""
         if labels:
-            waiting = "\n\nPas encore enregistré sur la base : " + " ; ".join(labels) + "."
+            waiting = "\n\nPas encore enregistré sur la base" + (
+                " : " + " ; ".join(others) + "." if others else " :"
+            )
         if self.down:
             from asip_desktop.team.connection import UNREACHABLE
 
@@ -132,11 +137,23 @@ class TeamBanner(QFrame):
                 UNREACHABLE + " La vérification se refait toutes les 15 secondes." + waiting
             )
         elif labels:
-            self.message.setText(BACK + waiting + " « Enregistrer maintenant » l'enregistre.")
+            self.message.setText(
+                BACK + " « Enregistrer maintenant » enregistre ce qui attend." + waiting
+            )
         self._rows()
         self.save_button.setVisible(not self.down and bool(labels))
         self.retry_button.setVisible(self.down)
         self.setVisible(self.down or bool(labels))
+
+    def listed(self) -> str:
+        """The banner's whole text: its message and the lines of what is kept."""
+        lines = [self.message.text()]
+        for index in range(self.rows.count()):
+            row = self.rows.itemAt(index).layout()
+            label = row.itemAt(0).widget() if row is not None else None
+            if isinstance(label, QLabel):
+                lines.append(label.text())
+        return "\n".join(lines)
 
     def _rows(self) -> None:
         while self.rows.count():
@@ -147,9 +164,9 @@ class TeamBanner(QFrame):
                 if widget is not None:
                     widget.deleteLater()
         self.give_up_buttons = {}
-        for key, label in self.pending.items():
+        for key, label in self.pending.kept_on_desk():
             row = QHBoxLayout()
-            text = QLabel(f"• {label[:1].upper()}{label[1:]}")
+            text = QLabel(f"• {label}")
             button = QPushButton("Abandonner cette saisie…")
             button.setAccessibleName(f"Abandonner cette saisie : {label}")
             button.clicked.connect(lambda _=False, k=key, t=label: self.ask_give_up(k, t))
@@ -169,8 +186,8 @@ class TeamBanner(QFrame):
             parent=self,
         )
         confirm = box.addButton("Abandonner la saisie", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton("Garder", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(box.buttons()[-1])  # Enter keeps it
+        keep = box.addButton("Garder", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter keeps it
         box.buttonClicked.connect(
             lambda button: self.pending.give_up(key) if button is confirm else None
         )
