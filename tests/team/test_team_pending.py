@@ -408,3 +408,20 @@ def test_a_case_closed_elsewhere_while_the_window_stayed_open_is_said_the_same_w
     assert box is not None and f"le dossier {number} n'existe plus" in box.text()
     assert PendingBook(desk).all() == [] and len(window.store_access.pending) == 0
     assert NOTE.encode() not in local_pages(desk)
+
+
+def test_an_identity_edit_that_reached_the_base_before_the_cut_is_not_a_conflict(
+    team: Team, engine: Any
+) -> None:
+    from asip_desktop.team.cases import update_identity
+
+    desk = team.desk("accueil", cdas=CDAS)
+    case_id = overdue_case(desk, engine)
+    seen = desk.cases.get(case_id)
+    typed = {**seen.person, "prenom": "Josselin"}
+    op = pending.identity(typed, seen)
+    update_identity(desk.cases, case_id, typed, seen)  # went through, its answer lost
+    version = desk.cases.get(case_id).version
+    pending.replay(desk, op)  # done already: no conflict with its own change, no write
+    assert desk.cases.get(case_id).version == version
+    assert desk.cases.get(case_id).person["prenom"] == "Josselin"

@@ -318,7 +318,7 @@ class CasePage(QWidget):
 
         editor = self.identity_editor if self.case_id == case_id else None
         if editor is not None:
-            if not editor._checked():  # changed since, and malformed: said under the field
+            if not editor.checked():  # changed since, and malformed: said under the field
                 raise UserError(f"{editor.message.text()} (page du dossier)")
             op = pending.identity(editor.person(), editor.tried_on)
         else:

@@ -92,6 +92,10 @@ class IdentityEditor(QWidget):
     def focus_first(self) -> None:
         self.fields["nom_naissance"].setFocus()
 
+    def checked(self) -> bool:
+        """What was typed is well formed (said under each field otherwise)."""
+        return self._checked()
+
     def _checked(self) -> bool:
         from asip_desktop.documents.validation import identity_problems  # stdnum: first use
 
