@@ -128,6 +128,10 @@ def fiche(case_id: int, number: str, form: str, pdf: bytes, key: str) -> Pending
     return PendingOp(key, FICHE, case_id, number, new_client_id(), data)
 
 
+def fiche_pdf(op: PendingOp) -> bytes:
+    return base64.b64decode(op.data["pdf"])
+
+
 def identity(typed: dict[str, str | None], based_on: CaseDetail) -> PendingOp:
     """The identity typed and what the edit is based on: the version and the identity
     read (enough for the optimistic-lock check and its French message)."""
@@ -222,7 +226,7 @@ def replay(store: Any, op: PendingOp) -> None:
             client_id=op.client_id,
         )
     elif op.kind == FICHE:
-        pdf = base64.b64decode(data["pdf"])
+        pdf = fiche_pdf(op)
         same = [f.id for f in now.forms if f.kind == data["form"]]
         if any(cases.form_content(form_id) == pdf for form_id in same):
             return  # it had reached the base before the cut: the same fiche, once

@@ -425,3 +425,38 @@ def test_an_identity_edit_that_reached_the_base_before_the_cut_is_not_a_conflict
     pending.replay(desk, op)  # done already: no conflict with its own change, no write
     assert desk.cases.get(case_id).version == version
     assert desk.cases.get(case_id).person["prenom"] == "Josselin"
+
+
+def test_a_fiche_refused_for_an_opened_case_goes_to_that_case_after_a_new_request(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+    pg: Cluster,
+) -> None:
+    from tests.gui.cases_seed import tiny_pdf
+    from tests.gui.driver import walk_by_mouse
+    from tests.team.test_team_gui import RETIREMENT
+
+    desk = team.desk("accueil", cdas=CDAS)
+    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
+    window.store_access.open_now()
+    walk_by_mouse(qtbot, window.wizard, RETIREMENT, 2)
+    click(qtbot, window.wizard.result_page.case_button)
+    [case] = desk.cases.open_cases()
+    session = window.request_area.session
+    pdf = tiny_pdf()
+    pg.stop()
+    try:
+        try:
+            session.save_form("fiche_liaison_retraite", pdf)
+        except Exception as err:
+            assert "injoignable" in str(err), err
+        else:
+            raise AssertionError("saved while the server was stopped")
+    finally:
+        back_again(qtbot, window, pg)
+    session.reset()  # « Nouvelle demande »: the next fiche would go to a new case
+    click(qtbot, window.team_banner.save_button)
+    assert [c.id for c in desk.cases.open_cases()] == [case.id]  # no second case
+    assert [f.kind for f in desk.cases.get(case.id).forms] == ["fiche_liaison_retraite"]
+    assert PendingBook(desk).all() == []

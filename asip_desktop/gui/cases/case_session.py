@@ -182,7 +182,36 @@ class CaseSession(QObject):
         again = self.save_form if key.startswith("fiche-") else self.record_sending
         label = f"{what} ({self.case_number or 'demande en cours'})"
         kept = self._kept(key, *args)
-        self.store_access.pending.offer(key, label, lambda: again(*args), kept)  # type: ignore[operator]
+
+        def retry() -> None:
+            if kept is None:
+                again(*args)  # type: ignore[operator]
+            else:  # the case's own: still its case after « Nouvelle demande »
+                self._again_kept(kept)
+
+        self.store_access.pending.offer(key, label, retry, kept)
+
+    def _again_kept(self, kept: Any) -> None:
+        """A fiche or a sending of a case already opened, done again into that case
+        (whichever request is in the wizard now); this session then knows it is saved."""
+        from asip_desktop.team import pending
+
+        store = self.store_access.require()
+        pending.replay(store, kept)  # UserError: kept, or said, by the banner
+        if self.case_id == kept.case_id:
+            form = kept.data.get("form") or kept.data.get("what")
+            if kept.kind == pending.FICHE:
+                pdf = pending.fiche_pdf(kept)
+                rows = [
+                    f.id
+                    for f in store.cases.get(kept.case_id).forms
+                    if f.kind == form and store.cases.form_content(f.id) == pdf
+                ]
+                if rows:  # the dialog's own button then does not save it twice
+                    self._saved_forms[form] = (pdf, kept.case_id, rows[-1])
+            else:
+                self._sending_ids.pop(form, None)
+        self.case_changed.emit(kept.case_id)
 
     def _kept(self, key: str, *args: Any) -> Any:
         """Once the case exists, what the retry needs is also kept in the desk's local
