@@ -19,7 +19,7 @@ from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.store.store import resolve_key
 from asip_desktop.team import pending
 from asip_desktop.team.pending import PendingBook
-from tests.gui.cases_seed import PERSON, overdue_case
+from tests.gui.cases_seed import PERSON, overdue_case, tiny_pdf
 from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
 from tests.gui.driver import click
 from tests.gui.sending_helpers import prepare_and_tick
@@ -66,6 +66,21 @@ def restarted(show: Any, team: Team, desk: Any) -> tuple[Any, Any]:
     window = show(settings=settings(2), store_access=StoreAccess(lambda: again))
     assert window.store_access.open_now() is again
     return again, window
+
+
+def a_request_with_its_case(qtbot: Any, show: Any, team: Team) -> tuple[Any, Any, Any]:
+    """A request walked through the wizard, its case opened while the base answers:
+    (desk, window, the case's summary)."""
+    from tests.gui.driver import walk_by_mouse
+    from tests.team.test_team_gui import RETIREMENT
+
+    desk = team.desk("accueil", cdas=CDAS)
+    window = show(settings=settings(2), store_access=StoreAccess(lambda: desk))
+    window.store_access.open_now()
+    walk_by_mouse(qtbot, window.wizard, RETIREMENT, 2)
+    click(qtbot, window.wizard.result_page.case_button)
+    [case] = desk.cases.open_cases()
+    return desk, window, case
 
 
 def refuse_a_note(qtbot: Any, window: Any, area: Any, case_id: int, pg: Cluster) -> None:
@@ -337,17 +352,8 @@ def test_a_fiche_and_its_sending_refused_after_the_case_was_opened_survive_too(
     import datetime as dt
 
     from asip_desktop.documents.sending import SendingPlan
-    from tests.gui.cases_seed import tiny_pdf
-    from tests.gui.driver import walk_by_mouse
-    from tests.team.test_team_gui import RETIREMENT
 
-    desk = team.desk("accueil", cdas=CDAS)
-    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
-    window.store_access.open_now()
-    wizard = window.wizard
-    walk_by_mouse(qtbot, wizard, RETIREMENT, 2)
-    click(qtbot, wizard.result_page.case_button)  # the case is opened while the base answers
-    [case] = desk.cases.open_cases()
+    desk, window, case = a_request_with_its_case(qtbot, show_window, team)
     session = window.request_area.session
     pdf = tiny_pdf()
     plan = SendingPlan(
@@ -433,16 +439,7 @@ def test_a_fiche_refused_for_an_opened_case_goes_to_that_case_after_a_new_reques
     team: Team,
     pg: Cluster,
 ) -> None:
-    from tests.gui.cases_seed import tiny_pdf
-    from tests.gui.driver import walk_by_mouse
-    from tests.team.test_team_gui import RETIREMENT
-
-    desk = team.desk("accueil", cdas=CDAS)
-    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
-    window.store_access.open_now()
-    walk_by_mouse(qtbot, window.wizard, RETIREMENT, 2)
-    click(qtbot, window.wizard.result_page.case_button)
-    [case] = desk.cases.open_cases()
+    desk, window, case = a_request_with_its_case(qtbot, show_window, team)
     session = window.request_area.session
     pdf = tiny_pdf()
     pg.stop()
