@@ -58,6 +58,8 @@ DESTROYED_KINDS = {
     "notes": "notes",
     "copies": "chemins des copies enregistrées sur le disque",
     "brouillons": "fiches en cours de saisie (brouillons)",
+    # the team base only: what this desk kept while the base was away (team/pending.py)
+    "saisies_en_attente": "saisies en attente de la base d'équipe (sur ce poste)",
     "fichiers": "copies de fiches supprimées du disque",
     # a permanence laptop's case moved to the team base (team/transfer.py): this copy
     # is purged, the case goes on there

@@ -45,6 +45,7 @@ from asip_desktop.store.cases import (
     sweep_retention,
 )
 from asip_desktop.store.clock import iso
+from asip_desktop.store.database import run_maintenance
 from asip_desktop.store.values import (
     DEADLINE_RULES,
     STATUS_LABELS,
@@ -61,7 +62,7 @@ from asip_desktop.store.values import (
     SavedCopy,
     Sending,
 )
-from asip_desktop.team import crypto, tables
+from asip_desktop.team import crypto, pending, tables
 from asip_desktop.team.connection import talking
 
 if TYPE_CHECKING:
@@ -138,6 +139,14 @@ def update_identity(
     if now.person != based_on.person:
         raise CaseChanged(now, differences(based_on, now), ANOTHER_SCREEN)
     cases.update_person(case_id, person)
+
+
+def _with_client_id(entries: list[dict[str, Any]], client_id: str | None) -> int | None:
+    """The id of the entry recorded with ``client_id`` (a replay of one that had in fact
+    reached the server), or None."""
+    if client_id is None:
+        return None
+    return next((int(e["id"]) for e in entries if e.get("client_id") == client_id), None)
 
 
 def _aad(what: str, uid: str) -> bytes:
@@ -520,6 +529,8 @@ class TeamCases:
                 if based_on is None or row.version == based_on.version or still_valid(payload):
                     columns = dict(edit(conn, row, payload) or {})
                     outcome = columns.pop("_return", None)
+                    if columns.pop("_unchanged", False):  # already done: nothing written
+                        return outcome
                     key = self._case_key(conn, row.id, row.uid)
                     done = conn.execute(
                         update(tables.cases)
@@ -595,21 +606,30 @@ class TeamCases:
         recipient: str,
         channel: str,
         sent_at: datetime | None = None,
+        *,
+        client_id: str | None = None,
     ) -> int:
+        """``client_id`` (a sending refused while the base was away, done again): one
+        already in the case with that id is not recorded twice (it had reached the
+        server before the cut); its id is returned."""
         recipient = check_sending(what, recipient, channel)
         moment = sent_at or self.store.clock()
 
         def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> dict[str, Any]:
+            known = _with_client_id(payload["sendings"], client_id)
+            if known is not None:
+                return {"_return": known, "_unchanged": True}
             sending_id = self._next_id(payload)
-            payload["sendings"].append(
-                {
-                    "id": sending_id,
-                    "what": what,
-                    "recipient": recipient,
-                    "channel": channel,
-                    "sent_at": iso(moment),
-                }
-            )
+            entry = {
+                "id": sending_id,
+                "what": what,
+                "recipient": recipient,
+                "channel": channel,
+                "sent_at": iso(moment),
+            }
+            if client_id is not None:
+                entry["client_id"] = client_id
+            payload["sendings"].append(entry)
             columns: dict[str, Any] = {"_return": sending_id}
             if what in DEADLINE_RULES:
                 kind, hours = DEADLINE_RULES[what]
@@ -655,14 +675,21 @@ class TeamCases:
     def pending_deadlines(self) -> list[Deadline]:
         return self._pending()
 
-    def add_note(self, case_id: int, text: str) -> int:
+    def add_note(self, case_id: int, text: str, *, client_id: str | None = None) -> int:
+        """``client_id``: as for ``record_sending``, a note never recorded twice."""
         if not isinstance(text, str) or not text.strip():
             raise UserError("Note vide : rien n'a été enregistré.")
         text = _text(text, "Note", multiline=True)
 
         def edit(conn: Connection, row: Row[Any], payload: dict[str, Any]) -> dict[str, Any]:
+            known = _with_client_id(payload["notes"], client_id)
+            if known is not None:
+                return {"_return": known, "_unchanged": True}
             note_id = self._next_id(payload)
-            payload["notes"].append({"id": note_id, "text": text, "created_at": self.store.now()})
+            entry: dict[str, Any] = {"id": note_id, "text": text, "created_at": self.store.now()}
+            if client_id is not None:
+                entry["client_id"] = client_id
+            payload["notes"].append(entry)
             return {"_return": note_id}
 
         return int(self._change(case_id, edit))
@@ -727,6 +754,7 @@ class TeamCases:
         )
         with self.store.local.engine.connect() as local:
             drafts = fiche_drafts.count_for_case(local, row.id)
+            waiting = pending.count_for_case(local, row.id)
         counts = {
             "identite": sum(1 for v in payload["person"].values() if v not in (None, "")),
             "reponses": 1,
@@ -739,6 +767,7 @@ class TeamCases:
             "copies": len(payload["copies"]) + deleted,
             "fichiers": deleted,
             "brouillons": drafts,
+            "saisies_en_attente": waiting,
             "cle_dossier": 1,
         }
         return tuple(Destroyed(k, n) for k, n in counts.items() if n)
@@ -833,9 +862,12 @@ class TeamCases:
             self._log(conn, "cloture", row.number)
         self._keys.pop(row.uid, None)
         self._listings.pop(row.uid, None)
-        if any(d.kind == "brouillons" for d in destroyed):
-            with self.store.local.engine.begin() as local:  # this desk's fiche drafts
+        if any(d.kind in ("brouillons", "saisies_en_attente") for d in destroyed):
+            # this desk's fiche drafts and what waited for the base, in its local store
+            with self.store.local.engine.begin() as local:
                 fiche_drafts.delete_for_case(local, case_id)
+                pending.delete_for_case(local, case_id)
+            run_maintenance(self.store.local.engine)
         return PurgeReceipt(
             case_number=row.number,
             closed_at=closed_at,

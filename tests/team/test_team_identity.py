@@ -158,7 +158,7 @@ def test_an_identity_refused_while_the_base_is_away_is_saved_once_it_is_back(
         click(qtbot, editor.save_button)
         assert editor.message.text().startswith(f"Identité non enregistrée : {UNREACHABLE}")
         assert editor.fields["nom_marital"].text() == "Kerjean"
-        assert "l'identité du dossier" in window.team_banner.message.text()
+        assert "l'identité du dossier" in window.team_banner.listed()
     finally:
         back_again(qtbot, window, pg)
     area.show_list()  # the agent went elsewhere: the typing waits in the page's draft

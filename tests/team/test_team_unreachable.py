@@ -113,7 +113,7 @@ def test_a_note_and_a_sending_refused_while_the_base_is_away(
         assert page.note_message.text().startswith("La base d'équipe du CDAS est injoignable")
         assert page.note_edit.toPlainText() == "Rappeler la personne jeudi."  # kept
         assert banner.isVisible() and banner.down
-        text = banner.message.text()
+        text = banner.listed()
         assert f"l'envoi du dossier {before.summary.number}" in text
         assert f"la note du dossier {before.summary.number}" in text
         assert PERSON["prenom"] not in text  # no personal data in the banner
@@ -167,8 +167,8 @@ def test_a_fiche_and_its_sending_from_the_wizard_refused_then_saved_once(
                 assert str(err).startswith(UNREACHABLE), err
             else:
                 raise AssertionError("saved while the server was stopped")
-        assert "la fiche enregistrée (demande en cours)" in banner.message.text()
-        assert "l'envoi marqué fait (demande en cours)" in banner.message.text()
+        assert "la fiche enregistrée (demande en cours)" in banner.listed()
+        assert "l'envoi marqué fait (demande en cours)" in banner.listed()
     finally:
         back_again(qtbot, window, pg)
     assert desk.cases.open_cases() == []

@@ -46,6 +46,7 @@ from asip_desktop.settings import AgentProfile
 from asip_desktop.store.attachments import add_signed, is_attachment, media_of, signed_form
 from asip_desktop.store.case_index import orientation_of
 from asip_desktop.store.values import CHANNELS, CaseDetail, FormInfo
+from asip_desktop.team.pending import case_of
 
 if TYPE_CHECKING:
     from asip_desktop.gui.cases.case_sending_dialog import CaseSendingDialog
@@ -122,8 +123,13 @@ class CasePage(QWidget):
         self.agent = agent
         # what the team base refused while unreachable (the window's banner offers it)
         self.pending = pending if pending is not None else PendingSaves()
+        self.pending.replayed.connect(self._replayed)
+        self.pending.given_up.connect(self._given_up)
         self.case: CaseDetail | None = None
         self.note_drafts: dict[int, str] = {}
+        # case id → (the note's text refused while the base was away, its client-side id):
+        # the same note clicked again carries the same id, never recorded twice
+        self.refused_notes: dict[int, tuple[str, str]] = {}
         # case id → (the identity typed, the reading it is based on, the version found
         # changed after a conflict)
         self.identity_drafts: dict[
@@ -163,8 +169,63 @@ class CasePage(QWidget):
         self.keep_note_draft()
         self.keep_identity_draft()
         self.case = self.store.cases.get(case_id)
+        self._resume_kept(case_id)
         self._build(self.case)
         self.note_edit.setPlainText(self.note_drafts.get(case_id, ""))
+
+    def _resume_kept(self, case_id: int) -> None:
+        """What an earlier session kept while the base was away (the window closed
+        before it came back) is typed again where it was: the note in its editor, the
+        identity in its editor (checked against the reading it was based on)."""
+        note = self.pending.kept(f"note-{case_id}")
+        if note is not None and case_id not in self.note_drafts:
+            self.note_drafts[case_id] = note.data["text"]
+            self.refused_notes[case_id] = (note.data["text"], note.client_id)
+        edit = self.pending.kept(f"identite-{case_id}")
+        if edit is not None and case_id not in self.identity_drafts and self.case is not None:
+            import dataclasses
+
+            based_on = dataclasses.replace(
+                self.case, person=edit.data["person"], version=edit.data["version"]
+            )
+            self.identity_drafts[case_id] = (edit.data["typed"], based_on, None)
+
+    def _replayed(self, key: str) -> None:
+        """An operation kept from an earlier session was saved from the banner: what
+        this page still held of it goes, and the case shown is read again."""
+        case_id = case_of(key)
+        if case_id is None:
+            return
+        kind = key.split("-")[0]
+        shown = self.case_id == case_id
+        if kind == "note":
+            self.note_drafts.pop(case_id, None)
+            self.refused_notes.pop(case_id, None)
+            if shown:
+                self.note_edit.clear()
+        elif kind == "identite":
+            self.identity_drafts.pop(case_id, None)
+            if shown:
+                self.identity_editor = None  # saved: not kept by the rebuild
+        if shown:
+            self.refresh()
+        self.changed.emit()
+
+    def _given_up(self, key: str) -> None:
+        """« Abandonner cette saisie » (the banner): what was typed goes, here too."""
+        case_id = case_of(key)
+        if case_id is None:
+            return
+        kind = key.split("-")[0]
+        if kind == "note":
+            self.note_drafts.pop(case_id, None)
+            self.refused_notes.pop(case_id, None)
+            if self.case_id == case_id:
+                self.note_edit.clear()
+        elif kind == "identite":
+            self.identity_drafts.pop(case_id, None)
+            if self.case_id == case_id and self.identity_editor is not None:
+                self._identity_closed(case_id)
 
     def keep_note_draft(self) -> None:
         """A note being typed survives the page's rebuilds and a visit to the list (in
@@ -217,13 +278,7 @@ class CasePage(QWidget):
         case_id, number = self.case.summary.id, self.case.summary.number
         editor.saved.connect(lambda: self._identity_saved(case_id))
         editor.cancelled.connect(lambda: self._identity_closed(case_id))
-        editor.away.connect(
-            lambda: self.pending.offer(
-                f"identite-{case_id}",
-                f"l'identité du dossier {number}",
-                lambda: self._save_identity_again(case_id),
-            )
-        )
+        editor.away.connect(lambda: self._identity_away(editor, number))
         self.identity_editor = editor
         self.edit_identity_button.hide()
         self._identity_box.addWidget(editor)
@@ -232,6 +287,17 @@ class CasePage(QWidget):
             editor.focus_first()
         return editor
 
+    def _identity_away(self, editor: IdentityEditor, number: str) -> None:
+        from asip_desktop.team import pending
+
+        case_id = editor.case_id
+        self.pending.offer(
+            f"identite-{case_id}",
+            f"l'identité du dossier {number}",
+            lambda: self._save_identity_again(case_id),
+            pending.identity(editor.person(), editor.tried_on),
+        )
+
     def _identity_saved(self, case_id: int) -> None:
         self.pending.done(f"identite-{case_id}")
         self._identity_closed(case_id)
@@ -239,23 +305,42 @@ class CasePage(QWidget):
 
     def _identity_closed(self, case_id: int) -> None:
         self.identity_drafts.pop(case_id, None)
+        self.pending.done(f"identite-{case_id}")  # cancelled: nothing left to save
         self.identity_editor = None  # not kept by the rebuild
         self.refresh()
 
     def _save_identity_again(self, case_id: int) -> None:
         """« Enregistrer maintenant »: the editor's typing, whether its case is shown or
-        the agent went elsewhere meanwhile (then from the kept draft)."""
-        if self.case_id == case_id and self.identity_editor is not None:
-            self.identity_editor.save()
-            return
-        draft = self.identity_drafts.get(case_id)
-        if draft is not None:
-            from asip_desktop.team.cases import update_identity
+        the agent went elsewhere meanwhile (then from the kept draft); refusals go to the
+        banner (a case closed meanwhile, a conflict: said there, and in the editor)."""
+        from asip_desktop.team import pending
+        from asip_desktop.team.cases import CaseChanged
 
+        editor = self.identity_editor if self.case_id == case_id else None
+        if editor is not None:
+            if not editor.checked():  # changed since, and malformed: said under the field
+                raise UserError(f"{editor.message.text()} (page du dossier)")
+            op = pending.identity(editor.person(), editor.tried_on)
+        else:
+            draft = self.identity_drafts.get(case_id)
+            if draft is None:
+                return
             typed, based_on, _current = draft
-            update_identity(self.store.cases, case_id, typed, based_on)  # UserError: the banner
-            self.identity_drafts.pop(case_id, None)
-            self.changed.emit()
+            op = pending.identity(typed, based_on)
+        try:
+            pending.replay(self.store, op)
+        except CaseChanged as err:
+            if editor is not None:  # the editor says it too, and offers to overwrite
+                editor.current = err.current
+                editor.message.setText(str(err))
+                editor.overwrite_button.show()
+            raise
+        self.identity_drafts.pop(case_id, None)
+        self.pending.done(f"identite-{case_id}")  # its row goes before the page reads them
+        if editor is not None:
+            self.identity_editor = None  # saved: not kept by the rebuild
+            self.refresh()
+        self.changed.emit()
 
     # --- building ------------------------------------------------------------
 
@@ -634,33 +719,65 @@ class CasePage(QWidget):
         if self.case is None:
             return
         case_id, number = self.case.summary.id, self.case.summary.number
+        text = self.note_edit.toPlainText()
+        client_id = self._note_client_id(case_id, text)
         try:
-            self.store.cases.add_note(case_id, self.note_edit.toPlainText())
+            self._record_note(case_id, text, client_id)
         except UserError as err:
             self.note_message.setText(str(err))
             if is_unreachable(err):  # the note stays in its editor, offered again
+                from asip_desktop.team import pending
+
                 self.keep_note_draft()
+                self.refused_notes[case_id] = (text, client_id)
                 self.pending.offer(
                     f"note-{case_id}",
                     f"la note du dossier {number}",
-                    lambda: self._add_note_again(case_id),
+                    lambda: self._add_note_again(case_id, number),
+                    pending.note(case_id, number, text, client_id),
                 )
             return
         self.pending.done(f"note-{case_id}")
+        self.refused_notes.pop(case_id, None)
         self.note_message.clear()
         self.note_drafts.pop(case_id, None)
         self.note_edit.clear()  # added: nothing left to keep
         self.refresh()
         self.changed.emit()
 
-    def _add_note_again(self, case_id: int) -> None:
+    def _add_note_again(self, case_id: int, number: str) -> None:
         """« Enregistrer maintenant »: the note as it is typed now, whether its case is
-        the one shown or not."""
-        if self.case_id == case_id:
-            self.add_note()
-            return
+        the one shown or not; refusals go to the banner (a case closed meanwhile is said
+        there plainly)."""
+        from asip_desktop.team import pending
+
+        shown = self.case_id == case_id
+        if shown:
+            self.keep_note_draft()
         text = self.note_drafts.get(case_id, "")
-        if text.strip():
-            self.store.cases.add_note(case_id, text)  # UserError: kept, or said, by the banner
-            self.note_drafts.pop(case_id, None)
-            self.changed.emit()
+        if not text.strip():
+            return
+        op = pending.note(case_id, number, text, self._note_client_id(case_id, text))
+        pending.replay(self.store, op)  # UserError: kept (still away), or said, by the banner
+        self.note_drafts.pop(case_id, None)
+        self.refused_notes.pop(case_id, None)
+        self.pending.done(f"note-{case_id}")  # its row goes before the page reads them
+        if shown:
+            self.note_edit.clear()  # added: nothing left to keep
+            self.note_message.clear()
+            self.refresh()
+        self.changed.emit()
+
+    def _note_client_id(self, case_id: int, text: str) -> str:
+        """The id of the note refused with this very text (it may have reached the base
+        before the cut), else a new one: a note changed since is another note."""
+        from asip_desktop.team.pending import new_client_id
+
+        refused = self.refused_notes.get(case_id)
+        return refused[1] if refused is not None and refused[0] == text else new_client_id()
+
+    def _record_note(self, case_id: int, text: str, client_id: str) -> None:
+        if getattr(self.store, "kind", "") == "equipe":  # the team base checks the id
+            self.store.cases.add_note(case_id, text, client_id=client_id)  # type: ignore[call-arg]
+        else:  # one desk, one transaction on its own file: no lost answer to retry
+            self.store.cases.add_note(case_id, text)

@@ -70,10 +70,18 @@ class CaseSendingDialog(QDialog):
         self.resize(680, 640)
 
     def _sent(self, plan: SendingPlan, sent_at: dt.datetime) -> None:
+        from asip_desktop.team import pending
+
         store, case_id = self.store, self.case_id
+        client_id = pending.new_client_id()  # this sending, never recorded twice
 
         def record() -> None:  # the same moment of sending when done again
-            store.cases.record_sending(case_id, plan.form, plan.recipient, "bluefiles", sent_at)
+            if getattr(store, "kind", "") == "equipe":
+                store.cases.record_sending(  # type: ignore[call-arg]
+                    case_id, plan.form, plan.recipient, "bluefiles", sent_at, client_id=client_id
+                )
+            else:  # one desk, one transaction on its own file
+                store.cases.record_sending(case_id, plan.form, plan.recipient, "bluefiles", sent_at)
 
         key = f"envoi-{case_id}-{plan.form}"  # marked sent again and recorded: not offered
         try:
@@ -81,7 +89,12 @@ class CaseSendingDialog(QDialog):
         except UserError as err:
             self.panel.status.setText(f"Envoi NON enregistré dans le dossier : {err}")
             if is_unreachable(err):
-                self.pending.offer(key, f"l'envoi du dossier {self.case_number}", record)
+                kept = pending.sending(
+                    case_id, self.case_number, plan.form, plan.recipient, "bluefiles", sent_at,
+                    client_id,
+                )  # fmt: skip
+                again = lambda: pending.replay(store, kept)  # noqa: E731  (a closed case: said)
+                self.pending.offer(key, f"l'envoi du dossier {self.case_number}", again, kept)
             return
         self.pending.done(key)
         self.panel.status.setText(self.panel.status.text() + " Envoi enregistré dans le dossier.")

@@ -44,6 +44,8 @@ class CaseSession(QObject):
         self._referent = ""  # the referent's note, still to add to the case just opened
         # form id → (the PDF, its case, its row): the same fiche is not saved twice
         self._saved_forms: dict[str, tuple[bytes, int, int]] = {}
+        # fiche → the client-side id of its sending, until it is recorded (team base)
+        self._sending_ids: dict[str, str] = {}
 
     def reset(self) -> None:
         """A new request: the next fiche goes to a new case."""
@@ -51,6 +53,7 @@ class CaseSession(QObject):
         self.case_number = None
         self._referent = ""
         self._saved_forms = {}
+        self._sending_ids = {}
 
     # --- the case ------------------------------------------------------------
 
@@ -125,24 +128,49 @@ class CaseSession(QObject):
             form_row = self.store_access.require().cases.add_form(case_id, form_id, pdf)
             self._saved_forms[form_id] = (pdf, case_id, form_row)
         except UserError as err:
-            self._offer_again(err, f"fiche-{form_id}", "la fiche enregistrée", form_id, pdf)
+            key = self._key("fiche", form_id)
+            self._offer_again(err, key, "la fiche enregistrée", form_id, pdf)
             raise
-        self.store_access.pending.done(f"fiche-{form_id}")
+        self._done("fiche", form_id)
         self.case_changed.emit(case_id)
         return form_row
 
     def record_sending(self, plan: SendingPlan, sent_at: dt.datetime) -> None:
         try:
             case_id, _ = self.open_case()
-            self.store_access.require().cases.record_sending(
-                case_id, plan.form, plan.recipient, "bluefiles", sent_at
-            )
+            store = self.store_access.require()
+            if getattr(store, "kind", "") == "equipe":  # never recorded twice (team.pending)
+                store.cases.record_sending(  # type: ignore[call-arg]
+                    case_id, plan.form, plan.recipient, "bluefiles", sent_at,
+                    client_id=self._sending_id(plan.form),
+                )  # fmt: skip
+            else:
+                store.cases.record_sending(case_id, plan.form, plan.recipient, "bluefiles", sent_at)
         except UserError as err:
             # one per fiche: marked sent again and recorded, the older one is not offered
-            self._offer_again(err, f"envoi-{plan.form}", "l'envoi marqué fait", plan, sent_at)
+            key = self._key("envoi", plan.form)
+            self._offer_again(err, key, "l'envoi marqué fait", plan, sent_at)
             raise
-        self.store_access.pending.done(f"envoi-{plan.form}")
+        self._done("envoi", plan.form)
+        self._sending_ids.pop(plan.form, None)
         self.case_changed.emit(case_id)
+
+    def _sending_id(self, form: str) -> str:
+        """The client-side id of this fiche's sending, the same until it is recorded."""
+        from asip_desktop.team.pending import new_client_id
+
+        return self._sending_ids.setdefault(form, new_client_id())
+
+    def _key(self, kind: str, form: str) -> str:
+        """The banner's key: with the case id once the case exists (kept on disk, it
+        must not be mistaken for another request's at the next start)."""
+        return f"{kind}-{form}" if self.case_id is None else f"{kind}-{self.case_id}-{form}"
+
+    def _done(self, kind: str, form: str) -> None:
+        """Saved: whether it was refused before or after the case existed."""
+        self.store_access.pending.done(f"{kind}-{form}")
+        if self.case_id is not None:
+            self.store_access.pending.done(f"{kind}-{self.case_id}-{form}")
 
     def _offer_again(self, err: UserError, key: str, what: str, *args: Any) -> None:
         """The team base was away: offered again (the window's banner) with the same
@@ -153,7 +181,54 @@ class CaseSession(QObject):
             return
         again = self.save_form if key.startswith("fiche-") else self.record_sending
         label = f"{what} ({self.case_number or 'demande en cours'})"
-        self.store_access.pending.offer(key, label, lambda: again(*args))  # type: ignore[operator]
+        kept = self._kept(key, *args)
+
+        def retry() -> None:
+            if kept is None:
+                again(*args)  # type: ignore[operator]
+            else:  # the case's own: still its case after « Nouvelle demande »
+                self._again_kept(kept)
+
+        self.store_access.pending.offer(key, label, retry, kept)
+
+    def _again_kept(self, kept: Any) -> None:
+        """A fiche or a sending of a case already opened, done again into that case
+        (whichever request is in the wizard now); this session then knows it is saved."""
+        from asip_desktop.team import pending
+
+        store = self.store_access.require()
+        pending.replay(store, kept)  # UserError: kept, or said, by the banner
+        if self.case_id == kept.case_id:
+            form = kept.data.get("form") or kept.data.get("what")
+            if kept.kind == pending.FICHE:
+                pdf = pending.fiche_pdf(kept)
+                rows = [
+                    f.id
+                    for f in store.cases.get(kept.case_id).forms
+                    if f.kind == form and store.cases.form_content(f.id) == pdf
+                ]
+                if rows:  # the dialog's own button then does not save it twice
+                    self._saved_forms[form] = (pdf, kept.case_id, rows[-1])
+            else:
+                self._sending_ids.pop(form, None)
+        self.case_changed.emit(kept.case_id)
+
+    def _kept(self, key: str, *args: Any) -> Any:
+        """Once the case exists, what the retry needs is also kept in the desk's local
+        encrypted store (survives closing the window); before, the request is in the
+        wizard's draft and the fiche in its own draft."""
+        if self.case_id is None or self.case_number is None:
+            return None
+        from asip_desktop.team import pending
+
+        if key.startswith("fiche-"):
+            form_id, pdf = args
+            return pending.fiche(self.case_id, self.case_number, form_id, pdf, key)
+        plan, sent_at = args
+        return pending.sending(
+            self.case_id, self.case_number, plan.form, plan.recipient, "bluefiles", sent_at,
+            self._sending_id(plan.form), key=key,
+        )  # fmt: skip
 
     def record_copy(self, path: Path) -> None:
         """A copy saved for BlueFiles: closing the case will offer to delete it."""

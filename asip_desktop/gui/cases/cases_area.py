@@ -199,6 +199,7 @@ class CasesArea(StoreArea):
         if self.page is not None:
             self.page.case = None  # its note being typed goes with the purge
             self.page.note_drafts.pop(case_id, None)
+        self.access.pending.forget_case(case_id)  # what waited for the base, too
         self.show_list()
         self.receipt_dialog = ReceiptDialog(receipt, [], self)
         self.receipt_dialog.open()

@@ -44,6 +44,7 @@ class IdentityEditor(QWidget):
         self.store = store
         self.based_on = case  # the reading the edit is based on
         self.current: CaseDetail | None = None  # the version found changed, after a conflict
+        self.tried_on = case  # the reading the last save was tried on (kept if the base is away)
         self.setAccessibleName("Modifier l'identité de la personne")
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -91,6 +92,10 @@ class IdentityEditor(QWidget):
     def focus_first(self) -> None:
         self.fields["nom_naissance"].setFocus()
 
+    def checked(self) -> bool:
+        """What was typed is well formed (said under each field otherwise)."""
+        return self._checked()
+
     def _checked(self) -> bool:
         from asip_desktop.documents.validation import identity_problems  # stdnum: first use
 
@@ -120,6 +125,7 @@ class IdentityEditor(QWidget):
 
         if not self._checked():
             return False
+        self.tried_on = based_on
         try:
             update_identity(self.store.cases, self.case_id, self.person(), based_on)
         except CaseChanged as err:

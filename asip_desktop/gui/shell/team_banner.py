@@ -5,7 +5,9 @@ it, whichever area made the call. While it is shown, a light check (``health.ans
 a ``SELECT 1``) runs every 15 s in a worker thread, never on the window's thread, and
 « Réessayer » runs it at once; the banner goes as soon as any call goes through. What
 was refused meanwhile is listed (``PendingSaves``) and, once the base answers, offered
-again with « Enregistrer maintenant »."""
+again with « Enregistrer maintenant »; each can be given up (« Abandonner cette
+saisie… », confirmed). On a team base what waits is also kept in the desk's local
+encrypted store (``PendingSaves.attach``): listed here again at the next start."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from PySide6.QtCore import QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -70,8 +73,14 @@ class TeamBanner(QFrame):
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
+        self.rows = QVBoxLayout()  # one per operation waiting, with « Abandonner… »
+        self.give_up_buttons: dict[str, QPushButton] = {}
+        self.give_up_box: QMessageBox | None = None
+        column = QVBoxLayout()
+        column.addWidget(self.message)
+        column.addLayout(self.rows)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.message, 1)
+        layout.addLayout(column, 1)
         layout.addLayout(buttons)
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
@@ -86,6 +95,7 @@ class TeamBanner(QFrame):
     def _on_store(self, store: object) -> None:
         if getattr(store, "kind", "") != "equipe" or self._unwatch is not None:
             return
+        self.pending.attach(store)  # what an earlier session kept: offered again
         from asip_desktop.gui.widgets.colors import tint
         from asip_desktop.team import connection
 
@@ -112,9 +122,14 @@ class TeamBanner(QFrame):
 
     def _show(self) -> None:
         labels = self.pending.labels()
+        # what is kept on the desk has its own line, with « Abandonner cette saisie… »
+        rows = {key for key, _label in self.pending.kept_on_desk()}
+        others = [label for key, label in self.pending.items() if key not in rows]
         waiting = ""
         if labels:
-            waiting = "\n\nPas encore enregistré sur la base : " + " ; ".join(labels) + "."
+            waiting = "\n\nPas encore enregistré sur la base" + (
+                " : " + " ; ".join(others) + "." if others else " :"
+            )
         if self.down:
             from asip_desktop.team.connection import UNREACHABLE
 
@@ -122,10 +137,63 @@ class TeamBanner(QFrame):
                 UNREACHABLE + " La vérification se refait toutes les 15 secondes." + waiting
             )
         elif labels:
-            self.message.setText(BACK + waiting + " « Enregistrer maintenant » l'enregistre.")
+            self.message.setText(
+                BACK + " « Enregistrer maintenant » enregistre ce qui attend." + waiting
+            )
+        self._rows()
         self.save_button.setVisible(not self.down and bool(labels))
         self.retry_button.setVisible(self.down)
         self.setVisible(self.down or bool(labels))
+
+    def listed(self) -> str:
+        """The banner's whole text: its message and the lines of what is kept."""
+        lines = [self.message.text()]
+        for index in range(self.rows.count()):
+            row = self.rows.itemAt(index).layout()
+            label = row.itemAt(0).widget() if row is not None else None
+            if isinstance(label, QLabel):
+                lines.append(label.text())
+        return "\n".join(lines)
+
+    def _rows(self) -> None:
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            row = item.layout()
+            while row is not None and row.count():
+                widget = row.takeAt(0).widget()
+                if widget is not None:
+                    widget.deleteLater()
+        self.give_up_buttons = {}
+        for key, label in self.pending.kept_on_desk():
+            row = QHBoxLayout()
+            text = QLabel(f"• {label}")
+            button = QPushButton("Abandonner cette saisie…")
+            button.setAccessibleName(f"Abandonner cette saisie : {label}")
+            button.clicked.connect(lambda _=False, k=key, t=label: self.ask_give_up(k, t))
+            self.give_up_buttons[key] = button
+            row.addWidget(text, 1)
+            row.addWidget(button)
+            self.rows.addLayout(row)
+
+    def ask_give_up(self, key: str, label: str) -> QMessageBox:
+        """Confirmed first, saying what is lost (window-modal, does not block)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Abandonner cette saisie",
+            f"Ce qui a été saisi ({label}) n'est pas encore enregistré sur la base "
+            "d'équipe. L'abandonner l'efface de ce poste : c'est perdu et ne pourra pas "
+            "être retrouvé.",
+            parent=self,
+        )
+        confirm = box.addButton("Abandonner la saisie", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Garder", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter keeps it
+        box.buttonClicked.connect(
+            lambda button: self.pending.give_up(key) if button is confirm else None
+        )
+        self.give_up_box = box
+        box.open()
+        return box
 
     def check_now(self) -> None:
         """« Réessayer » and the timer: one check at a time, off the window's thread."""
