@@ -202,6 +202,16 @@ class CopiesNotDeleted(UserError):
         self.deleted = deleted
 
 
+class CaseTouched(UserError):
+    """The automatic purge found the case changed since it was listed: not purged."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            f"Le dossier {number} a été modifié depuis qu'il a été listé pour la purge "
+            "automatique : il n'a pas été purgé."
+        )
+
+
 class RetentionIncomplete(UserError):
     """The automatic purge closed ``receipts`` but left open the cases whose copies on
     disk could not be deleted (``problems``)."""
@@ -652,7 +662,12 @@ class Cases:
         return delete_copies(self.saved_copies(case_id), keep, forget)
 
     def close(
-        self, case_id: int, *, keep_copies: Iterable[str] = (), full_vacuum: bool = False
+        self,
+        case_id: int,
+        *,
+        keep_copies: Iterable[str] = (),
+        full_vacuum: bool = False,
+        untouched_before: str | None = None,
     ) -> PurgeReceipt:
         """Close the case: delete its copies on disk, purge it, keep an anonymous
         indicator row and a receipt.
@@ -660,13 +675,21 @@ class Cases:
         Every copy recorded for the case is deleted from the disk first, except the
         paths in ``keep_copies`` (the agent chose, in the window, to keep them). If
         one cannot be deleted, nothing is closed: ``CopiesNotDeleted`` says which.
+        ``untouched_before`` (the automatic purge at start): a case changed since then
+        is kept (``CaseTouched``), checked again inside the purge's transaction (which
+        holds the write lock: ``BEGIN IMMEDIATE``).
         """
         kept = tuple(str(p) for p in keep_copies)
+        if untouched_before is not None:  # before deleting its copies, too
+            with reading(self.engine) as conn:
+                self._check_untouched(conn, case_id, untouched_before)
         deleted, problems = self.delete_saved_copies(case_id, kept)
         if problems:
             raise CopiesNotDeleted(problems, deleted)
         closed_at = self.store.now()
         with self.engine.begin() as conn:
+            if untouched_before is not None:
+                self._check_untouched(conn, case_id, untouched_before)
             number, destroyed = self._purge(conn, case_id, closed_at, len(deleted), None)
         wiped = finish_wipe(self.engine, full_vacuum=full_vacuum)
         return PurgeReceipt(
@@ -677,6 +700,11 @@ class Cases:
             files_kept=kept,
             wipe_pending=not wiped,
         )
+
+    def _check_untouched(self, conn: Connection, case_id: int, limit: str) -> None:
+        row = self._row(conn, case_id)
+        if row.updated_at >= limit:
+            raise CaseTouched(str(row.number))
 
     def purge_moved(self, moved: Iterable[tuple[int, str]]) -> list[PurgeReceipt]:
         """Purge cases transferred to the team base (``team/transfer.py``): ``moved``

@@ -30,6 +30,7 @@ from asip_desktop.documents.identity import IDENTITY_LABELS
 from asip_desktop.errors import UserError
 from asip_desktop.store import fiche_drafts
 from asip_desktop.store.attachments import KIND_PREFIX as SIGNED_PREFIX
+from asip_desktop.store.cases import CaseTouched as CaseTouched  # re-exported
 from asip_desktop.store.cases import (
     CopiesNotDeleted,
     CopyProblem,
@@ -88,16 +89,6 @@ class CaseChanged(UserError):
         )
         self.current = current
         self.changed = changed
-
-
-class CaseTouched(UserError):
-    """The automatic purge found the case changed since it was listed: not purged."""
-
-    def __init__(self, number: str) -> None:
-        super().__init__(
-            f"Le dossier {number} a été modifié depuis qu'il a été listé pour la purge "
-            "automatique : il n'a pas été purgé."
-        )
 
 
 def differences(before: CaseDetail, now: CaseDetail) -> list[str]:

@@ -26,6 +26,7 @@ from asip_desktop.team.cases import CaseTouched
 from asip_desktop.team.connection import make_engine, parse_url, talking
 
 if TYPE_CHECKING:
+    from asip_desktop.store.store import Store
     from asip_desktop.team.store import TeamStore
 
 MAX_DAYS = 3650
@@ -131,7 +132,9 @@ def set_policy(url: str, cdas_name: str, days: int, auto_purge: bool | None) -> 
 
 @dataclass
 class StartPurge:
-    """What a desk's start purged under its CDAS's policy."""
+    """What a desk's start purged: under its CDAS's policy (a joined desk) or under
+    Paramètres' « Purge automatique … après N jours » (``local``: a desk on its local
+    store, a lone desk or a permanence laptop)."""
 
     days: int = 0
     receipts: list[PurgeReceipt] = field(default_factory=list)
@@ -139,15 +142,19 @@ class StartPurge:
     kept: int = 0  # changed meanwhile (no longer past the delay), or copies left on disk
     problems: list[CopyProblem] = field(default_factory=list)
     stopped: bool = False  # the window closed: the cases left wait for the next start
+    local: bool = False
 
     def message(self) -> str:
         """For the window, in French (case counts only)."""
         n = len(self.receipts)
+        whose = "" if self.local else " du CDAS"
         said = (
-            f"Purge automatique du CDAS au démarrage : {n} dossier{'s' if n > 1 else ''} sans "
+            f"Purge automatique{whose} au démarrage : {n} dossier{'s' if n > 1 else ''} sans "
             f"activité depuis plus de {self.days} jours "
             f"{'purgés' if n > 1 else 'purgé'}, chacun avec son récépissé."
         )
+        if self.local:
+            said += " (Réglage « Paramètres ».)"
         if self.problems:
             said += (
                 f" {len(self.problems)} copie(s) de fiche n'ont pas pu être supprimées du "
@@ -165,8 +172,48 @@ def _exists(store: TeamStore, case_id: int) -> bool:
         )
 
 
+def _exists_locally(store: Store, case_id: int) -> bool:
+    from asip_desktop.store import schema
+    from asip_desktop.store.database import reading
+
+    with reading(store.engine) as conn:
+        found = conn.scalar(select(schema.cases.c.id).where(schema.cases.c.id == case_id))
+        return found is not None
+
+
 def _never() -> bool:
     return False
+
+
+def _sweep(
+    store: Store | TeamStore,
+    outcome: StartPurge,
+    should_stop: Callable[[], bool],
+    exists: Callable[[int], bool],
+) -> StartPurge:
+    """Close every case past ``outcome.days``, one transaction per case; a case
+    touched since the listing is kept, one gone meanwhile is counted apart."""
+    limit = iso(store.clock() - timedelta(days=outcome.days))
+    for case in store.cases.to_review(outcome.days):
+        if should_stop():
+            outcome.stopped = True
+            break
+        try:
+            receipt = store.cases.close(case.id, untouched_before=limit)
+        except CaseTouched:
+            outcome.kept += 1
+            continue
+        except CopiesNotDeleted as err:
+            outcome.problems += err.problems
+            outcome.kept += 1
+            continue
+        except UserError:
+            if exists(case.id):
+                raise
+            outcome.by_another_desk += 1  # locally: closed meanwhile in the window
+            continue
+        outcome.receipts.append(receipt)
+    return outcome
 
 
 def purge_at_start(store: TeamStore, should_stop: Callable[[], bool] = _never) -> StartPurge | None:
@@ -181,24 +228,19 @@ def purge_at_start(store: TeamStore, should_stop: Callable[[], bool] = _never) -
     if policy is None or not policy.auto_purge:
         return None
     outcome = StartPurge(days=policy.retention_days)
-    limit = iso(store.clock() - timedelta(days=policy.retention_days))
-    for case in store.cases.to_review(policy.retention_days):
-        if should_stop():
-            outcome.stopped = True
-            break
-        try:
-            receipt = store.cases.close(case.id, untouched_before=limit)
-        except CaseTouched:
-            outcome.kept += 1
-            continue
-        except CopiesNotDeleted as err:
-            outcome.problems += err.problems
-            outcome.kept += 1
-            continue
-        except UserError:
-            if _exists(store, case.id):
-                raise
-            outcome.by_another_desk += 1
-            continue
-        outcome.receipts.append(receipt)
-    return outcome
+    return _sweep(store, outcome, should_stop, lambda case_id: _exists(store, case_id))
+
+
+def purge_local_at_start(
+    store: Store, should_stop: Callable[[], bool] = _never
+) -> StartPurge | None:
+    """A desk on its local store (a lone desk, a permanence laptop): Paramètres'
+    « Purge automatique des dossiers sans activité après N jours » applied at the
+    window's start, as ``cases retention`` does, but one transaction per case
+    (``LocalCases.close``: its receipt, its anonymous indicator row) and a case touched
+    since the listing kept. None when the setting is off (the default)."""
+    days = store.retention_days()
+    if days is None:
+        return None
+    outcome = StartPurge(days=days, local=True)
+    return _sweep(store, outcome, should_stop, lambda case_id: _exists_locally(store, case_id))

@@ -182,6 +182,20 @@ class HeldClose:
         monkeypatch.setattr(store.cases, "close", close)
 
 
+def responsive_while_held(qtbot: Any, window: MainWindow, held: HeldClose) -> None:
+    """Open the store; while the purge holds its first case's transaction, the
+    window's event loop turns (a timer fires) and the agent's clicks are taken."""
+    window.store_access.open_now()
+    qtbot.waitUntil(held.entered.is_set)
+    assert window.purge_running
+    fired: list[bool] = []
+    QTimer.singleShot(0, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: fired == [True])
+    level = window.wizard.level_page.buttons[1]
+    click(qtbot, level)
+    assert level.isChecked() and window.purge_running and not held.release.is_set()
+
+
 def desk_with_cases_past_the_delay(team: Team, engine: Any, count: int) -> tuple[Any, int]:
     past = team.desk("hier", cdas=CDAS, clock=days_ago(40))
     for _ in range(count):
@@ -201,17 +215,7 @@ def test_the_purge_at_start_runs_in_a_worker_while_the_window_processes_events(
     starting, kept = desk_with_cases_past_the_delay(team, engine, 3)
     held = HeldClose(starting, monkeypatch)
     window = show_window(settings=settings(2), store_access=StoreAccess(lambda: starting))
-    window.store_access.open_now()
-    qtbot.waitUntil(held.entered.is_set)
-    assert window.purge_running
-    # the purge holds its first case's transaction: the window's event loop turns
-    # (a timer fires) and the agent's clicks are taken meanwhile
-    fired: list[bool] = []
-    QTimer.singleShot(0, lambda: fired.append(True))
-    qtbot.waitUntil(lambda: fired == [True])
-    level = window.wizard.level_page.buttons[1]
-    click(qtbot, level)
-    assert level.isChecked() and window.purge_running and not held.release.is_set()
+    responsive_while_held(qtbot, window, held)
     rows = [row[0] for row in cases_area(window).list.open_table.row_texts()]
     assert len(rows) == 4  # the list as read before the purge ends
     assert "Purge automatique" not in window.statusBar().currentMessage()

@@ -157,8 +157,9 @@ class SettingsView(QWidget):
         self.review.setSuffix(" jours")
         self.auto_purge = QCheckBox(
             wrapped(
-                "Purge a&utomatique des dossiers sans activité (désactivée par défaut : "
-                "aucun dossier n'est supprimé sans décision d'une personne)"
+                "Purge a&utomatique des dossiers sans activité, appliquée à chaque démarrage "
+                "(désactivée par défaut : aucun dossier n'est supprimé sans décision d'une "
+                "personne)"
             )
         )
         self.auto_purge_days = QSpinBox()

@@ -175,16 +175,17 @@ class MainWindow(QMainWindow):
         if self.settings.text_scale != 1.0:
             apply_text_scale(self.settings.text_scale)
         self._restore_window_state()
-        # a joined desk's start applies its CDAS's automatic purge (before the counts)
+        # the start applies the automatic purge, if on (the CDAS's or Paramètres')
         self.store_access.ready.connect(lambda _: QTimer.singleShot(0, self._purge_at_start))
         # the side bar counts the deadlines due today or overdue once the store is open
         self.store_access.ready.connect(lambda _: QTimer.singleShot(0, self._count_due))
 
     def _purge_at_start(self) -> None:
-        """The CDAS's automatic purge (team/retention.py) in a worker thread
+        """The automatic purge (team/retention.py: the CDAS's policy on a joined desk,
+        Paramètres' setting on the local store) in a worker thread
         (gui/shell/start_purge.py); the status bar says how many when it ends."""
         store = self.store_access.store
-        if getattr(store, "kind", "") != "equipe" or self._purge is not None or self._closing:
+        if store is None or self._purge is not None or self._closing:
             return
         from asip_desktop.gui.shell.start_purge import StartPurgeThread
 
@@ -205,7 +206,8 @@ class MainWindow(QMainWindow):
 
     def _purge_refused(self, reason: str) -> None:
         if not self._closing:
-            self.statusBar().showMessage(f"Purge automatique du CDAS non faite : {reason}")
+            whose = " du CDAS" if self._purge is not None and self._purge.is_team else ""
+            self.statusBar().showMessage(f"Purge automatique{whose} non faite : {reason}")
 
     def _count_due(self) -> None:
         self.area("dossiers")  # built now if need be: it shows its count

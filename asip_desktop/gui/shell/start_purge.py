@@ -1,6 +1,9 @@
-"""The CDAS's automatic purge at a joined desk's start, in a worker thread.
+"""The automatic purge at the window's start, in a worker thread.
 
-``team.retention.purge_at_start`` closes each case past the delay in its own
+On a joined desk, the CDAS's policy (``team.retention.purge_at_start``); on a desk
+on its local store (a lone desk, a permanence laptop), Paramètres' « Purge
+automatique … après N jours » (``team.retention.purge_local_at_start``), off by
+default. Either closes each case past the delay in its own
 transaction (about 6 ms a case: 200 cases would freeze the window 1.2 s on its own
 thread). Here it runs off the window's thread; the window stays usable meanwhile. A
 case the agent opens meanwhile is purged only if it was not touched since the listing
@@ -32,6 +35,10 @@ class StartPurgeThread(QThread):
         self.store = store
         self._stop = threading.Event()
 
+    @property
+    def is_team(self) -> bool:
+        return getattr(self.store, "kind", "") == "equipe"
+
     def request_stop(self) -> None:
         self._stop.set()
 
@@ -41,10 +48,11 @@ class StartPurgeThread(QThread):
 
     def run(self) -> None:
         from asip_desktop.errors import UserError
-        from asip_desktop.team.retention import purge_at_start
+        from asip_desktop.team.retention import purge_at_start, purge_local_at_start
 
+        purge = purge_at_start if self.is_team else purge_local_at_start
         try:
-            outcome = purge_at_start(self.store, should_stop=self._stop.is_set)
+            outcome = purge(self.store, should_stop=self._stop.is_set)
         except UserError as err:
             self.refused.emit(str(err))
             return
