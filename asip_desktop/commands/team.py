@@ -5,7 +5,8 @@
 - ``team join --url URL --enrolment FICHIER [--permanence]``: join this desk to the
   CDAS's base (``--permanence``: a laptop that keeps its local store, see transfer);
 - ``team transfer [--separer NUMERO]``: a permanence laptop moves its cases to the base;
-- ``team status``: which base this desk uses;
+- ``team status``: which base this desk uses, which rules it orients with and, once
+  joined, its CDAS's retention policy (read from the base, 5 s at most);
 - ``team leave``: back to the local store;
 - ``team policy --url URL --cdas NOM --retention-days N [--auto-purge|--no-auto-purge]``:
   the CDAS's retention policy (administrator; ``team/retention.py``).
@@ -65,7 +66,11 @@ def register(subparsers: Any) -> None:
     )
     join.set_defaults(func=run_join)
 
-    status = sub.add_parser("status", help="quelle base ce poste utilise")
+    status = sub.add_parser(
+        "status",
+        help="quelle base ce poste utilise, ses règles d'orientation et la politique de "
+        "conservation de son CDAS",
+    )
     status.set_defaults(func=run_status)
 
     leave = sub.add_parser("leave", help="revenir à la base locale de ce poste")
@@ -243,8 +248,66 @@ def run_policy(args: argparse.Namespace) -> int:
     return 0
 
 
+STATUS_TIMEOUT_MS = 5000  # as the connect timeout (team/connection.py)
+
+
+def rules_in_use() -> str:
+    """Which rules the desk orients with: its cached published copy or the bundled
+    file (``rules_cache.desk_engine``: files only, no network)."""
+    from asip_desktop.team.rules_cache import desk_engine
+
+    engine, choice = desk_engine()
+    said = f"Règles d'orientation utilisées : version {engine.rules.version}, {choice.source()}."
+    return f"{said} {choice.note}" if choice.note else said
+
+
+def policy_in_use(member: Any) -> str:
+    """The CDAS's retention policy, read from the team base with the desk's role
+    (5 s at most when the server is away); what went wrong otherwise, in French."""
+    from sqlalchemy import text
+
+    from asip_desktop.team.connection import TeamUnavailable, make_engine, talking
+    from asip_desktop.team.retention import read_policy
+
+    try:
+        engine = make_engine(member.connection_url())
+        try:
+            with talking(), engine.connect() as conn:
+                conn.execute(text(f"SET statement_timeout = {STATUS_TIMEOUT_MS}"))
+                policy = read_policy(conn)
+        finally:
+            engine.dispose()
+    except TeamUnavailable:
+        return (
+            "Politique de conservation du CDAS : non lue, la base d'équipe est injoignable "
+            "(serveur arrêté, réseau coupé ou base en maintenance). Relancez « asip-desktop "
+            "team status » quand elle est de retour."
+        )
+    except UserError as err:
+        return f"Politique de conservation du CDAS : non lue. {err}"
+    if policy is None:
+        said = (
+            "Politique de conservation du CDAS : aucune fixée par l'administrateur ; les "
+            "réglages « Dossiers » de Paramètres de ce poste s'appliquent."
+        )
+    else:
+        said = policy.describe()
+    if member.permanence:
+        said += (
+            " Sur ce portable de permanence, les dossiers de la base locale suivent le "
+            "réglage « Purge automatique » de Paramètres."
+        )
+    return said
+
+
 def run_status(args: argparse.Namespace) -> int:
+    from asip_desktop.team import membership
+
     print(describe())
+    print(rules_in_use())
+    member = membership.load()
+    if member is not None:
+        print(policy_in_use(member))
     return 0
 
 
