@@ -223,11 +223,19 @@ def purge_at_start(store: TeamStore, should_stop: Callable[[], bool] = _never) -
     case once: closing takes the case's row lock, and the case is checked again under
     it (gone → the other desk did it; changed since → kept). None when the policy
     purges nothing automatically. ``should_stop`` is asked before each case (the window
-    runs this in a worker thread and closes after the current case's transaction)."""
+    runs this in a worker thread and closes after the current case's transaction).
+    Without a policy for its CDAS the desk keeps its own settings (guide administrateur
+    § 6): Paramètres' « Purge automatique … après N jours », if on, applies here too."""
     policy = store.retention_policy()
-    if policy is None or not policy.auto_purge:
+    if policy is None:
+        own = store.local.retention_days()
+        if own is None:
+            return None
+        outcome = StartPurge(days=own, local=True)
+    elif not policy.auto_purge:
         return None
-    outcome = StartPurge(days=policy.retention_days)
+    else:
+        outcome = StartPurge(days=policy.retention_days)
     return _sweep(store, outcome, should_stop, lambda case_id: _exists(store, case_id))
 
 

@@ -113,6 +113,24 @@ def test_the_review_list_follows_the_cdas_policy_not_the_desk_setting(
     assert {c.id for c in now.cases.open_cases()} == {old, recent}
 
 
+def test_without_a_policy_the_desks_own_automatic_purge_applies_at_start(
+    team: Team, engine: Any
+) -> None:
+    past = team.desk("hier", cdas=CDAS, clock=days_ago(40))
+    old = new_case(past, engine)
+    desk = team.desk("a", cdas=CDAS)
+    recent = new_case(desk, engine)
+    assert retention.purge_at_start(desk) is None  # no policy, the desk's setting off
+    assert {c.id for c in desk.cases.open_cases()} == {old, recent}
+    number = desk.cases.get(old).summary.number
+    desk.set_setting("purge_automatique_jours", "30")
+    start = retention.purge_at_start(desk)
+    assert start is not None and start.local
+    assert [r.case_number for r in start.receipts] == [number]
+    assert [c.id for c in desk.cases.open_cases()] == [recent]
+    assert start.message().startswith("Purge automatique au démarrage : 1 dossier sans")
+
+
 def test_automatic_purge_at_start_closes_each_case_past_the_delay_with_its_receipt(
     team: Team, engine: Any
 ) -> None:
