@@ -94,13 +94,17 @@ def test_bad_policy_input_is_refused_in_french(team: Team) -> None:
     assert as_admin(team, "SELECT count(*) FROM asip.retention_policies") == [(0,)]
 
 
+def old_and_recent(team: Team, engine: Any) -> tuple[Any, int, int]:
+    """A desk, a case untouched for 40 days and one opened today."""
+    old = new_case(team.desk("hier", cdas=CDAS, clock=days_ago(40)), engine)
+    desk = team.desk("a", cdas=CDAS)
+    return desk, old, new_case(desk, engine)
+
+
 def test_the_review_list_follows_the_cdas_policy_not_the_desk_setting(
     team: Team, engine: Any
 ) -> None:
-    past = team.desk("hier", cdas=CDAS, clock=days_ago(40))
-    old = new_case(past, engine)
-    desk = team.desk("a", cdas=CDAS)
-    recent = new_case(desk, engine)
+    desk, old, recent = old_and_recent(team, engine)
     desk.set_setting("revue_apres_jours", "90")  # the desk's own: 40 days is not enough
     assert desk.cases.to_review() == []
 
@@ -116,10 +120,7 @@ def test_the_review_list_follows_the_cdas_policy_not_the_desk_setting(
 def test_without_a_policy_the_desks_own_automatic_purge_applies_at_start(
     team: Team, engine: Any
 ) -> None:
-    past = team.desk("hier", cdas=CDAS, clock=days_ago(40))
-    old = new_case(past, engine)
-    desk = team.desk("a", cdas=CDAS)
-    recent = new_case(desk, engine)
+    desk, old, recent = old_and_recent(team, engine)
     assert retention.purge_at_start(desk) is None  # no policy, the desk's setting off
     assert {c.id for c in desk.cases.open_cases()} == {old, recent}
     number = desk.cases.get(old).summary.number
