@@ -90,3 +90,20 @@ def test_the_setting_off_purges_nothing_at_start(
     assert store.cases.receipts() == [] and store.count("indicators") == 0
     assert "Purge automatique" not in window.statusBar().currentMessage()
     assert len(numbers(window)) == 3
+
+
+def test_parametres_says_the_setting_applies_at_each_start(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    tmp_path: Path,
+    engine: Any,
+) -> None:
+    store, _ = local_store(tmp_path, engine, old=0, recent=1)
+    store.set_setting("purge_automatique_jours", "30")
+    window = show_window(settings=settings(2), store_access=StoreAccess(lambda: store))
+    window.store_access.open_now()
+    window.show_area("parametres")
+    view = window.areas["parametres"]
+    qtbot.waitUntil(lambda: view.auto_purge.isChecked())
+    assert "appliquée à chaque démarrage" in view.auto_purge.text().replace("\n", " ")
+    assert view.auto_purge.isEnabled() and view.auto_purge_days.value() == 30

@@ -11,7 +11,7 @@ from asip_desktop.core.engine import Engine
 from asip_desktop.team import retention
 from asip_desktop.team.rules_cache import start_engine
 from asip_desktop.team.rules_publication import publish
-from tests.team.conftest import Team
+from tests.team.conftest import PASSPHRASE, Team
 from tests.team.pg_cluster import Cluster
 from tests.team.test_rules_publication import rules_file
 from tests.team.test_team_cli import Run, run  # noqa: F401  (the fixture)
@@ -93,4 +93,26 @@ def test_a_joined_desk_whose_server_is_stopped_says_so_and_exits_0(
         "Politique de conservation du CDAS : non lue, la base d'équipe est injoignable "
         "(serveur arrêté, réseau coupé ou base en maintenance). Relancez « asip-desktop "
         "team status » quand elle est de retour."
+    )
+
+
+def test_a_permanence_laptop_says_the_policy_does_not_purge_its_local_cases(
+    run: Run,  # noqa: F811
+    team: Team,
+    tmp_path: Path,
+) -> None:
+    from asip_desktop.team import membership
+
+    laptop = tmp_path / "portable"
+    membership.join(team.url, team.cdas(CDAS), PASSPHRASE, laptop, permanence=True)
+    retention.set_policy(team.url, CDAS, 60, True)
+    code, out, err = run(laptop, "team", "status")
+    assert (code, err) == (0, "")
+    base, rules, policy = lines(out)
+    assert base.startswith(f"Portable de permanence du {CDAS}")
+    assert rules.startswith("Règles d'orientation utilisées : version ")
+    assert policy.startswith("Politique de conservation du CDAS : dossiers à revoir après 60")
+    assert policy.endswith(
+        "Sur ce portable de permanence, les dossiers de la base locale suivent le réglage "
+        "« Purge automatique » de Paramètres."
     )
