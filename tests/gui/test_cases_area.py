@@ -22,10 +22,26 @@ from tests.gui.test_accessibility import unnamed_widgets
 
 
 def cases_area(window) -> CasesArea:  # type: ignore[no-untyped-def]
+    """The Dossiers area shown, its list read (a team base reads it in a worker)."""
     window.show_area("dossiers")
     area = window.area("dossiers")
     assert isinstance(area, CasesArea)
+    if area.list is not None:
+        list_read(area.list)
     return area
+
+
+def list_read(case_list, seconds: float = 20) -> None:  # type: ignore[no-untyped-def]
+    """Turn the event loop until the list's read in a worker (team base) came back."""
+    from time import monotonic
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
+
+    deadline = monotonic() + seconds
+    while case_list.busy():
+        assert monotonic() < deadline, "the Dossiers list's read did not come back"
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QThread.msleep(5)
 
 
 def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]

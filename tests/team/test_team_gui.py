@@ -149,6 +149,7 @@ def test_the_dossiers_list_says_the_server_is_unreachable_and_keeps_the_last_lis
     pg.stop()
     try:
         click(qtbot, area.list.refresh_button)
+        qtbot.waitUntil(lambda: not area.list.busy(), timeout=20000)
         banner = area.list.unreachable
         assert banner.isVisible()
         assert banner.text().startswith("La base d'équipe est injoignable (voir le bandeau")
@@ -157,4 +158,5 @@ def test_the_dossiers_list_says_the_server_is_unreachable_and_keeps_the_last_lis
     finally:
         pg.start()
     click(qtbot, area.list.refresh_button)
+    qtbot.waitUntil(lambda: not area.list.busy(), timeout=20000)
     assert not area.list.unreachable.isVisible()

@@ -64,7 +64,6 @@ def test_the_request_refused_while_the_base_is_away_is_kept_then_saved_once(
         draft = desk.load_draft()
         assert draft is not None and draft["person"]["nom_naissance"] == "Le Gall"
         # another area's call says it too, on the same banner
-        window.show_area("dossiers")
         assert cases_area(window).list.unreachable.isVisible()
         assert banner.isVisible()
         click(qtbot, banner.retry_button)  # still away: the banner stays
