@@ -13,13 +13,15 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from asip_desktop.gui.cases.case_list import READING
+from asip_desktop.gui.cases.case_list import OPENING, READING
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.gui.widgets.server_call import ServerCall
 from asip_desktop.store.store import Store
@@ -97,92 +99,142 @@ class Relay:
         self.listener.close()
 
 
-@contextmanager
-def relayed_desk(team: Team, pg: Cluster, folder: Path) -> Iterator[tuple[TeamStore, Relay]]:
-    """A desk of ``CDAS`` joined to the team base, talking to it through a relay."""
+@dataclass
+class Desk:
+    """A window on a desk of ``CDAS`` talking to the team base through a relay, with
+    one overdue case."""
+
+    store: TeamStore
+    relay: Relay
+    window: Any
+    case_id: int
+
+
+@pytest.fixture
+def relayed(
+    show_window: Any,  # noqa: F811
+    team: Team,
+    pg: Cluster,
+    engine: Any,
+    tmp_path: Path,
+) -> Iterator[Desk]:
     relay = Relay(pg.socket / ".s.PGSQL.5432")
+    folder = tmp_path / "poste"
     member = membership.join(team.url, team.cdas(CDAS), PASSPHRASE, folder)
     url = member.connection_url().set(host="127.0.0.1", port=relay.port, query={})
     desk = TeamStore(member, Store.open(folder), url=url)
     try:
-        yield desk, relay
+        case_id = overdue_case(desk, engine)
+        window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
+        assert window.store_access.open_now() is desk
+        yield Desk(desk, relay, window, case_id)
     finally:
         desk.close()
         relay.close()
 
 
+def new_request_typed_into(qtbot: Any, window: Any) -> Any:
+    """The agent's new request, on the person page: its birth-name field."""
+    wizard = window.wizard
+    window.show_area("demande")
+    walk_by_mouse(qtbot, wizard, RETIREMENT, 2)
+    qtbot.mouseClick(wizard.button(wizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
+    name = wizard.person_page.fields["nom_naissance"]
+    assert name.isVisible()
+    return name
+
+
+def ticking() -> tuple[QTimer, list[int]]:
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(50)
+    return timer, ticks
+
+
 def test_dossiers_keeps_the_window_answering_while_the_host_is_silent(
-    qtbot: Any,
-    show_window: Any,  # noqa: F811
-    team: Team,
-    pg: Cluster,
-    engine: Any,
-    tmp_path: Path,
+    qtbot: Any, relayed: Desk
 ) -> None:
-    with relayed_desk(team, pg, tmp_path / "poste") as (desk, relay):
-        case_id = overdue_case(desk, engine)
-        window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
-        assert window.store_access.open_now() is desk
-        # with the server answering: the list and the side bar's count arrive
-        area = cases_area(window)
-        case_list = area.list
-        assert [r.id for r in case_list.rows] == [case_id]
-        assert not case_list.reading.isVisible() and not case_list.busy()
-        item = window.nav.item(list(window._factories).index("dossiers"))
-        qtbot.waitUntil(lambda: item.text() == "Dossiers (1)", timeout=WAIT_MS)
-        # the agent has a new request under way, on the person page
-        wizard = window.wizard
+    window, relay, case_id = relayed.window, relayed.relay, relayed.case_id
+    # with the server answering: the list and the side bar's count arrive
+    area = cases_area(window)
+    case_list = area.list
+    assert [r.id for r in case_list.rows] == [case_id]
+    assert not case_list.reading.isVisible() and not case_list.busy()
+    item = window.nav.item(list(window._factories).index("dossiers"))
+    qtbot.waitUntil(lambda: item.text() == "Dossiers (1)", timeout=WAIT_MS)
+    name = new_request_typed_into(qtbot, window)  # the agent's request under way
+    window.show_area("dossiers")
+
+    relay.silence()
+    timer, ticks = ticking()
+    try:
+        case_list.refresh(full=True)
+        assert case_list.busy() and case_list.reading.isVisible()
+        assert case_list.reading.text() == READING == "Lecture des dossiers…"
+        case_list.refresh()  # a second one meanwhile: queued behind the first
+        assert case_list.busy() and len(ServerCall._running) == 1
+        # the agent goes back to « Nouvelle demande » and types meanwhile
         window.show_area("demande")
-        walk_by_mouse(qtbot, wizard, RETIREMENT, 2)
-        qtbot.mouseClick(wizard.button(wizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
-        name = wizard.person_page.fields["nom_naissance"]
-        assert name.isVisible()
-        window.show_area("dossiers")
-
-        relay.silence()
-        ticks: list[int] = []
-        timer = QTimer()
-        timer.timeout.connect(lambda: ticks.append(1))
-        timer.start(50)
-        try:
-            case_list.refresh(full=True)
-            assert case_list.busy() and case_list.reading.isVisible()
-            assert case_list.reading.text() == READING == "Lecture des dossiers…"
-            case_list.refresh()  # a second one meanwhile: queued behind the first
-            assert case_list.busy() and len(ServerCall._running) == 1
-            # the agent goes back to « Nouvelle demande » and types meanwhile
-            window.show_area("demande")
-            name.setFocus()
-            qtbot.keyClicks(name, "Le Gall")
-            qtbot.wait(1000)
-            assert case_list.busy()  # the host has not answered, the window has
-            assert len(ticks) >= 10 and name.text() == "Le Gall"
-            assert [r.id for r in case_list.rows] == [case_id]  # the last list kept
-            qtbot.waitUntil(lambda: not case_list.busy(), timeout=2 * WAIT_MS)
-        finally:
-            timer.stop()
-        assert not case_list.reading.isVisible()
-        assert case_list.unreachable.text().startswith("La base d'équipe est injoignable")
-        assert window.team_banner.down
-        assert [r.id for r in case_list.rows] == [case_id]
-        assert name.text() == "Le Gall"
+        name.setFocus()
+        qtbot.keyClicks(name, "Le Gall")
+        qtbot.wait(1000)
+        assert case_list.busy()  # the host has not answered, the window has
+        assert len(ticks) >= 10 and name.text() == "Le Gall"
+        assert [r.id for r in case_list.rows] == [case_id]  # the last list kept
+        qtbot.waitUntil(lambda: not case_list.busy(), timeout=2 * WAIT_MS)
+    finally:
+        timer.stop()
+    assert not case_list.reading.isVisible()
+    assert case_list.unreachable.text().startswith("La base d'équipe est injoignable")
+    assert window.team_banner.down
+    assert [r.id for r in case_list.rows] == [case_id]
+    assert name.text() == "Le Gall"
 
 
-def test_closing_the_window_during_a_read_leaves_no_thread(
-    qtbot: Any,
-    show_window: Any,  # noqa: F811
-    team: Team,
-    pg: Cluster,
-    engine: Any,
-    tmp_path: Path,
+def test_a_case_opens_in_a_worker_and_the_agent_can_go_back_to_the_request(
+    qtbot: Any, relayed: Desk
 ) -> None:
-    with relayed_desk(team, pg, tmp_path / "poste") as (desk, relay):
-        overdue_case(desk, engine)
-        window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
-        assert window.store_access.open_now() is desk
-        case_list = cases_area(window).list
-        relay.silence()
-        case_list.refresh()
-        assert case_list.busy() and ServerCall._running
-        window.close()
-        qtbot.waitUntil(lambda: not ServerCall._running, timeout=2 * WAIT_MS)
+    window, case_id = relayed.window, relayed.case_id
+    area = cases_area(window)
+    # with the server answering: « Ouverture du dossier… », then the page
+    area.open_case(case_id)
+    assert area.opening == case_id and area.list.reading.text() == OPENING
+    assert area.pages.currentWidget() is area.list  # the list stays until the case comes
+    qtbot.waitUntil(lambda: area.opening is None, timeout=WAIT_MS)
+    assert area.page is not None and area.pages.currentWidget() is area.page
+    assert area.page.case_id == case_id and not area.list.reading.isVisible()
+    area.show_list()
+    qtbot.waitUntil(lambda: not area.list.busy(), timeout=WAIT_MS)
+
+    name = new_request_typed_into(qtbot, window)
+    window.show_area("dossiers")
+    relayed.relay.silence()
+    timer, ticks = ticking()
+    try:
+        area.open_case(case_id)
+        assert area.list.reading.isVisible() and area.list.reading.text() == OPENING
+        window.show_area("demande")  # the agent goes back to the request meanwhile
+        name.setFocus()
+        qtbot.keyClicks(name, "Le Gall")
+        qtbot.wait(1000)
+        assert area.opening == case_id  # the host has not answered, the window has
+        assert len(ticks) >= 10 and name.text() == "Le Gall"
+        qtbot.waitUntil(lambda: area.opening is None, timeout=2 * WAIT_MS)
+    finally:
+        timer.stop()
+    # the case did not open: said on the list, the banner up, the request untouched
+    assert area.pages.currentWidget() is area.list
+    assert area.list.unreachable.text().startswith("La base d'équipe est injoignable")
+    assert window.team_banner.down
+    assert window.current_area() == "demande"  # the page did not pull the agent back
+    assert name.text() == "Le Gall" and name.hasFocus()
+
+
+def test_closing_the_window_during_a_read_leaves_no_thread(qtbot: Any, relayed: Desk) -> None:
+    case_list = cases_area(relayed.window).list
+    relayed.relay.silence()
+    case_list.refresh()
+    assert case_list.busy() and ServerCall._running
+    relayed.window.close()
+    qtbot.waitUntil(lambda: not ServerCall._running, timeout=2 * WAIT_MS)

@@ -71,6 +71,7 @@ SAMPLES = {0: NUMBER_SAMPLE, 6: DATE_SAMPLE}
 NO_NAME = "(identité non saisie)"
 SEARCH_HELP = "nom, nom de naissance, n° de dossier, commune, NIR"
 READING = "Lecture des dossiers…"
+OPENING = "Ouverture du dossier…"
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class CaseList(QWidget):
         self._policy: Any = None
         self.call: ServerCall | None = None  # the read running in a worker (team base)
         self._again: bool | None = None  # a refresh asked meanwhile (its ``full``)
+        self._opening = False  # a case is being read for its page
 
         self.search_edit = SearchEdit()
         self.search_edit.setObjectName("recherche-dossiers")
@@ -216,17 +218,17 @@ class CaseList(QWidget):
             try:
                 reading = self._read(full)
             except UserError as err:
-                self._not_read(err)
+                self.say_not_read(err)
                 return
             self._apply(reading)
             return
         if self.call is not None:  # one more read once this one returns
             self._again = full or bool(self._again)
             return
-        self.reading.show()
         call = ServerCall(lambda: self._read(full))
         call.answered.connect(self._answered)
         self.call = call
+        self._say_state()
         call.begin()
 
     def _read(self, full: bool) -> Reading:
@@ -241,14 +243,23 @@ class CaseList(QWidget):
         if isinstance(outcome, Reading):
             self._apply(outcome)
         elif isinstance(outcome, UserError):
-            self._not_read(outcome)
+            self.say_not_read(outcome)
         again, self._again = self._again, None
         if again is not None:
             self.refresh(full=again)
         else:
-            self.reading.hide()
+            self._say_state()
 
-    def _not_read(self, err: UserError) -> None:
+    def say_opening(self, opening: bool) -> None:
+        """A case is being read for its page (``CasesArea``): said where reads are."""
+        self._opening = opening
+        self._say_state()
+
+    def _say_state(self) -> None:
+        self.reading.setText(OPENING if self._opening else READING)
+        self.reading.setVisible(self._opening or self.busy())
+
+    def say_not_read(self, err: UserError) -> None:
         """The base could not be read: said above the list, which stays as read last."""
         from asip_desktop.gui.shell.pending_saves import is_unreachable
 
