@@ -22,10 +22,37 @@ from tests.gui.test_accessibility import unnamed_widgets
 
 
 def cases_area(window) -> CasesArea:  # type: ignore[no-untyped-def]
+    """The Dossiers area shown, its list read (a team base reads it in a worker)."""
     window.show_area("dossiers")
     area = window.area("dossiers")
     assert isinstance(area, CasesArea)
+    if area.list is not None:
+        list_read(area.list)
     return area
+
+
+def list_read(case_list, seconds: float = 20) -> None:  # type: ignore[no-untyped-def]
+    """Turn the event loop until the list's read in a worker (team base) came back."""
+    _turn_until(lambda: not case_list.busy(), seconds, "the Dossiers list's read")
+
+
+def opened(area: CasesArea, case_id: int, seconds: float = 20) -> None:
+    """Open a case and turn the event loop until its page shows (a team base reads it
+    in a worker)."""
+    area.open_case(case_id)
+    _turn_until(lambda: area.opening is None, seconds, "the case's read")
+
+
+def _turn_until(done, seconds: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    from time import monotonic
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QThread
+
+    deadline = monotonic() + seconds
+    while not done():
+        assert monotonic() < deadline, f"{what} did not come back"
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QThread.msleep(5)
 
 
 def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]

@@ -79,5 +79,8 @@ class Team:
 def team(team_db: str, tmp_path: Path) -> Iterator[Team]:
     t = Team(team_db, tmp_path)
     yield t
+    from asip_desktop.gui.widgets.server_call import ServerCall
+
+    ServerCall.wait_all()  # a read still running in a worker (Dossiers) ends on its store
     for store in t.opened:
         store.close()

@@ -18,8 +18,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from asip_desktop.gui.indicators.all_cdas_view import AllCdasView
-from asip_desktop.gui.indicators.server_call import ServerCall
 from asip_desktop.gui.shell.store_access import StoreAccess
+from asip_desktop.gui.widgets.server_call import ServerCall
 from asip_desktop.store.store import Store
 from asip_desktop.team import departement
 from tests.gui.conftest import show_window  # noqa: F401  (the fixture)

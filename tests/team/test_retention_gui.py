@@ -99,6 +99,7 @@ def test_the_review_list_follows_the_cdas_policy(
     window.store_access.open_now()
     area = cases_area(window)
     area.list.refresh()
+    qtbot.waitUntil(lambda: not area.list.busy(), timeout=20000)
     rows = area.list.review_table.row_texts()
     assert [r[0] for r in rows] == [number]
     note = area.list.review_note.text()
@@ -113,5 +114,6 @@ def test_the_review_list_follows_the_cdas_policy(
     qtbot.waitUntil(lambda: "1 dossier sans" in window.statusBar().currentMessage())
     area = cases_area(window)
     area.list.refresh()
+    qtbot.waitUntil(lambda: not area.list.busy(), timeout=20000)
     assert area.list.review_table.rowCount() == 0
     assert "purgés au prochain démarrage d'un poste" in area.list.review_note.text()

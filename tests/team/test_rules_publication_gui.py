@@ -27,7 +27,7 @@ from tests.gui.conftest import screen, show_window  # noqa: F401  (the fixtures)
 from tests.gui.driver import walk_by_mouse
 from tests.gui.screen_checks import fit_problems, mnemonic_clashes
 from tests.gui.test_accessibility import unnamed_widgets
-from tests.gui.test_cases_area import cases_area
+from tests.gui.test_cases_area import cases_area, opened
 from tests.team.conftest import PASSPHRASE, Team
 from tests.team.pg_cluster import Cluster, bindir
 from tests.team.test_departement_gui import all_cdas_of, departement_window, settled
@@ -91,7 +91,7 @@ def test_the_published_version_is_shown_on_the_result_and_its_source_in_parametr
     case_id = desk.cases.create(RETIREMENT, window.engine.evaluate(RETIREMENT).to_dict())
     assert desk.cases.get(case_id).rules_version == "2027.1"
     area = cases_area(window)
-    area.open_case(case_id)
+    opened(area, case_id)
     labels = [w.text() for w in area.page.findChildren(QLabel)]
     assert any("Règles d'orientation, version 2027.1." in t for t in labels)
 

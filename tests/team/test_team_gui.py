@@ -10,7 +10,7 @@ from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.settings import AgentProfile, Settings
 from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
 from tests.gui.driver import click, walk_by_mouse
-from tests.gui.test_cases_area import cases_area
+from tests.gui.test_cases_area import cases_area, opened
 from tests.team.conftest import Team
 
 CDAS = "CDAS de Saint-Malo"
@@ -50,7 +50,7 @@ def test_level_1_on_desk_a_is_continued_at_level_2_on_desk_b(
     area = cases_area(desk_b)
     rows = area.list.today_table.row_texts()
     assert rows and rows[0][0] == "Accueil de deuxième niveau à faire", rows
-    area.open_case(summary.id)
+    opened(area, summary.id)
     button = area.page.level_2_button
     assert button is not None
     click(qtbot, button)
@@ -149,6 +149,7 @@ def test_the_dossiers_list_says_the_server_is_unreachable_and_keeps_the_last_lis
     pg.stop()
     try:
         click(qtbot, area.list.refresh_button)
+        qtbot.waitUntil(lambda: not area.list.busy(), timeout=20000)
         banner = area.list.unreachable
         assert banner.isVisible()
         assert banner.text().startswith("La base d'équipe est injoignable (voir le bandeau")
@@ -157,4 +158,5 @@ def test_the_dossiers_list_says_the_server_is_unreachable_and_keeps_the_last_lis
     finally:
         pg.start()
     click(qtbot, area.list.refresh_button)
+    qtbot.waitUntil(lambda: not area.list.busy(), timeout=20000)
     assert not area.list.unreachable.isVisible()

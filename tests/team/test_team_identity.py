@@ -14,7 +14,7 @@ from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
 from tests.gui.driver import click
 from tests.gui.test_accessibility import unnamed_widgets
 from tests.gui.test_case_page_actions import mnemonic_letters
-from tests.gui.test_cases_area import cases_area
+from tests.gui.test_cases_area import cases_area, opened
 from tests.team.conftest import Team
 from tests.team.pg_cluster import Cluster
 from tests.team.test_team_gui import CDAS, dossiers_on
@@ -29,7 +29,7 @@ def type_in(qtbot: Any, editor: Any, values: dict[str, str]) -> None:
 
 
 def open_editor(qtbot: Any, area: Any, case_id: int) -> Any:
-    area.open_case(case_id)
+    opened(area, case_id)
     click(qtbot, area.page.edit_identity_button)
     editor = area.page.identity_editor
     assert editor is not None and editor.isVisible()
@@ -165,5 +165,5 @@ def test_an_identity_refused_while_the_base_is_away_is_saved_once_it_is_back(
     click(qtbot, window.team_banner.save_button)
     assert desk.cases.get(case_id).person["nom_marital"] == "Kerjean"
     assert not window.team_banner.isVisible()
-    area.open_case(case_id)
+    opened(area, case_id)
     assert area.page.identity_editor is None  # saved: nothing left to edit

@@ -23,7 +23,7 @@ from tests.gui.cases_seed import PERSON, overdue_case, tiny_pdf
 from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
 from tests.gui.driver import click
 from tests.gui.sending_helpers import prepare_and_tick
-from tests.gui.test_cases_area import cases_area
+from tests.gui.test_cases_area import cases_area, opened
 from tests.store.test_purge_promise import pages
 from tests.team.conftest import Team
 from tests.team.pg_cluster import Cluster
@@ -85,7 +85,7 @@ def a_request_with_its_case(qtbot: Any, show: Any, team: Team) -> tuple[Any, Any
 
 def refuse_a_note(qtbot: Any, window: Any, area: Any, case_id: int, pg: Cluster) -> None:
     """Opened, typed, refused: the server is stopped; it is left stopped."""
-    area.open_case(case_id)
+    opened(area, case_id)
     page = area.page
     page.note_edit.setPlainText(NOTE)
     pg.stop()
@@ -108,7 +108,7 @@ def test_a_note_a_sending_and_an_identity_edit_survive_closing_the_window(
     before = desk.cases.get(case_id)
     number = before.summary.number
     window, area = dossiers_on(show_window, desk)
-    area.open_case(case_id)
+    opened(area, case_id)
     page = area.page
     click(qtbot, page.send_button)
     dialog = page.sending_dialog
@@ -150,7 +150,7 @@ def test_a_note_a_sending_and_an_identity_edit_survive_closing_the_window(
     # the case page shows the typing again where it was typed
     window2.show_area("dossiers")
     area2 = cases_area(window2)
-    area2.open_case(case_id)
+    opened(area2, case_id)
     page2 = area2.page
     assert page2.note_edit.toPlainText() == NOTE
     assert page2.identity_editor is not None
@@ -306,7 +306,7 @@ def test_an_identity_changed_elsewhere_before_the_replay_is_said_and_the_typing_
 ) -> None:
     desk, case_id, _number, window, area = a_case_shown(show_window, team, engine)
     office = team.desk("bureau", cdas=CDAS)
-    area.open_case(case_id)
+    opened(area, case_id)
     click(qtbot, area.page.edit_identity_button)
     editor = area.page.identity_editor
     type_in(qtbot, editor, {"prenom": "Josselin"})
@@ -332,7 +332,7 @@ def test_an_identity_changed_elsewhere_before_the_replay_is_said_and_the_typing_
     # on the case page: the typing, and the conflict said again when saved
     window2.show_area("dossiers")
     area2 = cases_area(window2)
-    area2.open_case(case_id)
+    opened(area2, case_id)
     editor2 = area2.page.identity_editor
     assert editor2 is not None and editor2.fields["prenom"].text() == "Josselin"
     click(qtbot, editor2.save_button)

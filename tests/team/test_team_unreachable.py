@@ -18,7 +18,7 @@ from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
 from tests.gui.driver import click, walk_by_mouse
 from tests.gui.sending_helpers import prepare_and_tick
 from tests.gui.test_case_workflow import fill_person
-from tests.gui.test_cases_area import cases_area
+from tests.gui.test_cases_area import cases_area, opened
 from tests.team.conftest import Team
 from tests.team.pg_cluster import Cluster
 from tests.team.test_team_gui import CDAS, RETIREMENT, dossiers_on, settings
@@ -64,7 +64,6 @@ def test_the_request_refused_while_the_base_is_away_is_kept_then_saved_once(
         draft = desk.load_draft()
         assert draft is not None and draft["person"]["nom_naissance"] == "Le Gall"
         # another area's call says it too, on the same banner
-        window.show_area("dossiers")
         assert cases_area(window).list.unreachable.isVisible()
         assert banner.isVisible()
         click(qtbot, banner.retry_button)  # still away: the banner stays
@@ -96,7 +95,7 @@ def test_a_note_and_a_sending_refused_while_the_base_is_away(
     desk = team.desk("accueil", cdas=CDAS)
     case_id = overdue_case(desk, engine)
     window, area = dossiers_on(show_window, desk)
-    area.open_case(case_id)
+    opened(area, case_id)
     page = area.page
     page.note_edit.setPlainText("Rappeler la personne jeudi.")
     click(qtbot, page.send_button)
@@ -129,7 +128,7 @@ def test_a_note_and_a_sending_refused_while_the_base_is_away(
     assert len(after.sendings) == len(before.sendings) + 1
     assert len(after.deadlines) == len(before.deadlines) + 1  # the new sending's deadline
     assert not banner.isVisible()
-    area.open_case(case_id)
+    opened(area, case_id)
     assert page.note_edit.toPlainText() == ""  # added: nothing left to keep
 
 

@@ -2,13 +2,21 @@
 tabs — « Aujourd'hui » (deadlines overdue or due today, second-level receptions to
 do, cases to review), every open case, the cases to review.
 
-Names are shown here and on the case page only (never in a title or a log)."""
+Names are shown here and on the case page only (never in a title or a log).
+
+On a team store the reads run in a worker thread (``ServerCall``): « Lecture des
+dossiers… » while the server answers or times out, the last list kept meanwhile. A
+refresh asked while one runs is queued, not started: when the running read returns,
+one more read follows (any number of requests meanwhile make that one read), so what
+changed after the first read started is shown. A local store is read here, on the
+window's thread: it is a file on this desk, read in milliseconds."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -34,6 +42,7 @@ from asip_desktop.gui.cases.case_labels import (
 )
 from asip_desktop.gui.cases.case_table import CaseTable, Line
 from asip_desktop.gui.widgets.paragraph import paragraph
+from asip_desktop.gui.widgets.server_call import ServerCall
 from asip_desktop.store.case_index import (
     TODAY_DUE,
     TODAY_LEVEL_2,
@@ -61,6 +70,17 @@ DATE_SAMPLE = "00/00/0000"  # the day only: the time is on the case page
 SAMPLES = {0: NUMBER_SAMPLE, 6: DATE_SAMPLE}
 NO_NAME = "(identité non saisie)"
 SEARCH_HELP = "nom, nom de naissance, n° de dossier, commune, NIR"
+READING = "Lecture des dossiers…"
+OPENING = "Ouverture du dossier…"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one read of the store gives the lists (made in the worker on a team base)."""
+
+    rows: list[CaseRow]
+    review_days: int
+    policy: Any  # the CDAS's retention policy, or None
 
 
 class SearchEdit(QLineEdit):
@@ -100,6 +120,10 @@ class CaseList(QWidget):
         self._deadline_texts: dict[tuple[int, str, tuple[bool, ...]], str] = {}
         self._labels: dict[tuple[str, str], str] = {}
         self._today_cache: dict[int, tuple[Line, str, Line]] = {}
+        self._policy: Any = None
+        self.call: ServerCall | None = None  # the read running in a worker (team base)
+        self._again: bool | None = None  # a refresh asked meanwhile (its ``full``)
+        self._opening = False  # a case is being read for its page
 
         self.search_edit = SearchEdit()
         self.search_edit.setObjectName("recherche-dossiers")
@@ -145,6 +169,10 @@ class CaseList(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.refresh_button)
+        self.reading = QLabel(READING)  # a team base's read is under way
+        self.reading.setObjectName("lecture-dossiers")
+        self.reading.hide()
+        buttons.addWidget(self.reading)
         buttons.addStretch(1)
         # the base could not be read (the team base's server unreachable): said here,
         # the list read last stays shown
@@ -179,28 +207,81 @@ class CaseList(QWidget):
 
     # --- reading -------------------------------------------------------------
 
-    def refresh(self, *, full: bool = False) -> None:
-        """Re-read the store (only the cases changed since the last time, unless ``full``)."""
-        try:
-            self.rows = self.index.refresh(full=full)
-        except UserError as err:
-            from asip_desktop.gui.shell.pending_saves import is_unreachable
+    def busy(self) -> bool:
+        """A read of the team base is under way (or one more is queued after it)."""
+        return self.call is not None
 
-            said = (  # the window's banner says the rest
-                "La base d'équipe est injoignable (voir le bandeau en haut de la fenêtre)."
-                if is_unreachable(err)
-                else str(err)
-            )
-            self.unreachable.setText(
-                f"{said} La liste ci-dessous est celle de la dernière lecture ; "
-                "« Actualiser » la relit."
-            )
-            self.unreachable.show()
+    def refresh(self, *, full: bool = False) -> None:
+        """Re-read the store (only the cases changed since the last time, unless ``full``):
+        here for a local store, in a worker for a team base (the result comes later)."""
+        if getattr(self.store, "kind", "locale") != "equipe":
+            try:
+                reading = self._read(full)
+            except UserError as err:
+                self.say_not_read(err)
+                return
+            self._apply(reading)
             return
+        if self.call is not None:  # one more read once this one returns
+            self._again = full or bool(self._again)
+            return
+        call = ServerCall(lambda: self._read(full))
+        call.answered.connect(self._answered)
+        self.call = call
+        self._say_state()
+        call.begin()
+
+    def _read(self, full: bool) -> Reading:
+        """The store's reads (in the worker on a team base: no widget touched here)."""
+        rows = self.index.refresh(full=full)
+        policy_of = getattr(self.store, "retention_policy", None)
+        policy = policy_of() if callable(policy_of) else None
+        return Reading(rows, self.store.review_days(), policy)
+
+    def _answered(self, outcome: object) -> None:
+        self.call = None
+        if isinstance(outcome, Reading):
+            self._apply(outcome)
+        elif isinstance(outcome, UserError):
+            self.say_not_read(outcome)
+        again, self._again = self._again, None
+        if again is not None:
+            self.refresh(full=again)
+        else:
+            self._say_state()
+
+    def say_opening(self, opening: bool) -> None:
+        """A case is being read for its page (``CasesArea``): said where reads are."""
+        self._opening = opening
+        self._say_state()
+
+    def _say_state(self) -> None:
+        self.reading.setText(OPENING if self._opening else READING)
+        self.reading.setVisible(self._opening or self.busy())
+
+    def say_not_read(self, err: UserError) -> None:
+        """The base could not be read: said above the list, which stays as read last."""
+        from asip_desktop.gui.shell.pending_saves import is_unreachable
+
+        said = (  # the window's banner says the rest
+            "La base d'équipe est injoignable (voir le bandeau en haut de la fenêtre)."
+            if is_unreachable(err)
+            else str(err)
+        )
+        self.unreachable.setText(
+            f"{said} La liste ci-dessous est celle de la dernière lecture ; "
+            "« Actualiser » la relit."
+        )
+        self.unreachable.show()
+
+    def _apply(self, reading: Reading) -> None:
+        """Show what was read (the window's thread)."""
+        self.rows = reading.rows
+        self._policy = reading.policy
         self.unreachable.hide()
         now = self.store.clock()
         now_iso = iso(now)
-        self.review_days = self.store.review_days()
+        self.review_days = reading.review_days
         self.today = today_items(self.rows, now, self.review_days)
         limit = iso(now - timedelta(days=self.review_days))
         self._review = sorted(
@@ -218,8 +299,7 @@ class CaseList(QWidget):
 
     def _review_text(self) -> str:
         """What « À revoir » means here: the desk's delay, or its CDAS's policy."""
-        policy_of = getattr(self.store, "retention_policy", None)
-        policy = policy_of() if callable(policy_of) else None  # read with review_days()
+        policy = self._policy  # read with review_days()
         said = f"Dossiers sans activité depuis plus de {self.review_days} jours"
         if policy is not None and policy.auto_purge:
             return (

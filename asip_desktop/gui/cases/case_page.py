@@ -166,9 +166,14 @@ class CasePage(QWidget):
         return None if self.case is None else self.case.summary.id
 
     def show_case(self, case_id: int) -> None:
+        self.show_detail(self.store.cases.get(case_id))
+
+    def show_detail(self, case: CaseDetail) -> None:
+        """Show a case read already (in a worker, on a team base: ``CasesArea``)."""
+        case_id = case.summary.id
         self.keep_note_draft()
         self.keep_identity_draft()
-        self.case = self.store.cases.get(case_id)
+        self.case = case
         self._resume_kept(case_id)
         self._build(self.case)
         self.note_edit.setPlainText(self.note_drafts.get(case_id, ""))

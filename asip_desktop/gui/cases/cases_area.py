@@ -2,7 +2,12 @@
 its receipt, and the malfunction report from an overdue case.
 
 For the rest of the window: ``refresh()`` after a case was saved elsewhere (the
-wizard), ``open_case(case_id)`` to show a case's page."""
+wizard), ``open_case(case_id)`` to show a case's page.
+
+On a team base a case is read in a worker thread (``ServerCall``): the list says
+« Ouverture du dossier… » and the agent may go to another area meanwhile; the page
+shows when the case arrives. Opening another case meanwhile replaces the first: only
+the last one asked for is shown (the earlier read ends on its own, unused)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from asip_desktop.core.ruleset import RuleSet
 from asip_desktop.errors import UserError
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.gui.shell.store_area import StoreArea
+from asip_desktop.gui.widgets.server_call import ServerCall
 from asip_desktop.settings import AgentProfile
 
 # The lists, the page (PDF preview) and the dialogs are imported when the store is
@@ -53,6 +59,7 @@ class CasesArea(StoreArea):
         self.report_dialog: DysfunctionDialog | None = None
         self.transfer_offer: TransferOffer | None = None  # a permanence laptop only
         self.transfer_dialog: TransferDialog | None = None
+        self.opening: int | None = None  # the case being read in a worker (team base)
         super().__init__(access, "Dossiers", parent)
 
     def build(self, store: Store) -> QWidget:
@@ -131,6 +138,9 @@ class CasesArea(StoreArea):
             and self.pages.currentWidget() is self.page
             and self.page.case_id is not None
         ):
+            if self._team():
+                self.open_case(self.page.case_id)  # read in a worker, shown when it comes
+                return
             try:
                 self.page.refresh()
             except UserError:  # the case was closed elsewhere
@@ -142,14 +152,47 @@ class CasesArea(StoreArea):
         if self.transfer_offer is not None:
             self.transfer_offer.check()  # back on the CDAS network?
 
+    def _team(self) -> bool:
+        return getattr(self.store, "kind", "locale") == "equipe"
+
     def open_case(self, case_id: int) -> None:
-        """Show the page of an open case."""
+        """Show the page of an open case (a team base's case: once read, in a worker)."""
         if self.list is None:
             return
         page = self._case_page()
-        page.show_case(case_id)
-        self.pages.setCurrentWidget(page)
-        page.back_button.setFocus()
+        if not self._team():
+            page.show_case(case_id)
+            self._show_page()
+            return
+        assert self.store is not None
+        cases = self.store.cases
+        self.opening = case_id  # an earlier opening still running is not shown
+        self.list.say_opening(True)
+        call = ServerCall(lambda: cases.get(case_id))
+        call.answered.connect(lambda outcome: self._opened(case_id, outcome))
+        call.begin()
+
+    def _opened(self, case_id: int, outcome: object) -> None:
+        if case_id != self.opening or self.list is None or self.page is None:
+            return  # another case was asked for meanwhile
+        self.opening = None
+        self.list.say_opening(False)
+        if isinstance(outcome, UserError):  # away (the banner), or closed elsewhere
+            from asip_desktop.gui.shell.pending_saves import is_unreachable
+
+            self.list.say_not_read(outcome)
+            shown = self.pages.currentWidget() is self.page and self.page.case_id == case_id
+            if shown and not is_unreachable(outcome):
+                self.show_list()  # the case went; a page read before stays while away
+            return
+        self.page.show_detail(outcome)  # type: ignore[arg-type]
+        self._show_page(focus=self.isVisible())
+
+    def _show_page(self, focus: bool = True) -> None:
+        assert self.page is not None
+        self.pages.setCurrentWidget(self.page)
+        if focus:  # not taken from the area the agent went to meanwhile
+            self.page.back_button.setFocus()
 
     def show_list(self) -> None:
         if self.list is None:

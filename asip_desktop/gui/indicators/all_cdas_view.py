@@ -38,7 +38,6 @@ from asip_desktop.errors import UserError
 from asip_desktop.files import os_error_text
 from asip_desktop.gui.cases.case_labels import indicator_label
 from asip_desktop.gui.indicators.bar_chart import BarChart, ScrolledChart
-from asip_desktop.gui.indicators.server_call import ServerCall
 from asip_desktop.gui.indicators.shared import (
     checked_period,
     choice_box,
@@ -48,6 +47,7 @@ from asip_desktop.gui.indicators.shared import (
     table_texts,
 )
 from asip_desktop.gui.widgets.paragraph import paragraph
+from asip_desktop.gui.widgets.server_call import ServerCall
 from asip_desktop.store.indicators import IndicatorRow, per_cdas, totals
 from asip_desktop.team import departement
 

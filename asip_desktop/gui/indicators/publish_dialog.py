@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from asip_desktop.errors import UserError
 from asip_desktop.files import os_error_text
-from asip_desktop.gui.indicators.server_call import ServerCall
 from asip_desktop.gui.widgets.paragraph import paragraph
+from asip_desktop.gui.widgets.server_call import ServerCall
 from asip_desktop.team import rules_publication
 from asip_desktop.team.rules_cache import Publication
 

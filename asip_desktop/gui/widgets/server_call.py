@@ -1,6 +1,7 @@
 """One call to the team base off the window's thread (the « Tous les CDAS » tab's reads,
-imports and the rules publication): the window keeps answering while the server
-answers or times out (5 s, ``team/connection.py``); the outcome comes back as a signal."""
+imports and the rules publication; the Dossiers lists' reads and the case page's): the
+window keeps answering while the server answers or times out (5 s,
+``team/connection.py``); the outcome comes back as a signal."""
 
 from __future__ import annotations
 
