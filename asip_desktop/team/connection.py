@@ -74,6 +74,16 @@ def make_engine(url: URL, **kwargs: Any) -> Engine:
             "connect_timeout": 5,
             "options": f"-c search_path={SCHEMA} -c statement_timeout=30000",
             "application_name": "asip-desktop",
+            # A server host that vanishes while a connection is open (cable pulled, host
+            # down) would otherwise leave a call waiting until the system gives the TCP
+            # connection up, minutes later: unacknowledged data for 15 s, or 3 keepalive
+            # probes 5 s apart after 10 s of silence, end the connection (TCP only; a Unix
+            # socket ignores them) and the window's banner says the base is unreachable.
+            "tcp_user_timeout": 15000,
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
         },
         **kwargs,
     )
