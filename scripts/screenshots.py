@@ -109,6 +109,7 @@ def team_set(out: Path) -> int:
     from asip_desktop.settings import Settings
     from asip_desktop.team import admin, membership
     from asip_desktop.team.store import TeamStore
+    from tests.gui.test_cases_area import list_read, opened
     from tests.gui.tour import AGENT, CDAS, HEALTH, OTHER_PERSON, PERSON, RETIREMENT, settle
     from tests.support.memory_keyring import MemoryKeyring
     from tests.team.pg_cluster import Cluster, bindir
@@ -161,10 +162,11 @@ def team_set(out: Path) -> int:
         window.show_area("dossiers")
         area = window.area("dossiers")
         area.list.refresh(full=True)  # type: ignore[attr-defined]
+        list_read(area.list)  # type: ignore[attr-defined]  # read in a worker on a team base
         area.list.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]  # every open case
         save("dossiers-base-equipe", window)
         [first, *_] = reception.cases.open_cases()
-        area.open_case(first.id)  # type: ignore[attr-defined]
+        opened(area, first.id)  # type: ignore[arg-type]
         page = area.page  # type: ignore[attr-defined]
         page.note_edit.setPlainText("Rappeler la personne jeudi matin.")
         pg.stop()
@@ -179,7 +181,7 @@ def team_set(out: Path) -> int:
         settle()
         save("base-equipe-de-retour", window)
         window.team_banner.save_now()
-        area.open_case(first.id)  # type: ignore[attr-defined]
+        opened(area, first.id)  # type: ignore[arg-type]
         editor = page.edit_identity()
         editor.fields["nom_marital"].setText("Exemple-Kervella")
         seen = office.cases.get(first.id)
