@@ -14,13 +14,20 @@ from tests.store.conftest import memory_keyring  # noqa: F401  (autouse: keys in
 from tests.team.pg_cluster import Cluster, bindir
 
 
-@pytest.fixture(scope="session")
-def pg() -> Iterator[Cluster]:
+def required_binaries() -> Path:
+    """PostgreSQL's binaries; under CI or as root their absence fails (a skip would hide
+    what the test checks), only a non-root developer's run skips, saying why."""
     binaries = bindir()
     if binaries is None:
         if os.geteuid() == 0 or os.environ.get("CI"):
             pytest.fail("PostgreSQL is not installed: ./dev.sh test installs it (apt).")
         pytest.skip("PostgreSQL is not installed and this user cannot install it (not root)")
+    return binaries
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[Cluster]:
+    binaries = required_binaries()
     cluster = Cluster(binaries)
     cluster.init()
     cluster.start()

@@ -28,8 +28,8 @@ from tests.gui.driver import walk_by_mouse
 from tests.gui.screen_checks import fit_problems, mnemonic_clashes
 from tests.gui.test_accessibility import unnamed_widgets
 from tests.gui.test_cases_area import cases_area, opened
-from tests.team.conftest import PASSPHRASE, Team
-from tests.team.pg_cluster import Cluster, bindir
+from tests.team.conftest import PASSPHRASE, Team, required_binaries
+from tests.team.pg_cluster import Cluster
 from tests.team.test_departement_gui import all_cdas_of, departement_window, settled
 from tests.team.test_rules_publication import offline, published, rules_file
 from tests.team.test_team_gui import settings
@@ -352,10 +352,7 @@ class PasswordCluster(Cluster):
 
 @pytest.fixture(scope="module")
 def password_cluster() -> Iterator[PasswordCluster]:
-    binaries = bindir()
-    if binaries is None:
-        pytest.skip("PostgreSQL is not installed (the suite's cluster says why)")
-    cluster = PasswordCluster(binaries)
+    cluster = PasswordCluster(required_binaries())
     cluster.init()
     cluster.start()
     yield cluster
