@@ -10,8 +10,11 @@ leaves no thread running."""
 
 from __future__ import annotations
 
+import gc
 import socket
 import threading
+import time
+import warnings
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
@@ -40,7 +43,8 @@ WAIT_MS = 20_000  # the 5-second timeout, twice over, and a slow machine
 
 class Relay:
     """A loopback port relayed to the cluster's socket; ``silence()`` makes it a host
-    that stopped answering: what it carried is cut, new connections wait unanswered."""
+    that stopped answering: what it carried is cut, new connections wait unanswered;
+    ``lag`` (seconds) holds every chunk that long: a slow network that still answers."""
 
     def __init__(self, target: Path) -> None:
         self.target = str(target)
@@ -50,6 +54,7 @@ class Relay:
         self.listener.settimeout(0.2)
         self.port = self.listener.getsockname()[1]
         self.silent = threading.Event()
+        self.lag = 0.0
         self.stop = threading.Event()
         self.open: list[socket.socket] = []
         self.lock = threading.Lock()
@@ -76,6 +81,7 @@ class Relay:
     def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                time.sleep(self.lag)
                 sink.sendall(data)
         except OSError:
             pass
@@ -238,3 +244,24 @@ def test_closing_the_window_during_a_read_leaves_no_thread(qtbot: Any, relayed: 
     assert case_list.busy() and ServerCall._running
     relayed.window.close()
     qtbot.waitUntil(lambda: not ServerCall._running, timeout=2 * WAIT_MS)
+
+
+def test_closing_the_window_during_a_slow_read_leaves_no_connection_open(
+    qtbot: Any, relayed: Desk
+) -> None:
+    """The read answers after the window closed: the store is closed once it has, so the
+    read's connection goes back to a pool that is then closed, not to one dropped open
+    (psycopg's « deleted while still open », garbage-collected later in another test)."""
+    case_list = cases_area(relayed.window).list
+    qtbot.waitUntil(lambda: not case_list.busy(), timeout=WAIT_MS)
+    relayed.relay.lag = 0.3
+    case_list.refresh(full=True)
+    assert case_list.busy()
+    relayed.window.close()
+    assert not any(c.isRunning() for c in ServerCall._running)  # the close waited for it
+    relayed.relay.lag = 0.0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gc.collect()
+    left_open = [w for w in caught if "deleted while still open" in str(w.message)]
+    assert left_open == []

@@ -48,6 +48,8 @@ def test_the_dossiers_area_offers_the_transfer_and_the_dialog_runs_it(
     assert offer is not None
     qtbot.waitUntil(offer.isVisible, timeout=10000)  # the base answered
     assert "4 dossier(s)" in offer.text.text()
+    assert offer.team is not None
+    assert offer.team.engine.pool.checkedin() == 0  # the probe kept no connection open
     assert window.grab().save(str(shots / "transfert-bandeau.png"))
 
     click(qtbot, offer.button)
@@ -61,6 +63,7 @@ def test_the_dossiers_area_offers_the_transfer_and_the_dialog_runs_it(
     click(qtbot, dialog.start_button)
     assert not dialog.close_button.isEnabled()  # the window is not blocked: a worker runs
     qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=30000)
+    assert offer.team.engine.pool.checkedin() == 0  # nor did the transfer
     assert shown[-1] == (5, 5, True) and len(shown) >= 5  # 4 cases, then the rows
     receipt = dialog.receipt
     assert receipt is not None and len(receipt.moved) == 3
@@ -69,7 +72,8 @@ def test_the_dossiers_area_offers_the_transfer_and_the_dialog_runs_it(
     assert "Dossiers transférés vers la base d'équipe : 3" in text and "Tanguy" not in text
     assert dialog.message.text() == "Transfert terminé."
     separate, leave = dialog.conflict_rows[same_number]
-    assert separate.isVisible() and leave.isVisible()
+    # a widget added to a shown dialog's layout is shown by a queued call: the next events
+    qtbot.waitUntil(lambda: separate.isVisible() and leave.isVisible(), timeout=5000)
     assert dialog.grab().save(str(shots / "transfert-recepisse.png"))
     dialog.copy()
     from PySide6.QtGui import QGuiApplication
@@ -137,6 +141,7 @@ def test_a_cut_mid_transfer_is_said_and_relancer_finishes_it(
     event.listen(team_engine, "before_cursor_execute", cut)
     click(qtbot, dialog.start_button)
     qtbot.waitUntil(lambda: dialog.receipt is not None, timeout=30000)
+    assert team_engine.pool.checkedin() == 0  # the cut transfer kept no connection open
     event.remove(team_engine, "before_cursor_execute", cut)
     assert dialog.receipt is not None and dialog.receipt.interrupted
     assert dialog.message.text().startswith("Transfert interrompu")

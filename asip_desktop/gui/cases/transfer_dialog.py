@@ -84,6 +84,8 @@ class _Probe(QObject):
             ok = True
         except UserError:
             ok = False
+        finally:  # no connection kept open between a probe and the transfer it offers
+            self.team.engine.dispose()
         with contextlib.suppress(RuntimeError):  # the banner was deleted meanwhile
             self.answered.emit(ok)
 
@@ -106,6 +108,8 @@ class _Run(QThread):
         except UserError as err:
             self.finished_with.emit(str(err))
             return
+        finally:  # the window may stay open for hours: its connections closed meanwhile
+            self.team.engine.dispose()
         self.finished_with.emit(receipt)
 
 

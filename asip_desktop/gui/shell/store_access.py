@@ -91,4 +91,9 @@ class StoreAccess(QObject):
         if self._thread is not None:
             self._thread.wait(5000)
         if self.store is not None:
+            # a read of the team base still running (Dossiers) ends first: closed under
+            # it, its connection would go back to a pool already dropped, left open
+            from asip_desktop.gui.widgets.server_call import ServerCall
+
+            ServerCall.wait_all()
             self.store.close()
