@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import json
 import re
-import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from sqlalchemy import Connection, Row, Table, delete, func, insert, select, tru
 from asip_desktop import text_policy
 from asip_desktop.core.answers import demand_kind
 from asip_desktop.errors import UserError
-from asip_desktop.store import fiche_drafts, schema
+from asip_desktop.store import closed_row, fiche_drafts, schema
 from asip_desktop.store.attachments import KIND_PREFIX as SIGNED_PREFIX
 from asip_desktop.store.clock import iso
 from asip_desktop.store.database import (
@@ -170,10 +169,6 @@ def _check_kind(kind: str, what: str) -> str:
             f"{what} : « {kind} » n'est pas un identifiant (lettres minuscules, chiffres, _)."
         )
     return kind
-
-
-def _services(result: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(str(o["service"]) for o in result.get("orientations", []))
 
 
 @dataclass(frozen=True)
@@ -340,7 +335,7 @@ class Cases:
             updated_at=row.updated_at,
             cdas=row.cdas,
             demand_kind=row.demand_kind,
-            services=_services(json.loads(row.result_json)),
+            services=closed_row.services(json.loads(row.result_json)),
         )
 
     def open_cases(self) -> list[CaseSummary]:
@@ -629,14 +624,8 @@ class Cases:
                 schema.sendings.c.case_id == row.id
             )
         ).all()
-        return {
-            "month": row.created_at[:7],
-            "cdas": row.cdas,
-            "demand_kind": row.demand_kind,
-            "services": sorted(set(_services(json.loads(row.result_json)))),
-            "channels": sorted({s.channel for s in sendings}),
-            "forms_sent": sorted({s.what for s in sendings if s.what != "orientation"}),
-        }
+        result = json.loads(row.result_json)  # the sendings' rows are (what, channel)
+        return closed_row.anonymous_row(row.created_at, row.cdas, row.demand_kind, result, sendings)
 
     def purge_preview(self, case_id: int) -> PurgePreview:
         """Exactly what closing the case will destroy, and the anonymous row it leaves."""
@@ -735,18 +724,7 @@ class Cases:
             destroyed = (Destroyed("transfere", 1, moved_to), *destroyed)
         else:
             indicator = self._indicator(conn, row)
-            conn.execute(
-                insert(schema.indicators).values(
-                    # a random id: the rows do not follow the order of the receipts
-                    id=secrets.randbelow(2**62) + 1,
-                    month=indicator["month"],
-                    cdas=indicator["cdas"],
-                    demand_kind=indicator["demand_kind"],
-                    services_json=json.dumps(indicator["services"]),
-                    channels_json=json.dumps(indicator["channels"]),
-                    forms_sent_json=json.dumps(indicator["forms_sent"]),
-                )
-            )
+            conn.execute(insert(schema.indicators).values(closed_row.insert_values(indicator)))
         conn.execute(
             insert(schema.purge_receipts).values(
                 case_number=row.number,

@@ -16,7 +16,6 @@ Same methods, same values, same French messages; the differences:
 from __future__ import annotations
 
 import json
-import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
@@ -28,14 +27,13 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from asip_desktop.core.answers import demand_kind
 from asip_desktop.documents.identity import IDENTITY_LABELS
 from asip_desktop.errors import UserError
-from asip_desktop.store import fiche_drafts
+from asip_desktop.store import closed_row, fiche_drafts
 from asip_desktop.store.attachments import KIND_PREFIX as SIGNED_PREFIX
 from asip_desktop.store.cases import CaseTouched as CaseTouched  # re-exported
 from asip_desktop.store.cases import (
     CopiesNotDeleted,
     CopyProblem,
     _check_kind,
-    _services,
     _text,
     check_new_case,
     check_person,
@@ -222,7 +220,7 @@ class TeamCases:
                 uid=uid,
                 key=key,
                 payload=payload,
-                services=_services(result),
+                services=closed_row.services(result),
                 level=level,
                 status=STATUS_OPEN,
                 created_at=now,
@@ -764,15 +762,10 @@ class TeamCases:
         return tuple(Destroyed(k, n) for k, n in counts.items() if n)
 
     def _indicator(self, row: Row[Any], payload: dict[str, Any]) -> dict[str, Any]:
-        sendings = payload["sendings"]
-        return {
-            "month": row.created_at[:7],
-            "cdas": self.store.cdas,
-            "demand_kind": row.demand_kind,
-            "services": sorted(set(_services(payload["result"]))),
-            "channels": sorted({s["channel"] for s in sendings}),
-            "forms_sent": sorted({s["what"] for s in sendings if s["what"] != "orientation"}),
-        }
+        sendings = ((s["what"], s["channel"]) for s in payload["sendings"])
+        return closed_row.anonymous_row(
+            row.created_at, self.store.cdas, row.demand_kind, payload["result"], sendings
+        )
 
     def purge_preview(self, case_id: int) -> PurgePreview:
         with talking(), self.engine.connect() as conn:
@@ -828,17 +821,7 @@ class TeamCases:
             payload = self._payload(conn, row)
             destroyed = self._destroyed(conn, row, payload, deleted=len(deleted))
             indicator = self._indicator(row, payload)
-            conn.execute(
-                insert(tables.indicators).values(
-                    id=secrets.randbelow(2**62) + 1,
-                    month=indicator["month"],
-                    cdas=indicator["cdas"],
-                    demand_kind=indicator["demand_kind"],
-                    services_json=json.dumps(indicator["services"]),
-                    channels_json=json.dumps(indicator["channels"]),
-                    forms_sent_json=json.dumps(indicator["forms_sent"]),
-                )
-            )
+            conn.execute(insert(tables.indicators).values(closed_row.insert_values(indicator)))
             conn.execute(
                 insert(tables.purge_receipts).values(
                     case_number=row.number,

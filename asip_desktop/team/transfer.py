@@ -39,8 +39,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 
 from asip_desktop.errors import UserError
-from asip_desktop.store import fiche_drafts, schema
-from asip_desktop.store.cases import _services
+from asip_desktop.store import closed_row, fiche_drafts, schema
 from asip_desktop.store.database import reading
 from asip_desktop.store.store import Store
 from asip_desktop.store.values import CaseDetail
@@ -428,7 +427,7 @@ class Transfer:
             uid=case.uid,
             key=key,
             payload=payload,
-            services=_services(d.result),
+            services=closed_row.services(d.result),
             level=d.level,
             status=d.summary.status,
             created_at=d.summary.created_at,
