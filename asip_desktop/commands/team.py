@@ -266,7 +266,12 @@ def policy_in_use(member: Any) -> str:
     (5 s at most when the server is away); what went wrong otherwise, in French."""
     from sqlalchemy import text
 
-    from asip_desktop.team.connection import TeamUnavailable, make_engine, talking
+    from asip_desktop.team.connection import (
+        ACCESS_REFUSED,
+        TeamUnavailable,
+        make_engine,
+        talking,
+    )
     from asip_desktop.team.retention import read_policy
 
     try:
@@ -277,7 +282,9 @@ def policy_in_use(member: Any) -> str:
                 policy = read_policy(conn)
         finally:
             engine.dispose()
-    except TeamUnavailable:
+    except TeamUnavailable as err:
+        if err.message == ACCESS_REFUSED:
+            return f"Politique de conservation du CDAS : non lue. {ACCESS_REFUSED}"
         return (
             "Politique de conservation du CDAS : non lue, la base d'équipe est injoignable "
             "(serveur arrêté, réseau coupé ou base en maintenance). Relancez « asip-desktop "

@@ -29,6 +29,25 @@ UNREACHABLE = (
     "est de retour."
 )
 
+ACCESS_REFUSED = (
+    "La base d'équipe du CDAS répond mais refuse l'identifiant de connexion (accès du poste "
+    "retiré, rôle supprimé ou mot de passe changé) : l'opération n'a pas été faite sur le "
+    "serveur, rien n'y est à moitié écrit. Ce qui est en cours de saisie reste sur ce poste. "
+    "Prévenez l'administrateur : il rétablit l'accès ou rattache ce poste de nouveau "
+    "(asip-desktop team join)."
+)
+
+
+def login_refused(said: str) -> bool:
+    """The server's answer (``str(err.orig)``) refuses the login itself: a wrong password,
+    no password, a role dropped or not allowed to log in — not a server out of reach."""
+    return (
+        "authentication failed" in said
+        or "no password supplied" in said
+        or "is not permitted to log in" in said
+        or ('role "' in said and "does not exist" in said)
+    )
+
 
 def parse_url(url: str) -> URL:
     """The SQLAlchemy URL for psycopg 3; TLS required except on a socket or loopback."""
@@ -104,20 +123,28 @@ def where(url: str) -> str:
     return f"base « {parsed.database} » sur {place}"
 
 
-_listeners: list[Callable[[bool], None]] = []
+_listeners: list[Callable[[bool, str], None]] = []
 
 
-def watch(listener: Callable[[bool], None]) -> Callable[[], None]:
-    """``listener(False)`` each time a call finds the server unreachable, ``listener(True)``
-    each time a call went through (from whichever thread made the call): the window's
-    banner follows it. Returns the function that stops the watching."""
+def watch(listener: Callable[[bool, str], None]) -> Callable[[], None]:
+    """``listener(False, why)`` each time a call fails to reach the server, ``why`` the
+    French message of the failure (``UNREACHABLE`` or ``ACCESS_REFUSED``), and
+    ``listener(True, "")`` each time a call went through (from whichever thread made the
+    call): the window's banner follows it. Returns the function that stops the watching."""
     _listeners.append(listener)
     return lambda: _listeners.remove(listener) if listener in _listeners else None
 
 
-def _tell(reachable: bool) -> None:
+def _tell(reachable: bool, why: str = "") -> None:
     for listener in list(_listeners):
-        listener(reachable)
+        listener(reachable, why)
+
+
+def _unavailable(err: exc.DBAPIError) -> TeamUnavailable:
+    """Told to the watchers, then raised: nothing was written on the server."""
+    why = ACCESS_REFUSED if login_refused(str(err.orig)) else UNREACHABLE
+    _tell(False, why)
+    return TeamUnavailable(why, [type(err.orig).__name__])
 
 
 @contextlib.contextmanager
@@ -131,11 +158,9 @@ def talking() -> Iterator[None]:
                 "La base d'équipe a refusé l'opération à cause d'une modification simultanée "
                 "sur un autre poste : rien n'a été enregistré, recommencez."
             ) from None
-        _tell(False)
-        raise TeamUnavailable(UNREACHABLE, [type(err.orig).__name__]) from None
+        raise _unavailable(err) from None
     except exc.InterfaceError as err:
-        _tell(False)
-        raise TeamUnavailable(UNREACHABLE, [type(err.orig).__name__]) from None
+        raise _unavailable(err) from None
     except exc.ProgrammingError as err:
         if "permission denied" in str(err.orig) or "row-level security" in str(err.orig):
             raise UserError(

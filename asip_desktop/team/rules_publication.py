@@ -34,7 +34,7 @@ from asip_desktop.core.ruleset import RulesError, RuleSet, load_rules
 from asip_desktop.errors import UserError
 from asip_desktop.store.clock import iso, utc_now
 from asip_desktop.team import tables
-from asip_desktop.team.connection import make_engine, parse_url, talking
+from asip_desktop.team.connection import login_refused, make_engine, parse_url, talking
 from asip_desktop.team.retention import has_table
 from asip_desktop.team.rules_cache import (
     Publication,
@@ -105,12 +105,7 @@ def _login_refused_said() -> Iterator[None]:
     try:
         yield
     except exc.OperationalError as err:
-        said = str(err.orig)
-        if (
-            "authentication failed" in said
-            or "no password supplied" in said
-            or ('role "' in said and "does not exist" in said)
-        ):
+        if login_refused(str(err.orig)):
             raise UserError(REFUSED_LOGIN) from None
         raise
 

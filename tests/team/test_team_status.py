@@ -116,3 +116,21 @@ def test_a_permanence_laptop_says_the_policy_does_not_purge_its_local_cases(
         "Sur ce portable de permanence, les dossiers de la base locale suivent le réglage "
         "« Purge automatique » de Paramètres."
     )
+
+
+def test_a_desk_whose_access_was_withdrawn_says_it_is_refused_not_away(
+    run: Run,  # noqa: F811
+    team: Team,
+) -> None:
+    from asip_desktop.team.connection import ACCESS_REFUSED
+    from tests.team.test_team_access_refused import set_login
+
+    desk = team.desk("accueil", cdas=CDAS)
+    set_login(team, desk.member.role, allowed=False)
+    try:
+        code, out, err = run(desk.folder, "team", "status")
+    finally:
+        set_login(team, desk.member.role, allowed=True)
+    assert (code, err) == (0, "")
+    policy = lines(out)[-1]
+    assert policy == f"Politique de conservation du CDAS : non lue. {ACCESS_REFUSED}"

@@ -48,7 +48,8 @@ class _Check(QThread):
 
 
 class TeamBanner(QFrame):
-    heard = Signal(bool)  # from any thread: the base answered (True) or not (False)
+    # from any thread: the base answered (True, "") or not (False, the French reason)
+    heard = Signal(bool, str)
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +58,7 @@ class TeamBanner(QFrame):
         self.access = access
         self.pending = access.pending
         self.down = False
+        self.why = ""  # UNREACHABLE or ACCESS_REFUSED while down
         self._check: _Check | None = None
         self._unwatch: Callable[[], None] | None = None
         self.message = paragraph()
@@ -102,18 +104,19 @@ class TeamBanner(QFrame):
         tint(self, "banner")
         self._unwatch = connection.watch(self._listen)
 
-    def _listen(self, reachable: bool) -> None:
+    def _listen(self, reachable: bool, why: str) -> None:
         """Called by the team connection, from whichever thread made the call."""
         if self.down or not reachable:  # while all is well, calls cost nothing here
             try:
-                self.heard.emit(reachable)
+                self.heard.emit(reachable, why)
             except RuntimeError:  # the window was deleted: stop listening (no Qt call)
                 unwatch, self._unwatch = self._unwatch, None
                 if unwatch is not None:
                     unwatch()
 
-    def _on_heard(self, reachable: bool) -> None:
+    def _on_heard(self, reachable: bool, why: str) -> None:
         self.down = not reachable
+        self.why = why
         if self.down:
             self.timer.start()
         else:
@@ -134,7 +137,9 @@ class TeamBanner(QFrame):
             from asip_desktop.team.connection import UNREACHABLE
 
             self.message.setText(
-                UNREACHABLE + " La vérification se refait toutes les 15 secondes." + waiting
+                (self.why or UNREACHABLE)
+                + " La vérification se refait toutes les 15 secondes."
+                + waiting
             )
         elif labels:
             self.message.setText(

@@ -1,0 +1,101 @@
+"""A desk whose access the administrator withdrew (its role may no longer log in, the
+suite's real PostgreSQL): the server answers but refuses the login. The agent is told
+that — not that the base is out of reach, which would have them wait for a network that
+works —, what was typed is kept exactly as when the base is away, and once the access is
+given back « Réessayer » and « Enregistrer maintenant » save it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from asip_desktop.team.connection import ACCESS_REFUSED, TeamUnavailable, login_refused
+from tests.gui.cases_seed import PERSON, overdue_case
+from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
+from tests.gui.driver import click
+from tests.gui.test_cases_area import opened
+from tests.team.conftest import Team
+from tests.team.test_team_gui import CDAS, dossiers_on
+
+
+def set_login(team: Team, role: str, allowed: bool) -> None:
+    """The administrator's ``ALTER ROLE … NOLOGIN`` (and back), the desk's sessions ended."""
+    admin = create_engine(team.url)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'ALTER ROLE "{role}" {"LOGIN" if allowed else "NOLOGIN"}'))
+            conn.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :r"),
+                {"r": role},
+            )
+    finally:
+        admin.dispose()
+
+
+@pytest.mark.parametrize(
+    ("said", "refused"),
+    [
+        ('FATAL:  password authentication failed for user "asip_poste_1"', True),
+        ('FATAL:  role "asip_poste_1" is not permitted to log in', True),
+        ('FATAL:  role "asip_poste_1" does not exist', True),
+        ("fe_sendauth: no password supplied", True),
+        ("connection timeout expired", False),
+        ('connection to server at "10.0.0.1", port 5432 failed: Connection refused', False),
+        ('FATAL:  database "asip" does not exist', False),
+    ],
+)
+def test_which_answers_refuse_the_login(said: str, refused: bool) -> None:
+    assert login_refused(said) is refused
+
+
+def test_a_desk_whose_access_was_withdrawn_is_told_so(team: Team, engine: Any) -> None:
+    desk = team.desk("accueil", cdas=CDAS)
+    case_id = overdue_case(desk, engine)
+    set_login(team, desk.member.role, allowed=False)
+    with pytest.raises(TeamUnavailable) as refused:
+        desk.cases.open_cases()
+    said = str(refused.value)
+    assert refused.value.message == ACCESS_REFUSED
+    assert "refuse l'identifiant" in said and "injoignable" not in said
+    assert desk.member.role not in said  # nothing of the server's own words
+    set_login(team, desk.member.role, allowed=True)
+    assert [c.id for c in desk.cases.open_cases()] == [case_id]
+
+
+def test_the_window_says_the_access_is_refused_and_keeps_the_note(
+    qtbot: Any,
+    show_window: Any,  # noqa: F811
+    team: Team,
+    engine: Any,
+) -> None:
+    desk = team.desk("accueil", cdas=CDAS)
+    case_id = overdue_case(desk, engine)
+    window, area = dossiers_on(show_window, desk)
+    opened(area, case_id)
+    page = area.page
+    number = desk.cases.get(case_id).summary.number
+    page.note_edit.setPlainText("Rappeler la personne jeudi.")
+    banner = window.team_banner
+    set_login(team, desk.member.role, allowed=False)
+    try:
+        click(qtbot, page.add_note_button)
+        assert page.note_message.text().startswith(ACCESS_REFUSED)
+        assert page.note_edit.toPlainText() == "Rappeler la personne jeudi."  # kept
+        assert banner.isVisible() and banner.down
+        assert banner.message.text().startswith(ACCESS_REFUSED)
+        assert "injoignable" not in banner.message.text()
+        assert f"la note du dossier {number}" in banner.listed()
+        assert PERSON["nom_naissance"] not in banner.listed()
+        click(qtbot, banner.retry_button)  # still refused: the banner stays, saying so
+        qtbot.waitUntil(lambda: banner._check is not None and banner._check.isFinished())
+        assert banner.down and banner.message.text().startswith(ACCESS_REFUSED)
+    finally:
+        set_login(team, desk.member.role, allowed=True)
+    click(qtbot, banner.retry_button)
+    qtbot.waitUntil(lambda: not banner.down, timeout=10000)
+    assert banner.save_button.isVisible()
+    click(qtbot, banner.save_button)
+    assert [n.text for n in desk.cases.get(case_id).notes] == ["Rappeler la personne jeudi."]
+    assert not banner.isVisible() and len(window.store_access.pending) == 0
