@@ -40,12 +40,20 @@ ACCESS_REFUSED = (
 
 def login_refused(said: str) -> bool:
     """The server's answer (``str(err.orig)``) refuses the login itself: a wrong password,
-    no password, a role dropped or not allowed to log in — not a server out of reach."""
+    no password, a role dropped or not allowed to log in — not a server out of reach.
+
+    libpq gives no SQLSTATE for a failed connection, only the server's words, in English
+    or, on a server set up in French (``lc_messages``), in the translations of Debian's
+    ``postgres-15.mo``."""
+    said_lower = said.lower()
     return (
         "authentication failed" in said
         or "no password supplied" in said
         or "is not permitted to log in" in said
         or ('role "' in said and "does not exist" in said)
+        or ("authentification" in said_lower and ("échoué" in said_lower or "échec" in said_lower))
+        or "n'est pas autorisé à se connecter" in said
+        or ("le rôle «" in said and "n'existe pas" in said)
     )
 
 

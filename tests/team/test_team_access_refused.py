@@ -41,6 +41,12 @@ def set_login(team: Team, role: str, allowed: bool) -> None:
         ('FATAL:  role "asip_poste_1" is not permitted to log in', True),
         ('FATAL:  role "asip_poste_1" does not exist', True),
         ("fe_sendauth: no password supplied", True),
+        # a server set up in French (Debian's postgres-15.mo)
+        ("FATAL:  authentification par mot de passe échouée pour l'utilisateur  « x »", True),
+        ("FATAL:  le rôle « asip_poste_1 » n'est pas autorisé à se connecter", True),
+        ("FATAL:  le rôle « asip_poste_1 » n'existe pas", True),
+        ("FATAL:  Échec de l'authentification Ident pour l'utilisateur « x »", True),
+        ("FATAL:  la base de données « asip » n'existe pas", False),
         ("connection timeout expired", False),
         ('connection to server at "10.0.0.1", port 5432 failed: Connection refused', False),
         ('FATAL:  database "asip" does not exist', False),
