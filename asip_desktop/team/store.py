@@ -54,6 +54,7 @@ class TeamStore:
         self.engine = make_engine(url if url is not None else member.connection_url())
         self.cases = TeamCases(self)
         self.wipe_pending = False
+        self.closed = False  # the window's late answers start no read on a closed store
         self._policy: object = _UNREAD
 
     @classmethod
@@ -80,6 +81,7 @@ class TeamStore:
         self.cases.forget_keys()
 
     def close(self) -> None:
+        self.closed = True
         self.cases.forget_keys()
         self.engine.dispose()
         self.local.close()

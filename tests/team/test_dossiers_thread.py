@@ -256,10 +256,14 @@ def test_closing_the_window_during_a_slow_read_leaves_no_connection_open(
     qtbot.waitUntil(lambda: not case_list.busy(), timeout=WAIT_MS)
     relayed.relay.lag = 0.3
     case_list.refresh(full=True)
+    case_list.refresh()  # queued behind the first: it must not start once the window closed
     assert case_list.busy()
     relayed.window.close()
     assert not any(c.isRunning() for c in ServerCall._running)  # the close waited for it
     relayed.relay.lag = 0.0
+    qtbot.wait(300)  # the first read's answer is delivered: no second read on a closed store
+    assert not ServerCall._running and case_list.call is None
+    assert relayed.store.engine.pool.checkedin() == 0  # nothing connected after the close
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         gc.collect()

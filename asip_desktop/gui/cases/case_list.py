@@ -214,6 +214,8 @@ class CaseList(QWidget):
     def refresh(self, *, full: bool = False) -> None:
         """Re-read the store (only the cases changed since the last time, unless ``full``):
         here for a local store, in a worker for a team base (the result comes later)."""
+        if getattr(self.store, "closed", False):  # a late answer after the window closed
+            return
         if getattr(self.store, "kind", "locale") != "equipe":
             try:
                 reading = self._read(full)
