@@ -8,6 +8,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from asip_desktop.commands.team import add_admin_url
 from asip_desktop.core.engine import Engine
 from asip_desktop.errors import UserError
 from asip_desktop.files import os_error_text
@@ -42,7 +43,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     publish.add_argument("file", metavar="FICHIER", help="fichier de règles à publier")
-    publish.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    add_admin_url(publish)
     publish.add_argument("--scenarios", metavar="DOSSIER", help="dossier des scénarios")
     publish.set_defaults(func=run_publish)
 

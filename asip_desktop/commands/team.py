@@ -26,6 +26,11 @@ from asip_desktop.errors import UserError
 from asip_desktop.files import os_error_text
 
 
+def add_admin_url(parser: Any) -> None:
+    """``--url``: the server's address with the administrator's role (the schema owner)."""
+    parser.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+
+
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "team",
@@ -42,7 +47,7 @@ def register(subparsers: Any) -> None:
         "init",
         help="créer le schéma, un CDAS et sa clé, et son fichier d'enrôlement (administrateur)",
     )
-    init.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    add_admin_url(init)
     init.add_argument("--cdas", required=True, metavar="NOM", help="nom du CDAS")
     init.add_argument(
         "--enrolment",
@@ -95,7 +100,7 @@ def _register_policy(sub: Any) -> None:
             "ne la modifient pas."
         ),
     )
-    policy.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    add_admin_url(policy)
     policy.add_argument("--cdas", required=True, metavar="NOM", help="nom du CDAS")
     policy.add_argument(
         "--retention-days", required=True, type=int, metavar="N", help="délai en jours (1 à 3650)"
@@ -339,7 +344,7 @@ def register_backup_role(sub: Any) -> None:
         "backup-role",
         help="donner un accès de sauvegarde : les données sans les clés, ou les clés à part",
     )
-    backup.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    add_admin_url(backup)
     backup.add_argument(
         "--cles",
         action="store_true",
@@ -387,7 +392,7 @@ def register_rekey(sub: Any) -> None:
         "rekey",
         help="changer la clé du CDAS (fichier d'enrôlement perdu ou divulgué) : nouveau fichier",
     )
-    rekey.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    add_admin_url(rekey)
     rekey.add_argument(
         "--enrolment", required=True, metavar="FICHIER", help="fichier d'enrôlement actuel"
     )

@@ -8,13 +8,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from asip_desktop.commands.team import add_admin_url
+
 
 def register(team_subparsers: Any) -> None:
     p = team_subparsers.add_parser(
         "departement",
         help="créer l'accès du Département : indicateurs anonymes de tous les CDAS",
     )
-    p.add_argument("--url", required=True, help="adresse PostgreSQL (rôle administrateur)")
+    add_admin_url(p)
     p.add_argument(
         "--out",
         metavar="FICHIER",
