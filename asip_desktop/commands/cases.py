@@ -228,7 +228,7 @@ def run_review(args: argparse.Namespace) -> int:
         days = args.days or store.review_days()
         cases = store.cases.to_review(days)
         retention = store.retention_days()
-        policy = store.retention_policy() if hasattr(store, "retention_policy") else None
+        policy = store.retention_policy()
     if args.json:
         print_json([c.to_dict() for c in cases])
         return 0
@@ -302,7 +302,7 @@ def run_settings(args: argparse.Namespace) -> int:
         for name in SETTINGS:
             value = store.get_setting(name)
             print(f"{name} : {value if value is not None else '(non réglé)'}")
-        policy = store.retention_policy() if hasattr(store, "retention_policy") else None
+        policy = store.retention_policy()
     if policy is not None:
         print(
             f"{policy.describe()} Sur ce poste rattaché, elle remplace {SETTING_REVIEW} et "

@@ -162,20 +162,24 @@ def run_transfer(args: argparse.Namespace) -> int:
     return 1 if receipt.interrupted else 0
 
 
-def _passphrase(args: argparse.Namespace, *, twice: bool) -> str:
-    if args.passphrase_file:
-        path = Path(args.passphrase_file)
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise UserError(
-                f"--passphrase-file : impossible de lire {path} ({os_error_text(exc)})."
-            ) from None
-        except UnicodeDecodeError:
-            raise UserError(f"--passphrase-file : {path} n'est pas un texte UTF-8.") from None
-        if not lines or not lines[0]:
-            raise UserError(f"--passphrase-file : la première ligne de {path} est vide.")
-        return lines[0]
+def _first_line(name: str, option: str) -> str:
+    """The first line of the file given to ``option`` (a passphrase, a password)."""
+    path = Path(name)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UserError(f"{option} : impossible de lire {path} ({os_error_text(exc)}).") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{option} : {path} n'est pas un texte UTF-8.") from None
+    if not lines or not lines[0]:
+        raise UserError(f"{option} : la première ligne de {path} est vide.")
+    return lines[0]
+
+
+def _passphrase(name: str | None, *, twice: bool, option: str = "--passphrase-file") -> str:
+    """From the file ``name`` when given, else typed (``twice`` to confirm it)."""
+    if name:
+        return _first_line(name, option)
     first = getpass.getpass("Phrase de passe du fichier d'enrôlement : ")
     if twice and getpass.getpass("Confirmez la phrase de passe : ") != first:
         raise UserError("Les deux phrases de passe saisies diffèrent : rien n'a été créé.")
@@ -191,7 +195,7 @@ def run_init(args: argparse.Namespace) -> int:
     from asip_desktop.team import admin, crypto
 
     path = Path(args.enrolment) if args.enrolment else _default_enrolment(args.cdas)
-    passphrase = crypto.check_passphrase(_passphrase(args, twice=True))
+    passphrase = crypto.check_passphrase(_passphrase(args.passphrase_file, twice=True))
     done = admin.init(args.url, args.cdas, passphrase, path)
     print(
         f"Base d'équipe prête pour le {done.cdas} (rôle des postes : {done.desk_role}).\n"
@@ -206,7 +210,10 @@ def run_join(args: argparse.Namespace) -> int:
     from asip_desktop.team import membership
 
     member = membership.join(
-        args.url, Path(args.enrolment), _passphrase(args, twice=False), permanence=args.permanence
+        args.url,
+        Path(args.enrolment),
+        _passphrase(args.passphrase_file, twice=False),
+        permanence=args.permanence,
     )
     print(
         f"Ce poste est rattaché à la base d'équipe du {member.cdas} ({member.url}). "
@@ -362,15 +369,7 @@ def register_backup_role(sub: Any) -> None:
 def run_backup_role(args: argparse.Namespace) -> int:
     from asip_desktop.team import admin
 
-    password = None
-    if args.password_file:
-        try:
-            lines = Path(args.password_file).read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise UserError(
-                f"--password-file : {args.password_file} illisible ({os_error_text(exc)})."
-            ) from None
-        password = lines[0] if lines else ""
+    password = _first_line(args.password_file, "--password-file") if args.password_file else None
     done = admin.backup_login(args.url, keys=args.cles, password=password)
     what = (
         "les clés des dossiers (schéma asip_keys) et rien d'autre"
@@ -411,11 +410,12 @@ def register_rekey(sub: Any) -> None:
 def run_rekey(args: argparse.Namespace) -> int:
     from asip_desktop.team import admin, crypto
 
-    current = _passphrase(args, twice=False)
-    fresh = argparse.Namespace(passphrase_file=args.new_passphrase_file)
+    current = _passphrase(args.passphrase_file, twice=False)
     if not args.new_passphrase_file:
         print("Nouvelle phrase de passe (à transmettre aux postes par un autre moyen).")
-    new = crypto.check_passphrase(_passphrase(fresh, twice=True))
+    new = crypto.check_passphrase(
+        _passphrase(args.new_passphrase_file, twice=True, option="--new-passphrase-file")
+    )
     done = admin.rekey(args.url, Path(args.enrolment), current, Path(args.new_enrolment), new)
     ended = (
         f"{done.disconnected} session(s) des postes fermée(s)"

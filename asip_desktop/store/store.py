@@ -284,6 +284,11 @@ class Store:
         value = self.get_setting(SETTING_RETENTION)
         return int(value) if value else None
 
+    def retention_policy(self) -> None:
+        """A CDAS's policy lives on its team base (``TeamStore``): none for a desk's own
+        store, whose settings above apply."""
+        return None
+
     # --- the wizard draft ----------------------------------------------------
 
     def save_draft(self, data: dict[str, Any], slot: str = DRAFT_SLOT) -> None:

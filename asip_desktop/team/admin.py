@@ -23,7 +23,7 @@ from sqlalchemy.engine import URL
 from asip_desktop.errors import UserError
 from asip_desktop.store.clock import iso, utc_now
 from asip_desktop.team import crypto, tables
-from asip_desktop.team.connection import make_engine, parse_url, talking
+from asip_desktop.team.connection import ADMIN_REFUSED, make_engine, parse_url, talking
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # the backup roles (migration t0005): the data without the keys, and the keys apart
@@ -110,7 +110,7 @@ def init(
     role = _desk_role_name()
     admin_engine = make_engine(parsed)
     try:
-        with talking(), admin_engine.begin() as conn:
+        with talking(ADMIN_REFUSED), admin_engine.begin() as conn:
             upgrade_schema(conn)
             conn.execute(text(f"SET LOCAL ROLE {tables.OWNER_ROLE}"))
             taken = conn.scalar(select(tables.cdas.c.id).where(tables.cdas.c.name == name))
@@ -181,7 +181,7 @@ def backup_login(url: str, *, keys: bool = False, password: str | None = None) -
     parsed = parse_url(url)
     engine = make_engine(parsed)
     try:
-        with talking(), engine.begin() as conn:
+        with talking(ADMIN_REFUSED), engine.begin() as conn:
             upgrade_schema(conn)
             secret = f" PASSWORD '{password}'" if password is not None else ""
             conn.execute(text(f"ALTER ROLE {role} LOGIN{secret}"))  # checked above: no quote
@@ -241,7 +241,7 @@ def rekey(
     engine = make_engine(parsed)
     written = False
     try:
-        with talking(), engine.begin() as conn:
+        with talking(ADMIN_REFUSED), engine.begin() as conn:
             upgrade_schema(conn)
             conn.execute(text(f"SET LOCAL ROLE {tables.OWNER_ROLE}"))
             check = conn.scalar(select(tables.cdas.c.key_check).where(tables.cdas.c.id == cdas_id))

@@ -360,8 +360,6 @@ class TeamCases:
                 ]
             for batch in batches:
                 for uid, listing, wrapped in batch:
-                    if uid in listings:
-                        continue
                     key = keys.get(uid)
                     if key is None:
                         key = keys[uid] = unwrap(wrapped, uid)

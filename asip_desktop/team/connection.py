@@ -37,6 +37,11 @@ ACCESS_REFUSED = (
     "(asip-desktop team join)."
 )
 
+ADMIN_REFUSED = (
+    "Le serveur PostgreSQL a refusé l'identifiant ou le mot de passe de l'administrateur : "
+    "rien n'a été fait. Vérifiez l'adresse (nom de l'utilisateur) et le mot de passe."
+)
+
 
 def login_refused(said: str) -> bool:
     """The server's answer (``str(err.orig)``) refuses the login itself: a wrong password,
@@ -156,11 +161,17 @@ def _unavailable(err: exc.DBAPIError) -> TeamUnavailable:
 
 
 @contextlib.contextmanager
-def talking() -> Iterator[None]:
-    """Server failures as French ``UserError``s (no personal data: no SQL, no values)."""
+def talking(refused: str | None = None) -> Iterator[None]:
+    """Server failures as French ``UserError``s (no personal data: no SQL, no values).
+
+    ``refused``: what to say when the server refuses the login of an address the person
+    typed (an administrator's command): their address or password to check, not this
+    desk's access — a plain ``UserError``, the window's banner not told."""
     try:
         yield
     except exc.OperationalError as err:
+        if refused is not None and login_refused(str(err.orig)):
+            raise UserError(refused) from None
         if "could not serialize" in str(err.orig) or "deadlock" in str(err.orig):
             raise UserError(
                 "La base d'équipe a refusé l'opération à cause d'une modification simultanée "

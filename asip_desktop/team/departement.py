@@ -26,7 +26,13 @@ from asip_desktop.files import os_error_text, write_private_atomic
 from asip_desktop.store import indicators
 from asip_desktop.store.indicators import INDICATORS, IndicatorRow
 from asip_desktop.team import admin, tables
-from asip_desktop.team.connection import make_engine, parse_url, talking, without_credentials
+from asip_desktop.team.connection import (
+    ADMIN_REFUSED,
+    make_engine,
+    parse_url,
+    talking,
+    without_credentials,
+)
 
 READER_FORMAT = "asip-desktop-departement-1"
 READER_NAME = "departement.json"
@@ -82,7 +88,7 @@ def create_reader(admin_url: str, out: Path | None = None) -> Reader:
     password = secrets.token_hex(32)
     engine = make_engine(parsed)
     try:
-        with talking(), engine.begin() as conn:
+        with talking(ADMIN_REFUSED), engine.begin() as conn:
             admin.upgrade_schema(conn)
             # the password is ours (hex digits): no quoting problem
             conn.execute(

@@ -23,7 +23,7 @@ from asip_desktop.store.clock import iso, utc_now
 from asip_desktop.store.values import PurgeReceipt
 from asip_desktop.team import tables
 from asip_desktop.team.cases import CaseTouched
-from asip_desktop.team.connection import make_engine, parse_url, talking
+from asip_desktop.team.connection import ADMIN_REFUSED, make_engine, parse_url, talking
 
 if TYPE_CHECKING:
     from asip_desktop.store.store import Store
@@ -100,7 +100,7 @@ def set_policy(url: str, cdas_name: str, days: int, auto_purge: bool | None) -> 
     engine = make_engine(parse_url(url))
     table = tables.retention_policies
     try:
-        with talking(), engine.begin() as conn:
+        with talking(ADMIN_REFUSED), engine.begin() as conn:
             upgrade_schema(conn)
             conn.execute(text(f"SET LOCAL ROLE {tables.OWNER_ROLE}"))
             conn.execute(text(f"SET LOCAL search_path = {tables.SCHEMA}"))

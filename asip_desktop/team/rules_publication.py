@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +33,7 @@ from asip_desktop.core.ruleset import RulesError, RuleSet, load_rules
 from asip_desktop.errors import UserError
 from asip_desktop.store.clock import iso, utc_now
 from asip_desktop.team import tables
-from asip_desktop.team.connection import login_refused, make_engine, parse_url, talking
+from asip_desktop.team.connection import make_engine, parse_url, talking
 from asip_desktop.team.retention import has_table
 from asip_desktop.team.rules_cache import (
     Publication,
@@ -99,17 +98,6 @@ def check_file(path: str | None, scenarios: str | None = None) -> tuple[Engine, 
     return engine, CheckReport(rules, lines, len(outcomes), changed)
 
 
-@contextlib.contextmanager
-def _login_refused_said() -> Iterator[None]:
-    """A refused login named as such (``talking`` would call it unreachable)."""
-    try:
-        yield
-    except exc.OperationalError as err:
-        if login_refused(str(err.orig)):
-            raise UserError(REFUSED_LOGIN) from None
-        raise
-
-
 def _publication(row: object) -> Publication:
     return Publication(
         version=str(row.version),  # type: ignore[attr-defined]
@@ -140,7 +128,7 @@ def publish(url: str | URL, content: bytes, rules: RuleSet) -> tuple[Publication
     table = tables.published_rules
     engine = make_engine(parse_url(url) if isinstance(url, str) else url)
     try:
-        with talking(), _login_refused_said(), engine.begin() as conn:
+        with talking(REFUSED_LOGIN), engine.begin() as conn:
             upgrade_schema(conn)
             conn.execute(text(f"SET LOCAL ROLE {tables.OWNER_ROLE}"))
             conn.execute(text(f"SET LOCAL search_path = {tables.SCHEMA}"))

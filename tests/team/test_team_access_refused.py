@@ -6,17 +6,25 @@ given back « Réessayer » and « Enregistrer maintenant » save it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
-from asip_desktop.team.connection import ACCESS_REFUSED, TeamUnavailable, login_refused
+from asip_desktop.errors import UserError
+from asip_desktop.team.connection import (
+    ACCESS_REFUSED,
+    ADMIN_REFUSED,
+    TeamUnavailable,
+    login_refused,
+)
 from tests.gui.cases_seed import PERSON, overdue_case
 from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
 from tests.gui.driver import click
 from tests.gui.test_cases_area import opened
-from tests.team.conftest import Team
+from tests.team.conftest import PASSPHRASE, Team
+from tests.team.test_team_cli import Run, run  # noqa: F401  (the fixture)
 from tests.team.test_team_gui import CDAS, dossiers_on
 
 
@@ -105,3 +113,49 @@ def test_the_window_says_the_access_is_refused_and_keeps_the_note(
     click(qtbot, banner.save_button)
     assert [n.text for n in desk.cases.get(case_id).notes] == ["Rappeler la personne jeudi."]
     assert not banner.isVisible() and len(window.store_access.pending) == 0
+
+
+def test_an_administrator_refused_is_told_to_check_the_address_not_the_desk(
+    team: Team, tmp_path: Path
+) -> None:
+    """A refused administrator's login (here a role that does not exist) says their address
+    or password is to check — not a desk's withdrawn access — and the banner is not told."""
+    from asip_desktop.team import admin, connection, departement, retention
+
+    heard: list[tuple[bool, str]] = []
+    stop = connection.watch(lambda up, why: heard.append((up, why)))
+    wrong = make_url(team.url).set(username="personne").render_as_string(hide_password=False)
+    calls = [
+        lambda: admin.init(wrong, CDAS, PASSPHRASE, tmp_path / "e.asip"),
+        lambda: retention.set_policy(wrong, CDAS, 60, True),
+        lambda: departement.create_reader(wrong, tmp_path / "departement.json"),
+    ]
+    try:
+        for call in calls:
+            with pytest.raises(UserError) as refused:
+                call()
+            assert refused.value.message == ADMIN_REFUSED
+            assert not isinstance(refused.value, TeamUnavailable)
+    finally:
+        stop()
+    assert heard == []
+    assert not (tmp_path / "e.asip").exists() and not (tmp_path / "departement.json").exists()
+
+
+def test_a_password_file_that_is_not_utf8_is_said_in_french(
+    run: Run,  # noqa: F811
+    team: Team,
+    tmp_path: Path,
+) -> None:
+    binary = tmp_path / "mdp.bin"
+    binary.write_bytes(b"\xff\xfe mot de passe\n")
+    code, _out, err = run(
+        tmp_path / "admin", "team", "backup-role", "--url", team.url, "--password-file", str(binary)
+    )
+    assert code == 2 and "--password-file" in err and "n'est pas un texte UTF-8" in err, err
+    code, _out, err = run(
+        tmp_path / "admin", "team", "rekey", "--url", team.url,
+        "--enrolment", str(team.cdas(CDAS)), "--passphrase-file", str(binary),
+        "--new-enrolment", str(tmp_path / "nouveau.asip"),
+    )  # fmt: skip
+    assert code == 2 and "--passphrase-file" in err and "UTF-8" in err, err

@@ -236,9 +236,7 @@ class CaseList(QWidget):
     def _read(self, full: bool) -> Reading:
         """The store's reads (in the worker on a team base: no widget touched here)."""
         rows = self.index.refresh(full=full)
-        policy_of = getattr(self.store, "retention_policy", None)
-        policy = policy_of() if callable(policy_of) else None
-        return Reading(rows, self.store.review_days(), policy)
+        return Reading(rows, self.store.review_days(), self.store.retention_policy())
 
     def _answered(self, outcome: object) -> None:
         self.call = None

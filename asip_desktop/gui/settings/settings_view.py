@@ -295,18 +295,16 @@ class SettingsView(QWidget):
             f"Clé de chiffrement : {keys.backend_description()}." + _permanence_text(store)
         )
 
-    def _show_policy(self, store: object) -> None:
+    def _show_policy(self, store: Any) -> None:
         """The review delay and the automatic purge: the desk's own settings, or on a
         joined desk its CDAS's policy, read-only (set by the administrator)."""
         policy = None
-        policy_of = getattr(store, "retention_policy", None)
-        if callable(policy_of):
-            try:
-                policy = policy_of()
-            except UserError as err:  # the base is out of reach: this desk's own values
-                self.policy_info.setText(f"Politique de conservation du CDAS illisible : {err}")
-                self.policy_info.show()
-                store = getattr(store, "local", store)
+        try:
+            policy = store.retention_policy()
+        except UserError as err:  # the base is out of reach: this desk's own values
+            self.policy_info.setText(f"Politique de conservation du CDAS illisible : {err}")
+            self.policy_info.show()
+            store = store.local
         self._cdas_policy = policy is not None
         if policy is not None:
             self.policy_info.setText(
@@ -314,8 +312,8 @@ class SettingsView(QWidget):
                 "ci-dessus la montrent."
             )
             self.policy_info.show()
-        review_days = store.review_days()  # type: ignore[attr-defined]
-        retention = store.retention_days()  # type: ignore[attr-defined]
+        review_days = store.review_days()
+        retention = store.retention_days()
         self.review.setValue(review_days)
         self.auto_purge.setChecked(retention is not None)
         if policy is not None:
