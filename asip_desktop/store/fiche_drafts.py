@@ -33,9 +33,11 @@ def slot(form_id: str, case_id: int | None = None) -> str:
 
 
 # autoescape: a form id's « _ » (``fiche_liaison``) is a letter here, not LIKE's wildcard
-def _case_slots(case_id: int) -> Any:
+def case_slots(case_id: int, prefix: str = PREFIX) -> Any:
+    """The ``drafts`` rows of a case under ``prefix``: its fiche drafts, or (with
+    ``team/pending``'s prefix) the operations kept while the team base was away."""
     column = schema.drafts.c.slot
-    return column.startswith(PREFIX, autoescape=True) & column.endswith(
+    return column.startswith(prefix, autoescape=True) & column.endswith(
         f"{CASE_PART}{case_id}", autoescape=True
     )
 
@@ -45,14 +47,15 @@ def _request_slots() -> Any:
     return column.startswith(PREFIX, autoescape=True) & ~column.contains(CASE_PART, autoescape=True)
 
 
-def count_for_case(conn: Connection, case_id: int) -> int:
-    query = select(func.count()).select_from(schema.drafts).where(_case_slots(case_id))
+def count_for_case(conn: Connection, case_id: int, prefix: str = PREFIX) -> int:
+    query = select(func.count()).select_from(schema.drafts).where(case_slots(case_id, prefix))
     return int(conn.scalar(query) or 0)
 
 
-def delete_for_case(conn: Connection, case_id: int) -> int:
-    """Delete the case's fiche drafts inside the caller's transaction; how many."""
-    return int(conn.execute(delete(schema.drafts).where(_case_slots(case_id))).rowcount or 0)
+def delete_for_case(conn: Connection, case_id: int, prefix: str = PREFIX) -> int:
+    """Delete the case's drafts inside the caller's transaction; how many."""
+    where = case_slots(case_id, prefix)
+    return int(conn.execute(delete(schema.drafts).where(where)).rowcount or 0)
 
 
 class FicheDrafts:
@@ -87,7 +90,7 @@ class FicheDrafts:
 
     def forms_with_draft(self, case_id: int | None = None) -> list[str]:
         table = schema.drafts
-        where = _request_slots() if case_id is None else _case_slots(case_id)
+        where = _request_slots() if case_id is None else case_slots(case_id)
         with self.engine.connect() as conn:
             slots = conn.scalars(select(table.c.slot).where(where)).all()
         return sorted(s[len(PREFIX) :].split(CASE_PART)[0] for s in slots)

@@ -33,17 +33,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from asip_desktop.errors import UserError
-from asip_desktop.store import schema
+from asip_desktop.store import fiche_drafts, schema
 from asip_desktop.store.database import run_maintenance
 
 if TYPE_CHECKING:
     from asip_desktop.store.values import CaseDetail
 
 PREFIX = "attente:"
-CASE_PART = ":dossier:"
+CASE_PART = fiche_drafts.CASE_PART
 
 NOTE = "note"
 SENDING = "envoi"
@@ -86,18 +86,13 @@ def slot(key: str, case_id: int) -> str:
     return f"{PREFIX}{key}{CASE_PART}{case_id}"
 
 
-def _case_slots(case_id: int) -> Any:
-    return schema.drafts.c.slot.like(f"{PREFIX}%{CASE_PART}{case_id}")
-
-
 def count_for_case(conn: Connection, case_id: int) -> int:
-    query = select(func.count()).select_from(schema.drafts).where(_case_slots(case_id))
-    return int(conn.scalar(query) or 0)
+    return fiche_drafts.count_for_case(conn, case_id, prefix=PREFIX)
 
 
 def delete_for_case(conn: Connection, case_id: int) -> int:
     """Delete the case's pending operations inside the caller's transaction; how many."""
-    return int(conn.execute(delete(schema.drafts).where(_case_slots(case_id))).rowcount or 0)
+    return fiche_drafts.delete_for_case(conn, case_id, prefix=PREFIX)
 
 
 def note(case_id: int, number: str, text: str, client_id: str) -> PendingOp:
@@ -166,7 +161,7 @@ class PendingBook:
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(table.c.data_json)
-                .where(table.c.slot.like(f"{PREFIX}%"))
+                .where(table.c.slot.startswith(PREFIX, autoescape=True))
                 .order_by(table.c.updated_at, table.c.slot)
             ).all()
         return [PendingOp(**json.loads(r.data_json)) for r in rows]
