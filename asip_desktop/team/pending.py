@@ -166,9 +166,6 @@ class PendingBook:
             ).all()
         return [PendingOp(**json.loads(r.data_json)) for r in rows]
 
-    def get(self, key: str) -> PendingOp | None:
-        return next((op for op in self.all() if op.key == key), None)
-
     def drop(self, key: str) -> bool:
         """Saved on the base, given up or its case gone: deleted, its pages wiped."""
         table = schema.drafts

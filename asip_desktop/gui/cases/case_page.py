@@ -304,8 +304,7 @@ class CasePage(QWidget):
         )
 
     def _identity_saved(self, case_id: int) -> None:
-        self.pending.done(f"identite-{case_id}")
-        self._identity_closed(case_id)
+        self._identity_closed(case_id)  # nothing left to save either
         self.changed.emit()
 
     def _identity_closed(self, case_id: int) -> None:

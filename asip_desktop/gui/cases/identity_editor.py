@@ -94,9 +94,6 @@ class IdentityEditor(QWidget):
 
     def checked(self) -> bool:
         """What was typed is well formed (said under each field otherwise)."""
-        return self._checked()
-
-    def _checked(self) -> bool:
         from asip_desktop.documents.validation import identity_problems  # stdnum: first use
 
         # what the agent typed is checked; a value already in the case as it was read
@@ -123,7 +120,7 @@ class IdentityEditor(QWidget):
     def _save(self, based_on: CaseDetail) -> bool:
         from asip_desktop.team.cases import CaseChanged, update_identity
 
-        if not self._checked():
+        if not self.checked():
             return False
         self.tried_on = based_on
         try:

@@ -248,7 +248,6 @@ class AllCdasView(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
         self._draw_chart()
-        return True
 
     def _draw_chart(self) -> None:
         name = str(self.indicator_choice.currentData())

@@ -45,7 +45,8 @@ class PendingSaves(QObject):
         super().__init__()
         self._items: dict[str, tuple[str, Callable[[], None]]] = {}
         self.book: PendingBook | None = None  # the desk's local store, on a team base
-        self._cases: dict[str, int] = {}  # key → case id, of the operations kept on disk
+        # what each operation kept on the desk needs (written to ``book`` as well)
+        self._ops: dict[str, PendingOp] = {}
 
     def attach(self, store: object) -> None:
         """The desk's store is open: on a team base, what an earlier session kept (the
@@ -63,7 +64,7 @@ class PendingSaves(QObject):
         for op in kept:
             if op.key not in self._items:
                 self._items[op.key] = (op.label, lambda op=op: self._replay(store, op))
-                self._cases[op.key] = op.case_id
+                self._ops[op.key] = op
         if kept:
             log.info("%d pending operation(s) offered again", len(kept))
             self.changed.emit()
@@ -83,7 +84,7 @@ class PendingSaves(QObject):
         needs, written at once to the local encrypted store."""
         self._items[key] = (label, retry)
         if kept is not None:
-            self._cases[key] = kept.case_id
+            self._ops[key] = kept
         if kept is not None and self.book is not None:
             try:
                 self.book.keep(kept)
@@ -93,15 +94,10 @@ class PendingSaves(QObject):
 
     def kept(self, key: str) -> PendingOp | None:
         """What an earlier session kept for ``key`` (the case page shows it again)."""
-        if self.book is None:
-            return None
-        try:
-            return self.book.get(key)
-        except UserError:
-            return None
+        return self._ops.get(key) if self.book is not None else None
 
     def _forget(self, key: str) -> None:
-        self._cases.pop(key, None)
+        self._ops.pop(key, None)
         if self.book is not None:
             try:
                 self.book.drop(key)
@@ -110,6 +106,8 @@ class PendingSaves(QObject):
 
     def done(self, key: str) -> None:
         """The operation went through another way (the agent clicked again)."""
+        if key not in self._items and key not in self._ops:
+            return  # nothing was waiting: no write to the desk's store after every save
         self._forget(key)
         if self._items.pop(key, None) is not None:
             self.changed.emit()
@@ -126,16 +124,17 @@ class PendingSaves(QObject):
         transaction): nothing of it is offered any more."""
         from asip_desktop.team.pending import case_of
 
-        gone = [key for key in self._items if self._cases.get(key, case_of(key)) == case_id]
+        def case(key: str) -> int | None:
+            op = self._ops.get(key)
+            return op.case_id if op is not None else case_of(key)
+
+        gone = [key for key in self._items if case(key) == case_id]
         for key in gone:
             del self._items[key]
-            self._cases.pop(key, None)
+            self._ops.pop(key, None)
             self.given_up.emit(key)
         if gone:
             self.changed.emit()
-
-    def labels(self) -> list[str]:
-        return [label for label, _retry in self._items.values()]
 
     def items(self) -> list[tuple[str, str]]:
         """(key, label) of each operation waiting, in the order they were refused."""
@@ -146,7 +145,7 @@ class PendingSaves(QObject):
         give up here (the request's own are given up with the request: « Abandonner »)."""
         if self.book is None:
             return []
-        return [(key, label) for key, label in self.items() if key in self._cases]
+        return [(key, label) for key, label in self.items() if key in self._ops]
 
     def __len__(self) -> int:
         return len(self._items)

@@ -81,10 +81,6 @@ class RulesArrival(QObject):
         self._thread.fetched.connect(self._on_fetched)
         self._thread.start()
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.isRunning()
-
     def _on_fetched(self, engine: Engine, choice: RulesChoice) -> None:
         if self._stopped:
             return

@@ -124,12 +124,12 @@ class TeamBanner(QFrame):
         self._show()
 
     def _show(self) -> None:
-        labels = self.pending.labels()
+        waits = bool(self.pending)
         # what is kept on the desk has its own line, with « Abandonner cette saisie… »
         rows = {key for key, _label in self.pending.kept_on_desk()}
         others = [label for key, label in self.pending.items() if key not in rows]
         waiting = ""
-        if labels:
+        if waits:
             waiting = "\n\nPas encore enregistré sur la base" + (
                 " : " + " ; ".join(others) + "." if others else " :"
             )
@@ -141,14 +141,14 @@ class TeamBanner(QFrame):
                 + " La vérification se refait toutes les 15 secondes."
                 + waiting
             )
-        elif labels:
+        elif waits:
             self.message.setText(
                 BACK + " « Enregistrer maintenant » enregistre ce qui attend." + waiting
             )
         self._rows()
-        self.save_button.setVisible(not self.down and bool(labels))
+        self.save_button.setVisible(not self.down and waits)
         self.retry_button.setVisible(self.down)
-        self.setVisible(self.down or bool(labels))
+        self.setVisible(self.down or waits)
 
     def listed(self) -> str:
         """The banner's whole text: its message and the lines of what is kept."""
