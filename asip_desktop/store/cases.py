@@ -456,8 +456,12 @@ class Cases:
         recipient: str,
         channel: str,
         sent_at: datetime | None = None,
+        *,
+        client_id: str | None = None,
     ) -> int:
-        """Record that ``what`` (a form kind or ``orientation``) was sent; starts its deadline."""
+        """Record that ``what`` (a form kind or ``orientation``) was sent; starts its deadline.
+        ``client_id`` is the team base's (a retried call never records twice); one desk's
+        single transaction on its own file has no lost answer to retry, so it is unused."""
         recipient = check_sending(what, recipient, channel)
         moment = sent_at or self.store.clock()
         with self.engine.begin() as conn:
@@ -512,7 +516,8 @@ class Cases:
         """Every deadline not done yet, of every open case, soonest first (the case list)."""
         return self._pending()
 
-    def add_note(self, case_id: int, text: str) -> int:
+    def add_note(self, case_id: int, text: str, *, client_id: str | None = None) -> int:
+        """``client_id``: unused here, as for ``record_sending``."""
         if not isinstance(text, str) or not text.strip():
             raise UserError("Note vide : rien n'a été enregistré.")
         text = _text(text, "Note", multiline=True)

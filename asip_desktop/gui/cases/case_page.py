@@ -726,7 +726,7 @@ class CasePage(QWidget):
         text = self.note_edit.toPlainText()
         client_id = self._note_client_id(case_id, text)
         try:
-            self._record_note(case_id, text, client_id)
+            self.store.cases.add_note(case_id, text, client_id=client_id)
         except UserError as err:
             self.note_message.setText(str(err))
             if is_unreachable(err):  # the note stays in its editor, offered again
@@ -779,9 +779,3 @@ class CasePage(QWidget):
 
         refused = self.refused_notes.get(case_id)
         return refused[1] if refused is not None and refused[0] == text else new_client_id()
-
-    def _record_note(self, case_id: int, text: str, client_id: str) -> None:
-        if getattr(self.store, "kind", "") == "equipe":  # the team base checks the id
-            self.store.cases.add_note(case_id, text, client_id=client_id)  # type: ignore[call-arg]
-        else:  # one desk, one transaction on its own file: no lost answer to retry
-            self.store.cases.add_note(case_id, text)

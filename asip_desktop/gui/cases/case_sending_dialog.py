@@ -76,12 +76,9 @@ class CaseSendingDialog(QDialog):
         client_id = pending.new_client_id()  # this sending, never recorded twice
 
         def record() -> None:  # the same moment of sending when done again
-            if getattr(store, "kind", "") == "equipe":
-                store.cases.record_sending(  # type: ignore[call-arg]
-                    case_id, plan.form, plan.recipient, "bluefiles", sent_at, client_id=client_id
-                )
-            else:  # one desk, one transaction on its own file
-                store.cases.record_sending(case_id, plan.form, plan.recipient, "bluefiles", sent_at)
+            store.cases.record_sending(
+                case_id, plan.form, plan.recipient, "bluefiles", sent_at, client_id=client_id
+            )
 
         key = f"envoi-{case_id}-{plan.form}"  # marked sent again and recorded: not offered
         try:

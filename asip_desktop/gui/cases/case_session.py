@@ -139,13 +139,10 @@ class CaseSession(QObject):
         try:
             case_id, _ = self.open_case()
             store = self.store_access.require()
-            if getattr(store, "kind", "") == "equipe":  # never recorded twice (team.pending)
-                store.cases.record_sending(  # type: ignore[call-arg]
-                    case_id, plan.form, plan.recipient, "bluefiles", sent_at,
-                    client_id=self._sending_id(plan.form),
-                )  # fmt: skip
-            else:
-                store.cases.record_sending(case_id, plan.form, plan.recipient, "bluefiles", sent_at)
+            store.cases.record_sending(  # never recorded twice on a team base (team.pending)
+                case_id, plan.form, plan.recipient, "bluefiles", sent_at,
+                client_id=self._sending_id(plan.form),
+            )  # fmt: skip
         except UserError as err:
             # one per fiche: marked sent again and recorded, the older one is not offered
             key = self._key("envoi", plan.form)
