@@ -226,16 +226,10 @@ def purge_at_start(store: TeamStore, should_stop: Callable[[], bool] = _never) -
     runs this in a worker thread and closes after the current case's transaction).
     Without a policy for its CDAS the desk keeps its own settings (guide administrateur
     § 6): Paramètres' « Purge automatique … après N jours », if on, applies here too."""
-    policy = store.retention_policy()
-    if policy is None:
-        own = store.local.retention_days()
-        if own is None:
-            return None
-        outcome = StartPurge(days=own, local=True)
-    elif not policy.auto_purge:
+    days = store.retention_days()  # the CDAS's policy, else this desk's own setting
+    if days is None:
         return None
-    else:
-        outcome = StartPurge(days=policy.retention_days)
+    outcome = StartPurge(days=days, local=store.retention_policy() is None)
     return _sweep(store, outcome, should_stop, lambda case_id: _exists(store, case_id))
 
 
