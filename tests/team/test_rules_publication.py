@@ -15,9 +15,11 @@ from sqlalchemy import create_engine, exc, text
 
 from asip_desktop import config
 from asip_desktop.cli import main
+from asip_desktop.core.engine import Engine
 from asip_desktop.core.ruleset import default_rules_path
 from asip_desktop.team import membership
 from asip_desktop.team.rules_cache import CACHE_DIR, desk_engine, start_engine
+from asip_desktop.team.rules_publication import publish
 from tests.team.conftest import Team
 
 CDAS = "CDAS de Saint-Malo"
@@ -32,6 +34,13 @@ def rules_file(folder: Path, version: str, *, extra: str = "", broken: bool = Fa
         content = content.replace("- service: service_social_cdas", "- service: inconnu", 1)
     path = folder / f"orientation-{version}.yaml"
     path.write_text(content, "utf-8")
+    return path
+
+
+def publish_file(url: str, folder: Path, version: str) -> Path:
+    """A rules file of ``version`` written and published on the base at ``url``."""
+    path = rules_file(folder, version)
+    publish(url, path.read_bytes(), Engine.load(path).rules)
     return path
 
 

@@ -21,7 +21,6 @@ from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.gui.widgets import screen_fit
 from asip_desktop.team import membership, rules_publication
 from asip_desktop.team.rules_cache import start_engine
-from asip_desktop.team.rules_publication import publish
 from asip_desktop.team.store import TeamStore
 from tests.gui.conftest import screen, show_window  # noqa: F401  (the fixtures)
 from tests.gui.driver import walk_by_mouse
@@ -31,7 +30,7 @@ from tests.gui.test_cases_area import cases_area, opened
 from tests.team.conftest import PASSPHRASE, Team, required_binaries
 from tests.team.pg_cluster import Cluster
 from tests.team.test_departement_gui import all_cdas_of, departement_window, settled
-from tests.team.test_rules_publication import offline, published, rules_file
+from tests.team.test_rules_publication import offline, publish_file, published, rules_file
 from tests.team.test_team_gui import settings
 
 CDAS = "CDAS de Saint-Malo"
@@ -60,10 +59,8 @@ def test_the_published_version_is_shown_on_the_result_and_its_source_in_parametr
     team: Team,
     tmp_path: Path,
 ) -> None:
-    from asip_desktop.core.engine import Engine
 
-    new = rules_file(tmp_path, "2027.1")
-    publish(team.url, new.read_bytes(), Engine.load(new).rules)
+    publish_file(team.url, tmp_path, "2027.1")
     desk = joined_here(team)
     window = show_window(settings=settings(2), store_access=StoreAccess(lambda: desk))
     window.store_access.open_now()
@@ -112,11 +109,9 @@ def test_parametres_says_a_tampered_copy_was_refused(
     team: Team,
     tmp_path: Path,
 ) -> None:
-    from asip_desktop.core.engine import Engine
     from asip_desktop.team.rules_cache import CACHE_DIR, start_engine
 
-    new = rules_file(tmp_path, "2027.1")
-    publish(team.url, new.read_bytes(), Engine.load(new).rules)
+    publish_file(team.url, tmp_path, "2027.1")
     desk = joined_here(team)
     start_engine(desk.folder)
     (copy,) = (desk.folder / CACHE_DIR).glob("*.yaml")
@@ -241,10 +236,8 @@ def test_a_refused_publication_says_why_and_keeps_the_file_and_the_address(
     monkeypatch: pytest.MonkeyPatch,
     case: str,
 ) -> None:
-    from asip_desktop.core.engine import Engine
 
-    current = rules_file(tmp_path, "2027.2")
-    publish(team.url, current.read_bytes(), Engine.load(current).rules)
+    publish_file(team.url, tmp_path, "2027.2")
     window, store = departement_window(show_window, team, tmp_path)
     try:
         view = all_cdas_of(window, qtbot)

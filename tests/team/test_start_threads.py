@@ -14,13 +14,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from asip_desktop.core.engine import Engine
 from asip_desktop.gui.shell.main_window import MainWindow
 from asip_desktop.gui.shell.rules_arrival import USED_NEXT, USED_NOW
 from asip_desktop.gui.shell.store_access import StoreAccess
 from asip_desktop.team import retention, rules_publication
 from asip_desktop.team.rules_cache import start_engine
-from asip_desktop.team.rules_publication import OFFLINE, publish
+from asip_desktop.team.rules_publication import OFFLINE
 from tests.gui.conftest import show_window  # noqa: F401  (the fixture)
 from tests.gui.driver import click, walk_by_mouse
 from tests.gui.loss import answer_loss
@@ -28,7 +27,7 @@ from tests.gui.test_cases_area import cases_area
 from tests.team.conftest import Team
 from tests.team.pg_cluster import Cluster
 from tests.team.test_retention import days_ago, new_case
-from tests.team.test_rules_publication import rules_file
+from tests.team.test_rules_publication import publish_file
 from tests.team.test_rules_publication_gui import joined_here
 from tests.team.test_team_gui import settings
 
@@ -72,8 +71,7 @@ def open_window(qtbot: Any, events: list[str], desk: Any) -> MainWindow:
 def test_the_window_is_ready_for_input_before_the_stopped_server_is_asked(
     qtbot: Any, team: Team, pg: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    new = rules_file(tmp_path, "2027.1")
-    publish(team.url, new.read_bytes(), Engine.load(new).rules)
+    publish_file(team.url, tmp_path, "2027.1")
     desk = joined_here(team)
     start_engine(desk.folder)  # an earlier start cached 2027.1
     events: list[str] = []
@@ -116,8 +114,7 @@ def test_rules_published_while_the_desk_runs_serve_the_next_request_not_the_curr
     walk_by_mouse(qtbot, wizard, RETIREMENT, 1)  # a request under way: its result shown
     assert wizard.result is not None and wizard.result.rules_version == "2026.2"
     # the administrator publishes 2027.1 meanwhile; the worker downloads it
-    new = rules_file(tmp_path, "2027.1")
-    publish(team.url, new.read_bytes(), Engine.load(new).rules)
+    publish_file(team.url, tmp_path, "2027.1")
     held.release.set()
     waiting = USED_NEXT.format(version="2027.1", current="2026.2")
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == waiting, timeout=WAIT * 1000)
@@ -148,8 +145,7 @@ def test_rules_arriving_with_no_request_under_way_are_used_at_once(
     qtbot: Any, team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     desk = joined_here(team)
-    new = rules_file(tmp_path, "2027.1")
-    publish(team.url, new.read_bytes(), Engine.load(new).rules)
+    publish_file(team.url, tmp_path, "2027.1")
     events: list[str] = []
     held = HeldRefresh(monkeypatch, events)
     window = open_window(qtbot, events, desk)

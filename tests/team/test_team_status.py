@@ -7,13 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from asip_desktop.core.engine import Engine
 from asip_desktop.team import retention
 from asip_desktop.team.rules_cache import start_engine
-from asip_desktop.team.rules_publication import publish
 from tests.team.conftest import PASSPHRASE, Team
 from tests.team.pg_cluster import Cluster
-from tests.team.test_rules_publication import rules_file
+from tests.team.test_rules_publication import publish_file
 from tests.team.test_team_cli import Run, run  # noqa: F401  (the fixture)
 
 CDAS = "CDAS de Saint-Malo"
@@ -51,8 +49,7 @@ def test_a_joined_desk_says_the_published_rules_and_its_cdas_policy(
         "Politique de conservation du CDAS : aucune fixée par l'administrateur ; les "
         "réglages « Dossiers » de Paramètres de ce poste s'appliquent."
     )
-    new = rules_file(tmp_path, "2027.1")
-    publish(team.url, new.read_bytes(), Engine.load(new).rules)
+    publish_file(team.url, tmp_path, "2027.1")
     start_engine(desk.folder)  # the desk's start cached the published copy
     retention.set_policy(team.url, CDAS, 60, True)
     code, out, err = run(desk.folder, "team", "status")
@@ -74,8 +71,7 @@ def test_a_joined_desk_whose_server_is_stopped_says_so_and_exits_0(
     pg: Cluster,
     tmp_path: Path,
 ) -> None:
-    new = rules_file(tmp_path, "2027.1")
-    publish(team.url, new.read_bytes(), Engine.load(new).rules)
+    publish_file(team.url, tmp_path, "2027.1")
     desk = team.desk("accueil", cdas=CDAS)
     start_engine(desk.folder)
     retention.set_policy(team.url, CDAS, 60, True)
