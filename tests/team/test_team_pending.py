@@ -29,7 +29,7 @@ from tests.team.conftest import Team
 from tests.team.pg_cluster import Cluster
 from tests.team.test_team_gui import CDAS, dossiers_on, settings
 from tests.team.test_team_identity import type_in
-from tests.team.test_team_unreachable import back_again
+from tests.team.test_team_unreachable import back_again, refused_while_away
 
 NOTE = "Rappeler jeudi pour le justificatif XQ7-PENDING"
 
@@ -365,12 +365,7 @@ def test_a_fiche_and_its_sending_refused_after_the_case_was_opened_survive_too(
     try:
         for attempt in (lambda: session.save_form(plan.form, pdf),
                         lambda: session.record_sending(plan, sent_at)):  # fmt: skip
-            try:
-                attempt()
-            except Exception as err:
-                assert "injoignable" in str(err), err
-            else:
-                raise AssertionError("saved while the server was stopped")
+            refused_while_away(attempt)
         kinds = sorted(op.kind for op in PendingBook(desk).all())
         assert kinds == ["envoi", "fiche"]
         window.close()
@@ -444,12 +439,7 @@ def test_a_fiche_refused_for_an_opened_case_goes_to_that_case_after_a_new_reques
     pdf = tiny_pdf()
     pg.stop()
     try:
-        try:
-            session.save_form("fiche_liaison_retraite", pdf)
-        except Exception as err:
-            assert "injoignable" in str(err), err
-        else:
-            raise AssertionError("saved while the server was stopped")
+        refused_while_away(lambda: session.save_form("fiche_liaison_retraite", pdf))
     finally:
         back_again(qtbot, window, pg)
     session.reset()  # « Nouvelle demande »: the next fiche would go to a new case
