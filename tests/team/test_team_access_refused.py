@@ -6,6 +6,7 @@ given back « Réessayer » and « Enregistrer maintenant » save it."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,9 @@ def test_the_window_says_the_access_is_refused_and_keeps_the_note(
     show_window: Any,  # noqa: F811
     team: Team,
     engine: Any,
+    tmp_path: Path,
 ) -> None:
+    shots = Path(os.environ.get("ASIP_SCREENSHOTS") or tmp_path)
     desk = team.desk("accueil", cdas=CDAS)
     case_id = overdue_case(desk, engine)
     window, area = dossiers_on(show_window, desk)
@@ -101,6 +104,9 @@ def test_the_window_says_the_access_is_refused_and_keeps_the_note(
         assert banner.message.text().startswith(ACCESS_REFUSED)
         assert "injoignable" not in banner.message.text()
         assert f"la note du dossier {number}" in banner.listed()
+        window.resize(1024, 700)
+        qtbot.wait(100)  # the banner's layout settles before the picture
+        assert window.grab().save(str(shots / "base-equipe-acces-refuse.png"))
         assert PERSON["nom_naissance"] not in banner.listed()
         click(qtbot, banner.retry_button)  # still refused: the banner stays, saying so
         qtbot.waitUntil(lambda: banner._check is not None and banner._check.isFinished())
